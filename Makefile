@@ -1,0 +1,49 @@
+# KTPku task runner. `make run` for a demo on this machine, `make test` for the suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+export DJANGO_SETTINGS_MODULE := ktpku.settings
+
+.PHONY: install run test lint format messages bench worker
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# The demo server: DEBUG on, demo data loaded (again, harmlessly, on every run).
+run: install
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo --logins
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST)
+
+# The whole suite, against whatever DATABASE_URL and CELERY_BROKER_URL say.
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Regenerate the Indonesian catalogue after changing strings, then translate the new
+# entries in locale/id/LC_MESSAGES/django.po and compile.
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l id --no-obsolete --ignore=.venv --ignore=var
+	DEBUG=true $(BIN)/python manage.py compilemessages -l id --ignore=.venv
+
+worker: install
+	DEBUG=$${DEBUG:-true} $(BIN)/celery -A ktpku worker -l info -Q default,slow
+
+bench: install
+	$(BIN)/python -m pytest bench -p no:randomly -q

@@ -1,0 +1,85 @@
+"""The five roles of the office, as Django groups with their permissions.
+
+This module names permissions by their "app_label.codename" strings and never imports the
+apps, so the apps can depend on it and a migration can apply it with the historical
+models it is given.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ADMIN = "admin"
+STAF = "staf"
+PETUGAS = "petugas"
+KOORDINATOR = "koordinator"
+PIMPINAN = "pimpinan"
+
+ROLE_LABELS = {
+    ADMIN: _("Administrator"),
+    STAF: _("Office staff"),
+    PETUGAS: _("Recording team member"),
+    KOORDINATOR: _("School coordinator"),
+    PIMPINAN: _("Head of office"),
+}
+
+ROLE_ORDER = [ADMIN, STAF, PETUGAS, KOORDINATOR, PIMPINAN]
+
+# The apps whose every permission the admin role holds.
+ADMIN_APPS = ["auth", "schools", "students", "campaigns", "django_celery_beat",
+              "django_celery_results", "axes"]
+
+_STAFF_WORK = [
+    "schools.view_all_schools",
+    "schools.view_school", "schools.add_school", "schools.change_school",
+    "schools.view_region",
+    "schools.view_blackoutperiod", "schools.add_blackoutperiod",
+    "schools.change_blackoutperiod", "schools.delete_blackoutperiod",
+    "students.view_student", "students.add_student", "students.change_student",
+    "students.view_full_nik", "students.record_event", "students.view_statistics",
+    "students.view_studentevent",
+]
+
+ROLE_PERMISSIONS = {
+    STAF: _STAFF_WORK,
+    PETUGAS: [
+        "schools.view_school",
+        "students.view_student", "students.record_event", "students.view_studentevent",
+    ],
+    KOORDINATOR: [
+        "schools.view_school", "schools.view_blackoutperiod",
+        "students.view_student", "students.view_studentevent",
+    ],
+    PIMPINAN: ["students.view_statistics"],
+}
+
+
+def sync_roles(apps, schema_editor=None):
+    """Create the groups and give each exactly its permissions. Safe to run again."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+
+    def lookup(dotted):
+        app_label, codename = dotted.split(".", 1)
+        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+    admin, _created = Group.objects.get_or_create(name=ADMIN)
+    admin.permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set([lookup(name) for name in names])
+
+
+def role_of(user):
+    """The user's role name (the first in ROLE_ORDER they belong to), or None."""
+    if not user.is_authenticated:
+        return None
+    names = {group.name for group in user.groups.all()}
+    if user.is_superuser:
+        return ADMIN
+    return next((role for role in ROLE_ORDER if role in names), None)

@@ -1,0 +1,51 @@
+"""Ages and birthdays: the only place in KTPku that does this arithmetic.
+
+"Today" is the office's day (WITA), for people and nightly jobs alike. A birthday counts
+on the day itself. Someone born on 29 February has their birthday on 1 March in a common
+year, or on 28 February where the office sets LEAP_DAY_BIRTHDAY = "02-28".
+"""
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+RECORDING_AGE = 16
+CARD_AGE = 17
+
+
+def today():
+    """Today's date in the office's time zone (Asia/Makassar)."""
+    return timezone.localdate()
+
+
+def birthday_in_year(birth_date, year):
+    """The day in `year` on which someone born on `birth_date` has their birthday."""
+    if birth_date.month == 2 and birth_date.day == 29 and not calendar.isleap(year):
+        month, day = (int(part) for part in settings.LEAP_DAY_BIRTHDAY.split("-"))
+        return datetime.date(year, month, day)
+    return birth_date.replace(year=year)
+
+
+def age_on(birth_date, on):
+    """Age in full years on the date `on`."""
+    age = on.year - birth_date.year
+    if on < birthday_in_year(birth_date, on.year):
+        age -= 1
+    return age
+
+
+def turns(birth_date, age):
+    """The day someone born on `birth_date` reaches `age` years."""
+    return birthday_in_year(birth_date, birth_date.year + age)
+
+
+def may_be_recorded(birth_date, on):
+    """May a KTP-el recording take place on `on`? (16 or older that day.)"""
+    return age_on(birth_date, on) >= RECORDING_AGE
+
+
+def card_may_be_printed(birth_date, on, *, ever_married=False):
+    """May the card be printed on `on`? (17 or older that day, or married or ever married.)"""
+    return ever_married or age_on(birth_date, on) >= CARD_AGE

@@ -1,0 +1,71 @@
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.factories import SchoolFactory, UserFactory  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium; Playwright's own browser download is not available here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "id-ID", "timezone_id": "Asia/Makassar"}
+
+
+# Personas: the people of the design, each with a school where that applies.
+@pytest.fixture
+def school_a(db):
+    return SchoolFactory(name="SMA Negeri 1 Paringin", npsn="30304567")
+
+
+@pytest.fixture
+def school_b(db):
+    return SchoolFactory(name="SMA Negeri 1 Halong", npsn="30304568")
+
+
+@pytest.fixture
+def staf(db):
+    return UserFactory(username="staf", role="staf")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin1", role="admin")
+
+
+@pytest.fixture
+def petugas(db):
+    return UserFactory(username="petugas", role="petugas")
+
+
+@pytest.fixture
+def pimpinan(db):
+    return UserFactory(username="pimpinan", role="pimpinan")
+
+
+@pytest.fixture
+def koordinator_a(school_a):
+    user = UserFactory(username="koord_a", role="koordinator")
+    school_a.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def koordinator_b(school_b):
+    user = UserFactory(username="koord_b", role="koordinator")
+    school_b.coordinators.add(user)
+    return user

@@ -1,0 +1,41 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import StudentFactory
+
+
+def test_home_anonymous_redirects_to_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == "/masuk/?next=/"
+
+
+@pytest.mark.django_db
+def test_home_coordinator_sees_only_own_school_counts(client, koordinator_a, school_a, school_b):
+    StudentFactory(school=school_a)
+    StudentFactory.create_batch(2, school=school_b)
+    client.force_login(koordinator_a)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert response.context["total"] == 1
+    assert [row[0] for row in response.context["school_rows"]] == [school_a]
+    assert "SMA Negeri 1 Halong" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_pimpinan_sees_figures_without_names(client, pimpinan, school_a):
+    student = StudentFactory(school=school_a, name="Rahmat Hidayat")
+    client.force_login(pimpinan)
+    response = client.get(reverse("home"))
+    body = response.content.decode()
+    assert response.context["total"] == 1
+    assert response.context["kecamatan_counts"] == [("Paringin", 1)]
+    assert "Rahmat Hidayat" not in body
+    assert student.nik[:6] not in body
+
+
+@pytest.mark.django_db
+def test_home_sends_no_store_for_signed_in_user(client, staf):
+    client.force_login(staf)
+    response = client.get(reverse("home"))
+    assert "no-store" in response["Cache-Control"]
