@@ -36,6 +36,8 @@ _STAFF_WORK = [
     "students.view_student", "students.add_student", "students.change_student",
     "students.view_full_nik", "students.record_event", "students.view_statistics",
     "students.view_studentevent",
+    "students.upload_roster", "students.view_rosterimport", "students.decide_school_move",
+    "students.view_schoolmoverequest",
 ]
 
 ROLE_PERMISSIONS = {
@@ -47,6 +49,7 @@ ROLE_PERMISSIONS = {
     KOORDINATOR: [
         "schools.view_school", "schools.view_blackoutperiod",
         "students.view_student", "students.view_studentevent",
+        "students.upload_roster", "students.view_rosterimport",
     ],
     PIMPINAN: ["students.view_statistics"],
 }

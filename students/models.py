@@ -161,3 +161,117 @@ class StudentEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date}"
+
+
+def _roster_upload_name(instance, filename):
+    """Uploads are stored under a generated name: the uploader's file name is never a path."""
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()
+    suffix = suffix if suffix in (".xlsx", ".csv") else ""
+    return f"rosters/{uuid.uuid4().hex}{suffix}"
+
+
+class RosterImport(models.Model):
+    """One uploaded roster: its normalised rows (needed columns only), problems and outcome.
+
+    The uploaded file itself is kept only until it has been read; what stays is the
+    normalised rows, never the columns the programme does not need.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be read")
+        READING = "reading", _("Being read")
+        READY = "ready", _("Ready to confirm")
+        COMMITTED = "committed", _("Saved")
+        FAILED = "failed", _("Could not be read")
+
+    school = models.ForeignKey("schools.School", verbose_name=_("school"),
+                               on_delete=models.CASCADE, related_name="roster_imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                    on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    original_name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to=_roster_upload_name, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                             default=Status.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    layout = models.CharField(_("layout"), max_length=10, blank=True)
+    file_error_code = models.CharField(max_length=30, blank=True)
+    file_error_message = models.CharField(max_length=500, blank=True)
+    columns = models.JSONField(default=dict, blank=True)
+    ignored_columns = models.JSONField(default=list, blank=True)
+    rows = models.JSONField(default=list, blank=True)
+    issues = models.JSONField(default=list, blank=True)
+    changes = models.JSONField(default=list, blank=True)
+    row_count = models.PositiveIntegerField(default=0)
+    valid_count = models.PositiveIntegerField(default=0)
+    invalid_count = models.PositiveIntegerField(default=0)
+    new_count = models.PositiveIntegerField(default=0)
+    changed_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    move_count = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    reading_started_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    committed_at = models.DateTimeField(_("saved at"), null=True, blank=True)
+    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("roster upload")
+        verbose_name_plural = _("roster uploads")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("upload_roster", _("Can upload a school's roster"))]
+        indexes = [models.Index(fields=["school", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def refused_count(self):
+        return self.invalid_count
+
+
+class SchoolMoveRequest(models.Model):
+    """A student found on another school's roster: staff confirm or reject the move."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        CONFIRMED = "confirmed", _("Moved")
+        REJECTED = "rejected", _("Rejected")
+
+    student = models.ForeignKey(Student, verbose_name=_("student"), on_delete=models.CASCADE,
+                                related_name="move_requests")
+    from_school = models.ForeignKey("schools.School", verbose_name=_("from school"),
+                                    on_delete=models.CASCADE, related_name="+")
+    to_school = models.ForeignKey("schools.School", verbose_name=_("to school"),
+                                  on_delete=models.CASCADE, related_name="+")
+    roster_import = models.ForeignKey(RosterImport, verbose_name=_("roster upload"),
+                                      on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="move_requests")
+    class_name = models.CharField(_("class"), max_length=50, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                             default=Status.PENDING, db_index=True)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("school move")
+        verbose_name_plural = _("school moves")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("decide_school_move", _("Can confirm or reject a school move"))]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "to_school"],
+                                    condition=Q(status="pending"),
+                                    name="one_pending_move_per_student_and_school"),
+        ]
+
+    def __str__(self):
+        return f"{self.student} → {self.to_school}"
