@@ -1,0 +1,139 @@
+"""Forms of the school registry: the school, its blackout periods, its coordinators."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from ktpku import roles
+
+from . import identifiers
+from .models import BlackoutPeriod, Region, School
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def office_kecamatan():
+    """The kecamatan of the office's own regency."""
+    return Region.objects.filter(level=Region.Level.KECAMATAN,
+                                 parent_id=settings.OFFICE_REGENCY_CODE).order_by("name")
+
+
+class KecamatanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.code})"
+
+
+class SchoolForm(forms.ModelForm):
+    """A school. At least one identifier is required; each is checked for its shape.
+
+    The database enforces "at least one identifier" too; checking here first gives the
+    user a message on the form instead of an IntegrityError.
+    """
+
+    kecamatan = KecamatanChoiceField(label=_("Kecamatan"), queryset=Region.objects.none())
+
+    class Meta:
+        model = School
+        fields = ["name", "kind", "pesantren_level", "npsn", "nsm", "nspp", "kecamatan",
+                  "address", "head_name", "phone", "latitude", "longitude", "is_active"]
+        help_texts = {
+            "npsn": _("8 characters, from Dapodik."),
+            "nsm": _("12 digits starting with 131, for a madrasah (EMIS)."),
+            "nspp": _("12 digits, for a pesantren (EMIS)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = office_kecamatan()
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("save", _("Save"), css_id="save-school"))
+
+    def clean_npsn(self):
+        value = identifiers.normalise(self.cleaned_data["npsn"])
+        if value and not identifiers.is_npsn(value):
+            raise forms.ValidationError(_("An NPSN has exactly 8 letters or digits."),
+                                        code="npsn_format")
+        return value
+
+    def clean_nsm(self):
+        value = identifiers.normalise(self.cleaned_data["nsm"])
+        if value and not identifiers.is_nsm(value):
+            raise forms.ValidationError(_("An NSM has exactly 12 digits and starts with 131."),
+                                        code="nsm_format")
+        return value
+
+    def clean_nspp(self):
+        value = identifiers.normalise(self.cleaned_data["nspp"])
+        if value and not identifiers.is_nspp(value):
+            raise forms.ValidationError(_("An NSPP has exactly 12 digits."),
+                                        code="nspp_format")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [cleaned.get(name) for name in ("npsn", "nsm", "nspp")]
+        no_errors = not any(name in self.errors for name in ("npsn", "nsm", "nspp"))
+        if no_errors and not any(given):
+            # On the NPSN field, so the database's own check is skipped for this form
+            # and the user reads one clear message.
+            self.add_error("npsn", forms.ValidationError(
+                _("Fill in at least one identifier: NPSN, NSM or NSPP."),
+                code="identifier_missing"))
+        if cleaned.get("kind") != School.Kind.PESANTREN and cleaned.get("pesantren_level"):
+            self.add_error("pesantren_level", forms.ValidationError(
+                _("Only a pesantren has a pesantren level."), code="level_not_pesantren"))
+        return cleaned
+
+
+class BlackoutForm(forms.ModelForm):
+    class Meta:
+        model = BlackoutPeriod
+        fields = ["start", "end", "reason"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("add", _("Add"), css_id="add-blackout"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", forms.ValidationError(
+                _("The last day cannot be before the first day."), code="end_before_start"))
+        return cleaned
+
+
+def coordinator_candidates():
+    """Active users with the coordinator role."""
+    return (get_user_model().objects.filter(groups__name=roles.KOORDINATOR, is_active=True)
+            .order_by("username").distinct())
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        full_name = obj.get_full_name()
+        return f"{full_name} ({obj.username})" if full_name else obj.username
+
+
+class CoordinatorForm(forms.Form):
+    user = UserChoiceField(label=_("Coordinator"), queryset=None,
+                           empty_label=_("Choose a user"))
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = coordinator_candidates().exclude(
+            pk__in=school.coordinators.values("pk"))
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("assign", _("Add coordinator"), css_id="add-coordinator"))

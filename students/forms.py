@@ -1,0 +1,122 @@
+"""Forms of the student registry: the student record and the next lifecycle event.
+
+The status is never a form field: it moves only through students.lifecycle.
+"""
+
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from schools import regions
+
+from . import dates, lifecycle
+from . import nik as nik_rules
+from .models import CloseReason, EventKind, SiakResult, Student
+
+_DIGITS = re.compile(r"^[0-9]+$")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class StudentForm(forms.ModelForm):
+    """Create or edit a student. NIK errors block; NIK warnings are kept for the view.
+
+    After `is_valid()`, `nik_warnings` holds the warnings (birth date or sex disagreeing
+    with the NIK, an unknown region) for the view to show once the record is saved.
+    """
+
+    class Meta:
+        model = Student
+        fields = ["name", "nik", "kk_number", "nisn", "sex", "birth_place", "birth_date",
+                  "marital_status", "school", "class_name", "guardian_name",
+                  "guardian_phone", "consent_by", "consent_on", "consent_method"]
+        widgets = {"birth_date": DateInput(), "consent_on": DateInput()}
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nik_warnings = []
+        self.fields["school"].queryset = schools.select_related("kecamatan").order_by("name")
+        for name in ("nik", "kk_number", "nisn"):
+            self.fields[name].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("save", _("Save"), css_id="save"))
+
+    def clean_nik(self):
+        raw = self.cleaned_data["nik"]
+        if nik_rules.looks_like_lost_precision(raw):
+            raise forms.ValidationError(
+                _("This NIK was written as a number in scientific notation and has lost "
+                  "digits: type the 16 digits again."), code="nik_precision_lost")
+        value = nik_rules.normalise(raw)
+        try:
+            nik_rules.parse(value, reference=dates.today())
+        except nik_rules.NikInvalid as exc:
+            raise forms.ValidationError(exc.issue.message, code=exc.issue.code) from None
+        return value
+
+    def clean_kk_number(self):
+        value = nik_rules.normalise(self.cleaned_data["kk_number"])
+        if value and not (len(value) == 16 and _DIGITS.match(value)):
+            raise forms.ValidationError(_("No. KK must be exactly 16 digits."),
+                                        code="kk_format")
+        return value
+
+    def clean_nisn(self):
+        value = nik_rules.normalise(self.cleaned_data["nisn"])
+        if value and not (len(value) == 10 and _DIGITS.match(value)):
+            raise forms.ValidationError(
+                _("NISN must be exactly 10 digits, leading zeros included."),
+                code="nisn_format")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        value = cleaned.get("nik")
+        if not value:
+            return cleaned
+        issues = nik_rules.check(
+            value, birth_date=cleaned.get("birth_date"), sex=cleaned.get("sex"),
+            kk_number=cleaned.get("kk_number"), known_regions=regions.kecamatan_prefixes(),
+            reference=dates.today(),
+        )
+        for issue in issues:
+            if issue.severity == nik_rules.ERROR:
+                self.add_error("nik", forms.ValidationError(issue.message, code=issue.code))
+        self.nik_warnings = [issue for issue in issues if issue.severity == nik_rules.WARNING]
+        return cleaned
+
+
+_REASON_CHOICES = [
+    ("", _("— no reason —")),
+    (_("Closing reason"), CloseReason.choices),
+    (_("SIAK result"), SiakResult.choices),
+]
+
+
+class EventForm(forms.Form):
+    """The next step in a student's lifecycle; the choices follow the current status."""
+
+    kind = forms.ChoiceField(label=_("Event"))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    reason = forms.ChoiceField(label=_("Reason"), choices=_REASON_CHOICES, required=False,
+                               help_text=_("Needed when closing a record or for a SIAK "
+                                           "result."))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, student, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("date", dates.today())
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind, EventKind(kind).label)
+                                       for kind in lifecycle.allowed_events(student)]
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("record", _("Record event"), css_id="record-event"))
