@@ -28,7 +28,7 @@ def database(name, default):
         config = environ.Env.db_url_config(raw)
     except Exception as exc:  # django-environ raises several types for bad URLs
         raise ConfigError(f"{name} cannot be read as a database URL: {exc}") from exc
-    if not config.get("ENGINE"):
+    if not str(config.get("ENGINE", "")).startswith("django."):
         raise ConfigError(f"{name} names an unknown database scheme: {raw.split(':', 1)[0]}")
     if config["ENGINE"].endswith("sqlite3"):
         if not config.get("NAME"):

@@ -1,0 +1,69 @@
+import json
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from schools.models import School
+from schools.regions import kecamatan_prefixes
+from students import nik as nik_rules
+from students.dates import age_on, today
+from students.models import Student
+
+pytestmark = pytest.mark.django_db
+
+BALANGAN_KECAMATAN = {f"63.11.0{n}" for n in range(1, 9)}
+
+
+def _seed():
+    out = StringIO()
+    call_command("seed_demo", "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_seed_demo_json_lists_schools_users_and_no_campaigns_yet():
+    summary = _seed()
+    assert len(summary["schools"]) == 25
+    assert {s["kind"] for s in summary["schools"]} == {"SMA", "SMK", "MA", "SLB", "PESANTREN"}
+    assert {s["kecamatan"] for s in summary["schools"]} == BALANGAN_KECAMATAN
+    assert summary["campaigns"] == []
+    roles = {user["role"] for user in summary["users"]}
+    assert roles == {"admin", "staf", "petugas", "koordinator", "pimpinan"}
+    first = summary["schools"][0]
+    assert first == {"code": "30304501", "name": "SMA Negeri 1 Paringin", "kind": "SMA",
+                     "kecamatan": "63.11.06"}
+
+
+def test_seed_demo_twice_changes_nothing():
+    first = _seed()
+    students = Student.objects.count()
+    second = _seed()
+    assert second["students_created"] == 0
+    assert Student.objects.count() == students == first["students"]
+    assert School.objects.count() == 25
+
+
+def test_seed_demo_students_have_consistent_niks_and_ages():
+    _seed()
+    known = kecamatan_prefixes()
+    on = today()
+    for student in Student.objects.all():
+        issues = nik_rules.check(student.nik, birth_date=student.birth_date, sex=student.sex,
+                                 kk_number=student.kk_number, known_regions=known, reference=on)
+        assert issues == [], (student.nik, issues)
+        assert 15 <= age_on(student.birth_date, on) <= 18
+
+
+def test_seed_demo_logins_work_for_every_role(rf):
+    summary = _seed()
+    for user in summary["users"][:5]:
+        request = rf.post("/masuk/")
+        assert authenticate(request, username=user["username"],
+                            password=user["password"]) is not None
+
+
+def test_seed_demo_gives_most_schools_a_coordinator():
+    _seed()
+    with_coordinator = School.objects.filter(coordinators__isnull=False).distinct().count()
+    assert with_coordinator == 20
