@@ -1,5 +1,5 @@
 # KTPku task runner. `make run` for a demo on this machine, `make test` for the suite.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE := ktpku.settings
 .PHONY: install run test lint format messages bench worker
 
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	@$(PYTHON) -c "import sys; sys.exit(sys.version_info[:2] != (3, 11))" || { echo "KTPku needs Python 3.11 (found: $(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
@@ -20,6 +20,7 @@ install: $(VENV)/.installed
 
 # The demo server: DEBUG on, demo data loaded (again, harmlessly, on every run).
 run: install
+	mkdir -p var
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo --logins
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST)
@@ -39,7 +40,7 @@ format: install
 # Regenerate the Indonesian catalogue after changing strings, then translate the new
 # entries in locale/id/LC_MESSAGES/django.po and compile.
 messages: install
-	DEBUG=true $(BIN)/python manage.py makemessages -l id --no-obsolete --ignore=.venv --ignore=var
+	DEBUG=true $(BIN)/python manage.py makemessages -l id --no-obsolete --ignore=.venv --ignore=var --ignore="tests/*" --ignore="bench/*"
 	DEBUG=true $(BIN)/python manage.py compilemessages -l id --ignore=.venv
 
 worker: install

@@ -17,3 +17,28 @@ class PrivateCacheMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
+
+
+class OfficeLanguageMiddleware:
+    """Indonesian unless the user picked another language with the switch.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language; office computers are
+    often set up in English, yet the office works in Indonesian. Only the language cookie
+    (set by the switch at the bottom of every page) changes the language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        available = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -39,3 +39,20 @@ def test_home_sends_no_store_for_signed_in_user(client, staf):
     client.force_login(staf)
     response = client.get(reverse("home"))
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_language_is_indonesian_even_for_an_english_browser(client, staf):
+    client.force_login(staf)
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "id"
+    assert '<html lang="id">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_to_english_sticks(client, staf):
+    client.force_login(staf)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("home"))
+    assert response["Content-Language"] == "en"
+    assert "Welcome," in response.content.decode()
