@@ -27,8 +27,10 @@ def office_kecamatan():
 
 
 class KecamatanChoiceField(forms.ModelChoiceField):
+    """A kecamatan by its name: people know "Paringin", not "63.11.06"."""
+
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.code})"
+        return obj.name
 
 
 class SchoolForm(forms.ModelForm):

@@ -18,14 +18,24 @@ from django.views.decorators.http import require_POST
 
 from . import selectors
 from .access import can_manage_schools, get_school_for_user, schools_for_user
-from .forms import BlackoutForm, CoordinatorForm, SchoolForm, office_kecamatan
+from .forms import (
+    BlackoutForm,
+    CoordinatorForm,
+    KecamatanChoiceField,
+    SchoolForm,
+    office_kecamatan,
+)
 from .models import School
 
 PAGE_SIZE = 25
 
 
+class KecamatanFilter(django_filters.ModelChoiceFilter):
+    field_class = KecamatanChoiceField
+
+
 class SchoolFilter(django_filters.FilterSet):
-    kecamatan = django_filters.ModelChoiceFilter(
+    kecamatan = KecamatanFilter(
         label=gettext_lazy("Kecamatan"), queryset=lambda request: office_kecamatan(),
         empty_label=gettext_lazy("All kecamatan"))
     kind = django_filters.ChoiceFilter(label=gettext_lazy("Kind"), choices=School.Kind.choices,

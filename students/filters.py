@@ -11,11 +11,10 @@ import re
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import Region
+from schools.forms import KecamatanChoiceField, office_kecamatan
 
 from . import dates
 from . import nik as nik_rules
@@ -48,12 +47,6 @@ def born_to_turn(age, year, month):
     return condition
 
 
-def office_kecamatan(request=None):
-    """The kecamatan of the office's own regency, for filter and form choices."""
-    return Region.objects.filter(level=Region.Level.KECAMATAN,
-                                 parent_id=settings.OFFICE_REGENCY_CODE).order_by("name")
-
-
 class MonthInput(forms.TextInput):
     input_type = "month"
 
@@ -80,13 +73,17 @@ class StudentFilterForm(forms.Form):
         return value
 
 
+class KecamatanFilter(django_filters.ModelChoiceFilter):
+    field_class = KecamatanChoiceField
+
+
 class StudentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NISN"), method="filter_q")
     school = django_filters.ModelChoiceFilter(label=_("School"), queryset=None,
                                               empty_label=_("All schools"))
-    kecamatan = django_filters.ModelChoiceFilter(
-        label=_("Kecamatan"), field_name="school__kecamatan", queryset=office_kecamatan,
-        empty_label=_("All kecamatan"),
+    kecamatan = KecamatanFilter(
+        label=_("Kecamatan"), field_name="school__kecamatan",
+        queryset=lambda request: office_kecamatan(), empty_label=_("All kecamatan"),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices,
                                          empty_label=_("Any status"))

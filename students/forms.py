@@ -33,6 +33,11 @@ class StudentForm(forms.ModelForm):
     with the NIK, an unknown region) for the view to show once the record is saved.
     """
 
+    # Wider than the stored 16 digits: spaces, dots and an apostrophe are removed first.
+    nik = forms.CharField(label=_("NIK"), max_length=40)
+    kk_number = forms.CharField(label=_("No. KK"), max_length=40, required=False)
+    nisn = forms.CharField(label=_("NISN"), max_length=30, required=False)
+
     class Meta:
         model = Student
         fields = ["name", "nik", "kk_number", "nisn", "sex", "birth_place", "birth_date",
