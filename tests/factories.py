@@ -6,7 +6,7 @@ import itertools
 import factory
 from django.contrib.auth.models import Group, User
 
-from schools.models import Region, School
+from schools.models import BlackoutPeriod, Region, School
 from students import nik as nik_rules
 from students.models import Student
 
@@ -63,3 +63,13 @@ class StudentFactory(factory.django.DjangoModelFactory):
     nik = factory.LazyAttribute(lambda o: make_nik(o.birth_date, o.sex))
     school = factory.SubFactory(SchoolFactory)
     class_name = "X IPA 1"
+
+
+class BlackoutPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlackoutPeriod
+
+    school = factory.SubFactory(SchoolFactory)
+    start = datetime.date(2026, 12, 1)
+    end = datetime.date(2026, 12, 12)
+    reason = "Ujian semester ganjil"
