@@ -1,0 +1,55 @@
+"""Who may see which roster uploads and school moves: the one check of the roster pages.
+
+A coordinator sees the uploads of their own school only; staff see every school's. Any
+other upload answers 404, so a guessed id reveals nothing.
+"""
+
+from django.shortcuts import get_object_or_404
+
+from schools.access import schools_for_user
+from students.models import RosterImport, SchoolMoveRequest
+
+# The big JSON fields stay in the database for lists.
+_LIST_DEFERRED = ("rows", "issues", "changes", "columns", "ignored_columns")
+
+
+def can_upload_roster(user):
+    return user.is_authenticated and user.has_perm("students.upload_roster")
+
+
+def can_decide_school_moves(user):
+    return user.is_authenticated and user.has_perm("students.decide_school_move")
+
+
+def upload_schools_for_user(user):
+    """The schools `user` may upload a roster for."""
+    if not can_upload_roster(user):
+        return schools_for_user(user).none()
+    return schools_for_user(user).order_by("name")
+
+
+def roster_imports_for_user(user):
+    if not can_upload_roster(user):
+        return RosterImport.objects.none()
+    if user.has_perm("schools.view_all_schools"):
+        return RosterImport.objects.all()
+    return RosterImport.objects.filter(school__in=schools_for_user(user).values("pk"))
+
+
+def roster_imports_for_list(user):
+    return (roster_imports_for_user(user).defer(*_LIST_DEFERRED)
+            .select_related("school", "uploaded_by"))
+
+
+def get_roster_import_for_user(user, pk):
+    return get_object_or_404(roster_imports_for_user(user).select_related("school"), pk=pk)
+
+
+def school_moves_for_user(user):
+    if not can_decide_school_moves(user):
+        return SchoolMoveRequest.objects.none()
+    return SchoolMoveRequest.objects.all()
+
+
+def get_school_move_for_user(user, pk):
+    return get_object_or_404(school_moves_for_user(user), pk=pk)

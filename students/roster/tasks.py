@@ -1,0 +1,14 @@
+"""Celery tasks of the roster upload: thin, by id, safe to run twice."""
+
+from celery import shared_task
+
+# Reading a roster may not outlive this; the soft limit leaves time to record the failure.
+READ_TIME_LIMIT = 10 * 60
+
+
+@shared_task(name="students.read_roster_import", time_limit=READ_TIME_LIMIT,
+             soft_time_limit=READ_TIME_LIMIT - 30, queue="slow")
+def read_roster_import(roster_import_id):
+    from .services import roster_import_read
+
+    roster_import_read(roster_import_id=roster_import_id)

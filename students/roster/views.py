@@ -1,0 +1,168 @@
+"""The roster pages: upload, progress, preview and confirm, history, school moves."""
+
+from collections import OrderedDict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from students.models import RosterImport, SchoolMoveRequest, Student
+
+from . import access, exports, services, validation
+from .forms import RosterUploadForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HISTORY_LIMIT = 200
+# The preview lists this many rows per kind of problem; the workbook has them all.
+ISSUES_SHOWN_PER_KIND = 500
+
+
+def _require(predicate, user):
+    if not predicate(user):
+        raise PermissionDenied
+
+
+def _upload_form(request):
+    schools = access.upload_schools_for_user(request.user)
+    choose = request.user.has_perm("schools.view_all_schools") or schools.count() > 1
+    return RosterUploadForm(request.POST or None, request.FILES or None, schools=schools,
+                            choose_school=choose)
+
+
+@login_required
+def upload(request):
+    _require(access.can_upload_roster, request.user)
+    form = _upload_form(request)
+    if request.method == "POST" and form.is_valid():
+        roster_import = services.roster_import_create(
+            school=form.cleaned_data["school"], user=request.user,
+            uploaded_file=form.cleaned_data["file"])
+        return redirect("rosters:detail", pk=roster_import.pk)
+    recent = access.roster_imports_for_list(request.user)[:5]
+    return render(request, "students/roster_upload.html", {"form": form, "recent": recent})
+
+
+def _issue_groups(roster_import):
+    """Problems grouped by kind, errors first: dicts of code, title, severity, issues, count."""
+    groups = OrderedDict()
+    for issue in sorted(roster_import.issues,
+                        key=lambda i: (i["severity"] != "error", i["code"], i["row"])):
+        groups.setdefault((issue["code"], issue["severity"]), []).append(issue)
+    return [{"code": code, "severity": severity, "count": len(issues),
+             "title": validation.ISSUE_TITLES.get(code, code),
+             "issues": issues[:ISSUES_SHOWN_PER_KIND],
+             "hidden": max(len(issues) - ISSUES_SHOWN_PER_KIND, 0)}
+            for (code, severity), issues in groups.items()]
+
+
+def _changes(roster_import):
+    """The stored changes with each field's label, for the "field old → new" table."""
+    return [{**change, "fields": [{**item, "label": Student._meta.get_field(item["field"])
+                                   .verbose_name} for item in change["fields"]]}
+            for change in roster_import.changes]
+
+
+@login_required
+def detail(request, pk):
+    roster_import = access.get_roster_import_for_user(request.user, pk)
+    context = {"roster_import": roster_import, "issue_groups": _issue_groups(roster_import),
+               "changes": _changes(roster_import),
+               "Status": RosterImport.Status}
+    return render(request, "students/roster_detail.html", context)
+
+
+@login_required
+@require_GET
+def progress(request, pk):
+    roster_import = access.get_roster_import_for_user(request.user, pk)
+    if roster_import.status not in (RosterImport.Status.QUEUED, RosterImport.Status.READING):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("rosters:detail", args=[roster_import.pk])
+        return response
+    return render(request, "students/roster_progress.html", {"roster_import": roster_import})
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    roster_import = access.get_roster_import_for_user(request.user, pk)
+    try:
+        roster_import = services.roster_import_commit(roster_import_id=roster_import.pk,
+                                                      user=request.user)
+    except services.RosterNotReady:
+        messages.warning(request, _("This upload has already been saved or cannot be saved."))
+    else:
+        messages.success(request, _("Saved: %(created)d new students, %(updated)d updated, "
+                                    "%(unchanged)d unchanged.")
+                         % {"created": roster_import.created_count,
+                            "updated": roster_import.updated_count,
+                            "unchanged": roster_import.unchanged_count})
+    return redirect("rosters:detail", pk=roster_import.pk)
+
+
+@login_required
+@require_GET
+def refused(request, pk):
+    roster_import = access.get_roster_import_for_user(request.user, pk)
+    content = exports.refused_rows_workbook(roster_import)
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localtime(roster_import.created_at).strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = (
+        f'attachment; filename="perbaiki-daftar-siswa-{roster_import.pk}-{stamp}.xlsx"')
+    return response
+
+
+@login_required
+@require_GET
+def template(request):
+    _require(access.can_upload_roster, request.user)
+    response = HttpResponse(exports.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="template-daftar-siswa.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def history(request):
+    _require(access.can_upload_roster, request.user)
+    imports = access.roster_imports_for_list(request.user)[:HISTORY_LIMIT]
+    return render(request, "students/roster_history.html", {"imports": imports})
+
+
+@login_required
+@require_GET
+def moves(request):
+    _require(access.can_decide_school_moves, request.user)
+    rows = (access.school_moves_for_user(request.user)
+            .select_related("student", "from_school", "to_school", "decided_by",
+                            "roster_import__uploaded_by")
+            .defer(*[f"roster_import__{name}" for name in
+                     ("rows", "issues", "changes", "columns", "ignored_columns")])
+            .order_by("-created_at", "-pk")[:HISTORY_LIMIT])
+    return render(request, "students/roster_moves.html",
+                  {"moves": rows, "Status": SchoolMoveRequest.Status})
+
+
+@login_required
+@require_POST
+def move_decide(request, pk, decision):
+    _require(access.can_decide_school_moves, request.user)
+    move = access.get_school_move_for_user(request.user, pk)
+    try:
+        move = services.school_move_decide(move_id=move.pk, user=request.user,
+                                           confirm=decision == "confirm")
+    except services.MoveAlreadyDecided:
+        messages.warning(request, _("This move has already been decided."))
+    else:
+        if move.status == SchoolMoveRequest.Status.CONFIRMED:
+            messages.success(request, _("The student now belongs to the new school."))
+        else:
+            messages.info(request, _("The move was rejected; the student stays at their "
+                                     "school."))
+    return redirect("rosters:moves")
