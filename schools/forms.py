@@ -41,6 +41,10 @@ class SchoolForm(forms.ModelForm):
     """
 
     kecamatan = KecamatanChoiceField(label=_("Kecamatan"), queryset=Region.objects.none())
+    # Wider than what is stored: spaces, dots and an apostrophe are removed first.
+    npsn = forms.CharField(label=_("NPSN"), max_length=30, required=False)
+    nsm = forms.CharField(label=_("NSM"), max_length=30, required=False)
+    nspp = forms.CharField(label=_("NSPP"), max_length=30, required=False)
 
     class Meta:
         model = School
@@ -64,20 +68,33 @@ class SchoolForm(forms.ModelForm):
         if value and not identifiers.is_npsn(value):
             raise forms.ValidationError(_("An NPSN has exactly 8 letters or digits."),
                                         code="npsn_format")
-        return value
+        return self._unused("npsn", value)
 
     def clean_nsm(self):
         value = identifiers.normalise(self.cleaned_data["nsm"])
         if value and not identifiers.is_nsm(value):
             raise forms.ValidationError(_("An NSM has exactly 12 digits and starts with 131."),
                                         code="nsm_format")
-        return value
+        return self._unused("nsm", value)
 
     def clean_nspp(self):
         value = identifiers.normalise(self.cleaned_data["nspp"])
         if value and not identifiers.is_nspp(value):
             raise forms.ValidationError(_("An NSPP has exactly 12 digits."),
                                         code="nspp_format")
+        return self._unused("nspp", value)
+
+    def _unused(self, field, value):
+        """The value, unless another school has it already (said here, by name)."""
+        if not value:
+            return value
+        other = (School.objects.filter(**{field: value}).exclude(pk=self.instance.pk)
+                 .only("name").first())
+        if other is not None:
+            raise forms.ValidationError(
+                _("%(school)s already has this %(identifier)s.")
+                % {"school": other.name, "identifier": field.upper()},
+                code="identifier_taken")
         return value
 
     def clean(self):

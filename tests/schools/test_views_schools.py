@@ -1,0 +1,337 @@
+"""The school registry pages: list and filters, a school's page, create, edit, blackouts,
+coordinators."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+
+from schools.models import BlackoutPeriod, Region, School
+from students import lifecycle
+from students.models import EventKind
+from tests.factories import BlackoutPeriodFactory, SchoolFactory, StudentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("schools:list")
+WITA = zoneinfo.ZoneInfo("Asia/Makassar")
+
+
+def school_post(**overrides):
+    data = {
+        "name": "MA Negeri 1 Balangan", "kind": "MA", "pesantren_level": "", "npsn": "",
+        "nsm": "131163110001", "nspp": "", "kecamatan": "63.11.06", "address": "",
+        "head_name": "", "phone": "", "latitude": "", "longitude": "", "is_active": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def names_on_page(response):
+    return [school.name for school, _counts in response.context["rows"]]
+
+
+# The list --------------------------------------------------------------------------------
+
+def test_list_counts_students_per_status(client, staf, school_a, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 29, 10, tzinfo=WITA), tick=False)
+    recorded = StudentFactory(school=school_a)
+    StudentFactory.create_batch(2, school=school_a)
+    lifecycle.apply(recorded, EventKind.RECORDED, on=datetime.date(2026, 11, 20), by=staf)
+    client.force_login(staf)
+
+    response = client.get(LIST)
+
+    school, counts = response.context["rows"][0]
+    assert school.n_students == 3
+    assert dict(zip([value for value, _label in response.context["statuses"]], counts,
+                    strict=True)) == {
+        "on_roster": 2, "scheduled": 0, "recorded": 1, "siak_problem": 0, "print_ready": 0,
+        "due_for_print": 0, "waiting_blanko": 0, "printed": 0, "handed_over": 0, "closed": 0}
+
+
+def test_list_filters_by_kind(client, staf):
+    SchoolFactory(name="SMK Negeri 1 Paringin", kind="SMK")
+    SchoolFactory(name="SMA Negeri 2 Paringin", kind="SMA")
+    client.force_login(staf)
+
+    response = client.get(LIST, {"kind": "SMK"})
+
+    assert names_on_page(response) == ["SMK Negeri 1 Paringin"]
+
+
+def test_list_filters_by_kecamatan(client, staf):
+    SchoolFactory(name="SMA Negeri 1 Halong", kecamatan=Region.objects.get(code="63.11.02"))
+    SchoolFactory(name="SMA Negeri 1 Paringin", kecamatan=Region.objects.get(code="63.11.06"))
+    client.force_login(staf)
+
+    response = client.get(LIST, {"kecamatan": "63.11.02"})
+
+    assert names_on_page(response) == ["SMA Negeri 1 Halong"]
+
+
+def test_list_kecamatan_outside_regency_is_not_a_choice(client, staf):
+    client.force_login(staf)
+
+    response = client.get(LIST, {"kecamatan": "63.08.01"})
+
+    assert [e.code for e in response.context["filter"].form.errors.as_data()["kecamatan"]] == [
+        "invalid_choice"]
+
+
+def test_list_paginates_by_twenty_five(client, staf):
+    for number in range(26):
+        SchoolFactory(name=f"Sekolah {number:02d}")
+    client.force_login(staf)
+
+    second = client.get(LIST, {"page": 2})
+
+    assert names_on_page(second) == ["Sekolah 25"]
+
+
+def test_list_coordinator_sees_only_own_school(client, koordinator_a, school_a, school_b):
+    client.force_login(koordinator_a)
+
+    response = client.get(LIST)
+
+    assert names_on_page(response) == ["SMA Negeri 1 Paringin"]
+    assert "SMA Negeri 1 Halong" not in response.content.decode()
+
+
+def test_list_pimpinan_is_forbidden(client, pimpinan):
+    client.force_login(pimpinan)
+
+    assert client.get(LIST).status_code == 403
+
+
+# A fixed number of queries whether the page shows one school or three:
+#  1. session, 2. user, 3. the user's own permissions, 4. their groups' permissions,
+#  5. count for the paginator, 6. the page of schools with kecamatan and the student
+#  counts per status (one GROUP BY over a LEFT JOIN), 7. the kecamatan filter choices.
+@pytest.mark.parametrize("count", [1, 3])
+def test_list_query_count_is_fixed(client, staf, django_assert_num_queries, count):
+    for _number in range(count):
+        StudentFactory.create_batch(2, school=SchoolFactory())
+    client.force_login(staf)
+
+    with django_assert_num_queries(7):
+        response = client.get(LIST)
+
+    assert len(response.context["rows"]) == count
+
+
+# The school page -------------------------------------------------------------------------
+
+def test_detail_shows_coordinators_blackouts_and_student_link(client, staf, school_a,
+                                                              koordinator_a):
+    BlackoutPeriodFactory(school=school_a, start=datetime.date(2026, 12, 1),
+                          end=datetime.date(2026, 12, 12), reason="Ujian semester ganjil")
+    StudentFactory.create_batch(2, school=school_a)
+    client.force_login(staf)
+
+    response = client.get(reverse("schools:detail", args=[school_a.pk]))
+
+    body = response.content.decode()
+    assert list(response.context["coordinators"]) == [koordinator_a]
+    assert [(b.start, b.end, b.reason) for b in response.context["blackouts"]] == [
+        (datetime.date(2026, 12, 1), datetime.date(2026, 12, 12), "Ujian semester ganjil")]
+    assert response.context["n_students"] == 2
+    assert f'href="/siswa/?school={school_a.pk}"' in body
+
+
+# Create and edit -------------------------------------------------------------------------
+
+def test_create_saves_school(client, staf):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:create"), school_post(nsm="131 1631 10001"))
+
+    school = School.objects.get()
+    assert response["Location"] == reverse("schools:detail", args=[school.pk])
+    assert (school.name, school.kind, school.nsm, school.npsn, school.kecamatan_id) == (
+        "MA Negeri 1 Balangan", "MA", "131163110001", "", "63.11.06")
+
+
+def test_create_without_identifier_is_a_form_error(client, staf):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:create"), school_post(nsm=""))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "npsn": ["Fill in at least one identifier: NPSN, NSM or NSPP."]}
+    assert School.objects.count() == 0
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("npsn", "3030456", "An NPSN has exactly 8 letters or digits."),
+    ("npsn", "30304567X", "An NPSN has exactly 8 letters or digits."),
+    ("nsm", "121163110001", "An NSM has exactly 12 digits and starts with 131."),
+    ("nsm", "13116311000", "An NSM has exactly 12 digits and starts with 131."),
+    ("nspp", "51016311000A", "An NSPP has exactly 12 digits."),
+])
+def test_create_bad_identifier_is_a_form_error(client, staf, field, value, message):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:create"), school_post(**{field: value}))
+
+    assert response.context["form"].errors == {field: [message]}
+    assert School.objects.count() == 0
+
+
+def test_create_duplicate_npsn_is_a_form_error(client, staf, school_a):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:create"), school_post(npsn="30304567"))
+
+    assert response.context["form"].errors == {
+        "npsn": ["SMA Negeri 1 Paringin already has this NPSN."]}
+    assert School.objects.count() == 1
+
+
+def test_edit_keeping_own_identifier_is_accepted(client, staf, school_a):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:edit", args=[school_a.pk]),
+                           school_post(kind="SMA", npsn="30304567", nsm=""))
+
+    assert response.status_code == 302
+
+
+def test_create_kecamatan_outside_regency_is_refused(client, staf):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:create"), school_post(kecamatan="63.08.01"))
+
+    assert [e.code for e in response.context["form"].errors.as_data()["kecamatan"]] == [
+        "invalid_choice"]
+
+
+def test_edit_saves_changes(client, staf, school_a):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:edit", args=[school_a.pk]),
+                           school_post(name="SMAN 1 Paringin", kind="SMA", npsn="30304567",
+                                       nsm="", head_name="Drs. H. Ahmad"))
+
+    assert response.status_code == 302
+    school_a.refresh_from_db()
+    assert (school_a.name, school_a.npsn, school_a.head_name) == (
+        "SMAN 1 Paringin", "30304567", "Drs. H. Ahmad")
+
+
+def test_edit_pesantren_level_only_for_pesantren(client, staf, school_a):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:edit", args=[school_a.pk]),
+                           school_post(kind="SMA", npsn="30304567", pesantren_level="ulya"))
+
+    assert response.context["form"].errors == {
+        "pesantren_level": ["Only a pesantren has a pesantren level."]}
+
+
+# Blackout periods ------------------------------------------------------------------------
+
+def test_blackout_add_saves_period(client, staf, school_a):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:blackout_add", args=[school_a.pk]),
+                           {"start": "2027-06-07", "end": "2027-06-18",
+                            "reason": "Ujian akhir semester"})
+
+    assert response["Location"] == reverse("schools:detail", args=[school_a.pk]) + "#blackouts"
+    assert list(school_a.blackouts.values_list("start", "end", "reason")) == [
+        (datetime.date(2027, 6, 7), datetime.date(2027, 6, 18), "Ujian akhir semester")]
+
+
+def test_blackout_add_end_before_start_is_refused(client, staf, school_a):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:blackout_add", args=[school_a.pk]),
+                           {"start": "2027-06-18", "end": "2027-06-07", "reason": "Ujian"})
+
+    assert response.status_code == 400
+    assert response.context["blackout_form"].errors == {
+        "end": ["The last day cannot be before the first day."]}
+    assert BlackoutPeriod.objects.count() == 0
+
+
+def test_blackout_add_without_reason_is_refused(client, staf, school_a):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:blackout_add", args=[school_a.pk]),
+                           {"start": "2027-06-07", "end": "2027-06-07", "reason": ""})
+
+    assert list(response.context["blackout_form"].errors) == ["reason"]
+    assert BlackoutPeriod.objects.count() == 0
+
+
+def test_blackout_delete_removes_period(client, staf, school_a):
+    blackout = BlackoutPeriodFactory(school=school_a)
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:blackout_delete",
+                                   args=[school_a.pk, blackout.pk]))
+
+    assert response.status_code == 302
+    assert BlackoutPeriod.objects.count() == 0
+
+
+def test_blackout_delete_through_another_school_is_404(client, staf, school_a, school_b):
+    blackout = BlackoutPeriodFactory(school=school_b)
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:blackout_delete",
+                                   args=[school_a.pk, blackout.pk]))
+
+    assert response.status_code == 404
+    assert BlackoutPeriod.objects.count() == 1
+
+
+# Coordinators ----------------------------------------------------------------------------
+
+def test_coordinator_add_assigns_user(client, staf, school_a):
+    teacher = UserFactory(username="guru_paringin", role="koordinator")
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:coordinator_add", args=[school_a.pk]),
+                           {"user": teacher.pk})
+
+    assert response.status_code == 302
+    assert list(school_a.coordinators.all()) == [teacher]
+
+
+def test_coordinator_add_refuses_user_without_coordinator_role(client, staf, school_a,
+                                                               petugas):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:coordinator_add", args=[school_a.pk]),
+                           {"user": petugas.pk})
+
+    assert response.status_code == 400
+    assert [e.code for e in response.context["coordinator_form"].errors.as_data()["user"]] == [
+        "invalid_choice"]
+    assert list(school_a.coordinators.all()) == []
+
+
+def test_coordinator_remove_unassigns_user(client, staf, school_a, koordinator_a):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:coordinator_remove",
+                                   args=[school_a.pk, koordinator_a.pk]))
+
+    assert response.status_code == 302
+    assert list(school_a.coordinators.all()) == []
+    assert koordinator_a.is_active is True
+
+
+def test_coordinator_remove_of_non_coordinator_is_404(client, staf, school_a, koordinator_b):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:coordinator_remove",
+                                   args=[school_a.pk, koordinator_b.pk]))
+
+    assert response.status_code == 404
+    assert list(koordinator_b.coordinated_schools.all()) == [koordinator_b.coordinated_schools
+                                                            .get()]
