@@ -7,21 +7,39 @@ recorded birth date or sex are warnings, never reasons to refuse a record.
 """
 
 import datetime
+import decimal
 import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import dates
 
 ERROR = "error"
 WARNING = "warning"
 
-_STRIP = re.compile(r"[\s.\u00a0]")
-_SCIENTIFIC = re.compile(r"^[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+$")
-_DIGITS16 = re.compile(r"^[0-9]{16}$")
+# Characters spreadsheets and word processors leave in a number typed as text: every kind
+# of space (\s covers the no-break spaces U+00A0, U+202F), dots, and invisible characters
+# (zero-width spaces and joiners, word joiner, byte-order mark) that \s does not cover.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_STRIP = re.compile(r"[\s.]")
+# Excel's "treat as text" prefix, and the curly or back quotes autocorrect makes of it.
+_TEXT_PREFIXES = "'\u2018\u2019`"
+# A number in scientific notation, as Excel shows a long number: "6.31101E+15", "6,31101e15".
+_SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]+)?[eE]\+?[0-9]+")
+# A long number written out by a program that read it as a float: "6311014508090000.0".
+_FLOAT_TEXT = re.compile(r"[0-9]{12,}[.,]0+")
+# A long number with thousands separators, as a number cell displays it: "6.311.014.508.090.000".
+_GROUPED = re.compile(r"[0-9]{1,3}(?:([.,])[0-9]{3})(?:\1[0-9]{3}){3,}")
+_DIGITS16 = re.compile(r"[0-9]{16}")
+_DIGITS6 = re.compile(r"[0-9]{6}")
 
 FEMALE_DAY_OFFSET = 40
 MALE = "L"
 FEMALE = "P"
+SERIAL_MIN = 1
+SERIAL_MAX = 9999
 
 
 @dataclass(frozen=True)
@@ -51,56 +69,115 @@ class NikInvalid(ValueError):
 
 
 def normalise(raw):
-    """Remove spaces, dots and a leading apostrophe that spreadsheets leave in a NIK."""
+    """Remove spaces, dots and a leading apostrophe that spreadsheets leave in a NIK.
+
+    Only what is certainly decoration goes: any other character stays, so that a wrong
+    value is reported as it is instead of being "repaired" into someone else's number.
+    """
     text = "" if raw is None else str(raw)
-    text = text.strip()
-    if text.startswith("'"):
-        text = text[1:]
-    return _STRIP.sub("", text)
+    # Spaces first, so that " ' 6311…" loses its apostrophe too, and the result is the same
+    # when normalised again.
+    return _STRIP.sub("", _INVISIBLE.sub("", text)).lstrip(_TEXT_PREFIXES)
 
 
 def looks_like_lost_precision(raw):
-    """A NIK written as a spreadsheet number in scientific notation ("6.31101E+15")."""
-    return bool(_SCIENTIFIC.match(str(raw).strip()))
+    """Did this NIK cell go through a spreadsheet as a number, and so lose digits?
 
-
-def resolve_century(two_digit_year, reference):
-    """The latest year ending in `two_digit_year` not after the reference date's year.
-
-    Students are 10 to 25 years old, so a birth year is never in the future and never a
-    century back; general-purpose validators that pick 1900 first get this wrong.
+    True for a number value (int, float, Decimal: Excel keeps 15 significant digits, so a
+    16-digit NIK stored as a number has lost its last one), and for text that shows a number
+    the way a spreadsheet or a program prints one: scientific notation ("6.31101E+15"),
+    a float ("6311014508090000.0") or thousands separators ("6.311.014.508.090.000").
+    Such a value must be refused, never repaired.
     """
+    if isinstance(raw, bool) or raw is None:
+        return False
+    if isinstance(raw, int | float | decimal.Decimal):
+        return True
+    text = _INVISIBLE.sub("", str(raw)).strip().replace("\u00a0", "")
+    return any(pattern.fullmatch(text) for pattern in (_SCIENTIFIC, _FLOAT_TEXT, _GROUPED))
+
+
+def resolve_century(two_digit_year, reference, *, month=None, day=None):
+    """The four-digit birth year for the NIK's two-digit year, seen from `reference`.
+
+    A birth date is never after the reference date, so the answer is the latest year ending
+    in `two_digit_year` whose birthday (`month`, `day`, when given) is not after `reference`.
+    Students are 10 to 25 years old, well inside that hundred-year window; general-purpose
+    validators that pick 1900 first get this wrong. Resolve the century before building the
+    date: 29-02-00 is a real date in 2000 but not in 1900.
+    """
+    if not 0 <= two_digit_year <= 99:
+        raise ValueError(f"two_digit_year must be 0 to 99, not {two_digit_year!r}")
+    reference = dates.as_date(reference)
     year = reference.year - reference.year % 100 + two_digit_year
-    return year if year <= reference.year else year - 100
+    after_reference = year > reference.year or (
+        year == reference.year
+        and month is not None
+        and (month, day or 1) > (reference.month, reference.day)
+    )
+    return year - 100 if after_reference else year
 
 
-def parse(nik, *, reference=None):
-    """Split a normalised NIK into its parts, or raise NikInvalid with the first error."""
-    reference = reference or datetime.date.today()
+def _format_issue(nik):
+    """The Issue for a value that is not 16 digits at all, or None."""
     if not nik:
-        raise NikInvalid(Issue("nik_missing", ERROR, _("NIK is empty: fill in the 16-digit NIK.")))
-    if not _DIGITS16.match(nik):
-        raise NikInvalid(Issue(
-            "nik_format", ERROR,
-            _("NIK must be exactly 16 digits (this one has %(count)d characters).")
-            % {"count": len(nik)},
-        ))
+        return Issue("nik_missing", ERROR, _("NIK is empty: fill in the 16-digit NIK."))
+    if _DIGITS16.fullmatch(nik):
+        return None
+    other = next((char for char in nik if char not in "0123456789"), None)
+    if other is not None:
+        message = _("A NIK has only digits, but this one contains “%(char)s”.") % {"char": other}
+    else:
+        message = ngettext(
+            "A NIK has 16 digits, but this one has %(count)d digit.",
+            "A NIK has 16 digits, but this one has %(count)d digits.",
+            len(nik),
+        ) % {"count": len(nik)}
+    return Issue("nik_format", ERROR, message)
+
+
+def _date_and_sex(nik, reference):
+    """The birth date and sex in digits 7 to 12 of a 16-digit NIK, or raise NikInvalid."""
     day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     sex = MALE
     if day > FEMALE_DAY_OFFSET:
         day -= FEMALE_DAY_OFFSET
         sex = FEMALE
+    year = resolve_century(year2, reference, month=month, day=day)
     try:
-        birth_date = datetime.date(resolve_century(year2, reference), month, day)
+        return datetime.date(year, month, day), sex
     except ValueError:
         raise NikInvalid(Issue(
             "nik_date_invalid", ERROR,
             _("Digits 7 to 12 of the NIK (%(part)s) are not a real date of birth.")
             % {"part": nik[6:12]},
         )) from None
+
+
+def _serial_issue(nik):
     if nik[12:] == "0000":
-        raise NikInvalid(Issue("nik_serial_zero", ERROR,
-                               _("The last four digits of a NIK are never 0000.")))
+        return Issue("nik_serial_zero", ERROR, _("The last four digits of a NIK are never 0000."))
+    return None
+
+
+def _reference(reference):
+    return dates.today() if reference is None else dates.as_date(reference)
+
+
+def parse(nik, *, reference=None):
+    """Split a normalised NIK into its parts, or raise NikInvalid with the first error.
+
+    `reference` is the date the two-digit year is read from (default: today in WITA): the
+    birth date is the latest one not after it.
+    """
+    nik = "" if nik is None else str(nik)
+    issue = _format_issue(nik)
+    if issue is not None:
+        raise NikInvalid(issue)
+    birth_date, sex = _date_and_sex(nik, _reference(reference))
+    issue = _serial_issue(nik)
+    if issue is not None:
+        raise NikInvalid(issue)
     return NikParts(region=nik[:6], birth_date=birth_date, sex=sex, serial=nik[12:])
 
 
@@ -108,34 +185,57 @@ def check(nik, *, birth_date=None, sex=None, kk_number=None, known_regions=None,
           reference=None):
     """All problems with a normalised NIK, compared with the rest of the record.
 
-    Returns a list of Issues (errors and warnings). `known_regions` is a set of six-digit
-    kecamatan prefixes; when given, an unknown prefix is a warning.
+    Returns a list of Issues (errors and warnings), in the order of the NIK's digits. A value
+    that is not 16 digits gets that one error only. `known_regions` is a collection of
+    six-digit kecamatan prefixes ("631101"; "63.11.01" works too); when given, an unknown
+    prefix is a warning. The birth-date and sex comparisons need a readable date part.
     """
-    try:
-        parts = parse(nik, reference=reference)
-    except NikInvalid as exc:
-        return [exc.issue]
+    nik = "" if nik is None else str(nik)
+    issue = _format_issue(nik)
+    if issue is not None:
+        return [issue]
     issues = []
+    region = nik[:6]
+    if known_regions is not None and not (
+        region in known_regions or f"{region[0:2]}.{region[2:4]}.{region[4:6]}" in known_regions
+    ):
+        issues.append(Issue("nik_region_unknown", WARNING,
+                            _("The first six digits of the NIK (%(region)s) are not a known "
+                              "kecamatan code: check the number.") % {"region": region}))
+    try:
+        nik_date, nik_sex = _date_and_sex(nik, _reference(reference))
+    except NikInvalid as exc:
+        issues.append(exc.issue)
+        nik_date = nik_sex = None
+    serial_issue = _serial_issue(nik)
+    if serial_issue is not None:
+        issues.append(serial_issue)
     if kk_number and normalise(kk_number) == nik:
         issues.append(Issue("nik_equals_kk", ERROR,
                             _("NIK and No. KK are the same number: the NIK is the "
                               "student's own number, the KK is the family card's.")))
-    if known_regions is not None and parts.region not in known_regions:
-        issues.append(Issue("nik_region_unknown", WARNING,
-                            _("The first six digits of the NIK (%(region)s) are not a known "
-                              "kecamatan code: check the number.") % {"region": parts.region}))
-    if birth_date is not None and parts.birth_date != birth_date:
+    birth_date = _as_plain_date(birth_date)
+    if nik_date is not None and birth_date is not None and nik_date != birth_date:
         issues.append(Issue("nik_birthdate_mismatch", WARNING,
                             _("The NIK gives a birth date of %(nik_date)s but the birth date "
                               "column says %(date)s.")
-                            % {"nik_date": parts.birth_date.strftime("%d-%m-%Y"),
+                            % {"nik_date": nik_date.strftime("%d-%m-%Y"),
                                "date": birth_date.strftime("%d-%m-%Y")}))
-    if sex in (MALE, FEMALE) and parts.sex != sex:
+    sex = str(sex).strip().upper() if sex else None
+    if nik_sex is not None and sex in (MALE, FEMALE) and nik_sex != sex:
         issues.append(Issue("nik_sex_mismatch", WARNING,
                             _("The NIK is that of a %(nik_sex)s but the sex column says "
                               "%(sex)s.")
-                            % {"nik_sex": sex_label(parts.sex), "sex": sex_label(sex)}))
+                            % {"nik_sex": sex_label(nik_sex), "sex": sex_label(sex)}))
     return issues
+
+
+def _as_plain_date(value):
+    # A spreadsheet date cell may arrive as a datetime (openpyxl); a datetime never equals
+    # a date, so compare calendar days.
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value
 
 
 def sex_label(sex):
@@ -143,13 +243,26 @@ def sex_label(sex):
 
 
 def build(region, birth_date, sex, serial):
-    """Compose a NIK from its parts (the inverse of `parse`)."""
+    """Compose a NIK from its parts (the inverse of `parse`).
+
+    `region` is six digits ("631101" or "63.11.01"), `sex` MALE or FEMALE, `serial` 1 to
+    9999. Anything else raises ValueError rather than composing a number parse would refuse.
+    """
+    region = str(region).replace(".", "")
+    if not _DIGITS6.fullmatch(region):
+        raise ValueError(f"region must be six digits, not {region!r}")
+    if sex not in (MALE, FEMALE):
+        raise ValueError(f"sex must be {MALE!r} or {FEMALE!r}, not {sex!r}")
+    serial = int(serial)
+    if not SERIAL_MIN <= serial <= SERIAL_MAX:
+        raise ValueError(f"serial must be {SERIAL_MIN} to {SERIAL_MAX}, not {serial}")
     day = birth_date.day + (FEMALE_DAY_OFFSET if sex == FEMALE else 0)
-    return f"{region}{day:02d}{birth_date:%m}{birth_date:%y}{int(serial):04d}"
+    return f"{region}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}{serial:04d}"
 
 
 def mask(nik):
     """The NIK as lists and printouts show it: six digits, then asterisks."""
     if not nik:
         return ""
+    nik = str(nik)
     return nik[:6] + "*" * (len(nik) - 6)
