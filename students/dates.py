@@ -16,12 +16,26 @@ CARD_AGE = 17
 
 
 def today():
-    """Today's date in the office's time zone (Asia/Makassar)."""
-    return timezone.localdate()
+    """Today's date in the office's time zone (settings.TIME_ZONE, Asia/Makassar).
+
+    Not the time zone activated for the current request or thread: a nightly job and a
+    person in another zone must agree on which day it is at the office.
+    """
+    return timezone.localdate(timezone=timezone.get_default_timezone())
+
+
+def as_date(value):
+    """A calendar date from a date or a datetime (an aware one is read in the office's zone)."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            return timezone.localtime(value, timezone.get_default_timezone()).date()
+        return value.date()
+    return value
 
 
 def birthday_in_year(birth_date, year):
     """The day in `year` on which someone born on `birth_date` has their birthday."""
+    birth_date = as_date(birth_date)
     if birth_date.month == 2 and birth_date.day == 29 and not calendar.isleap(year):
         month, day = (int(part) for part in settings.LEAP_DAY_BIRTHDAY.split("-"))
         return datetime.date(year, month, day)
@@ -29,7 +43,8 @@ def birthday_in_year(birth_date, year):
 
 
 def age_on(birth_date, on):
-    """Age in full years on the date `on`."""
+    """Age in full years on the date `on` (the birthday itself counts)."""
+    birth_date, on = as_date(birth_date), as_date(on)
     age = on.year - birth_date.year
     if on < birthday_in_year(birth_date, on.year):
         age -= 1
@@ -38,6 +53,7 @@ def age_on(birth_date, on):
 
 def turns(birth_date, age):
     """The day someone born on `birth_date` reaches `age` years."""
+    birth_date = as_date(birth_date)
     return birthday_in_year(birth_date, birth_date.year + age)
 
 
