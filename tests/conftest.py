@@ -26,6 +26,28 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "id-ID", "timezone_id": "Asia/Makassar"}
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Put back the rows migrations create, which a transactional test's flush removes.
+
+    Browser and worker tests run with transaction=True: after each of them the database is
+    emptied, taking the roles and the region table that migrations loaded with it.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from ktpku.roles import sync_roles
+    from schools import regions
+    from schools.models import Region
+
+    if not Region.objects.exists():
+        regions.load(Region)
+    sync_roles(apps)
+
+
 # Personas: the people of the design, each with a school where that applies.
 @pytest.fixture
 def school_a(db):

@@ -57,11 +57,16 @@ FEMALE_NAMES = [
     "Lisa", "Mariana", "Norhasanah", "Rina", "Rusmini", "Sarah", "Sri", "Nabila", "Hayati",
     "Elma", "Gina", "Mawaddah", "Nurul", "Vina",
 ]
-SECOND_NAMES = [
-    "Rahman", "Hidayat", "Saputra", "Ramadhani", "Maulana", "Fitriani", "Wahyuni",
-    "Azhari", "Rizki", "Fadillah", "Hakim", "Mubarak", "Hasanah", "Safitri", "Anwar",
-    "Aprilia", "Firdaus", "Rahmawati", "Syahputra", "Noor", "Kurniawan", "Lestari",
-    "Pratama", "Maulidah", "Abdillah", "Rosyadi", "Norhayati", "Sari", "Hasibuan", "Yusran",
+# Second names by sex: many Banjar second names are given names, not family names.
+MALE_SECOND_NAMES = [
+    "Rahman", "Hidayat", "Saputra", "Ramadhani", "Maulana", "Azhari", "Rizki", "Hakim",
+    "Mubarak", "Anwar", "Firdaus", "Syahputra", "Noor", "Kurniawan", "Pratama", "Abdillah",
+    "Rosyadi", "Yusran", "Fadillah", "Hasibuan",
+]
+FEMALE_SECOND_NAMES = [
+    "Fitriani", "Wahyuni", "Hasanah", "Safitri", "Aprilia", "Rahmawati", "Lestari",
+    "Maulidah", "Norhayati", "Sari", "Ramadhani", "Fadillah", "Azzahra", "Khairunnisa",
+    "Rahmah", "Nurjannah", "Amelia", "Septiani", "Handayani", "Oktaviani",
 ]
 BIRTH_PLACES = ["Paringin", "Halong", "Awayan", "Batumandi", "Lampihong", "Juai",
                 "Tebing Tinggi", "Amuntai", "Tanjung", "Barabai", "Banjarmasin"]

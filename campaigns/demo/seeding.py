@@ -38,8 +38,14 @@ def seed_schools():
     return schools
 
 
-def _student_rows(schools, today):
-    """Deterministic students for every school: same input, same rows."""
+def school_year_start(today):
+    """15 July of the school year `today` falls in: the demo's fixed point in time."""
+    year = today.year if (today.month, today.day) >= (7, 15) else today.year - 1
+    return datetime.date(year, 7, 15)
+
+
+def _student_rows(schools, anchor):
+    """Deterministic students for every school: the same school year, the same rows."""
     rng = random.Random(6311)  # noqa: S311 - demo data, not security
     serials = {}
     rows = []
@@ -47,12 +53,15 @@ def _student_rows(schools, today):
         low, high = balangan.SIZE_BY_KIND[school.kind]
         for _index in range(rng.randint(low, high)):
             sex = rng.choice([nik_rules.MALE, nik_rules.FEMALE])
-            first = rng.choice(balangan.MALE_NAMES if sex == nik_rules.MALE
-                               else balangan.FEMALE_NAMES)
-            name = f"{first} {rng.choice(balangan.SECOND_NAMES)}"
-            # Ages 15 to 18 today; birthdays spread over the whole year.
-            birth = today - datetime.timedelta(days=rng.randint(15 * 365 + 4, 19 * 365 - 5))
-            if rng.random() < 0.03:
+            male = sex == nik_rules.MALE
+            first = rng.choice(balangan.MALE_NAMES if male else balangan.FEMALE_NAMES)
+            second = rng.choice(balangan.MALE_SECOND_NAMES if male
+                                else balangan.FEMALE_SECOND_NAMES)
+            name = f"{first} {second}"
+            # Ages 15 to 18 when the school year starts; birthdays over the whole year.
+            birth = anchor - datetime.timedelta(days=rng.randint(15 * 365 + 4, 19 * 365 - 5))
+            if rng.random() < 0.03 and 15 <= dates.age_on(birth.replace(month=7, day=1),
+                                                          anchor) <= 18:
                 birth = birth.replace(month=7, day=1)  # an unknown birth date, as registered
             region = (rng.choice(balangan.NEIGHBOUR_PREFIXES) if rng.random() < 0.08
                       else school.kecamatan.nik_prefix)
@@ -68,14 +77,14 @@ def _student_rows(schools, today):
                 name=name, sex=sex, birth_place=rng.choice(balangan.BIRTH_PLACES),
                 birth_date=birth, school=school, class_name=f"{grade} {stream}".strip(),
                 guardian_name=f"{rng.choice(balangan.MALE_NAMES)} "
-                              f"{rng.choice(balangan.SECOND_NAMES)}",
+                              f"{rng.choice(balangan.MALE_SECOND_NAMES)}",
             ))
     return rows
 
 
 def seed_students(schools, today):
     """Create the demo students that are missing; returns how many were created."""
-    rows = _student_rows(schools, today)
+    rows = _student_rows(schools, school_year_start(today))
     existing = set(Student.objects.filter(nik__in=[row.nik for row in rows])
                    .values_list("nik", flat=True))
     missing = [row for row in rows if row.nik not in existing]
