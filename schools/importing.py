@@ -1,0 +1,217 @@
+"""Loading the school registry from a CSV or xlsx file: validate every row, then write.
+
+Columns (found by header text, any case): `kode` (NPSN, NSM or NSPP, told apart by
+shape), `nama`, `jenis` (SMA, SMK, MA, SLB, PESANTREN), `kecamatan` (a Kemendagri code
+such as 63.11.06). A school is matched on the identifier in `kode`, so running the same
+file twice changes nothing. Nothing is written unless `commit=True`; then every valid row
+is written in one transaction, and invalid rows are left out and reported.
+"""
+
+import os
+import re
+from dataclasses import asdict, dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import identifiers, spreadsheet
+from .models import Region, School
+
+COLUMNS = ("kode", "nama", "jenis", "kecamatan")
+HEADER_SCAN_ROWS = 10
+ERROR = "error"
+HEADER_NOT_FOUND = "header_not_found"
+_KECAMATAN = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
+
+
+@dataclass(frozen=True)
+class Issue:
+    row: int
+    column: str
+    code: str
+    severity: str
+    message: str
+
+
+@dataclass
+class SchoolRow:
+    row: int
+    identifier: str  # "npsn", "nsm" or "nspp"
+    code: str
+    name: str
+    kind: str
+    kecamatan: str
+
+
+@dataclass
+class ImportReport:
+    """What a run found and did. created/updated/unchanged describe the valid rows: what
+    was written with commit, what would be written without (`committed` says which)."""
+
+    file: str
+    rows: int = 0
+    valid: int = 0
+    invalid: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    committed: bool = False
+    issues: list = field(default_factory=list)
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def schools_import(path, *, commit=False):
+    """Read, validate and (with commit) write the schools of the file at `path`.
+
+    Returns an ImportReport; raises spreadsheet.FileProblem when the file cannot be read
+    or has no header row with the four columns.
+    """
+    rows = spreadsheet.read_rows(path)
+    header_row, positions = _find_header(rows)
+    report = ImportReport(file=os.path.basename(str(path)))
+    valid_rows = _validate(rows, header_row, positions, report)
+    with transaction.atomic():
+        plan = _plan(valid_rows, lock=commit)
+        if commit:
+            _write(plan)
+    report.created = sum(1 for action, _row, _school in plan if action == "create")
+    report.updated = sum(1 for action, _row, _school in plan if action == "update")
+    report.unchanged = sum(1 for action, _row, _school in plan if action == "unchanged")
+    report.committed = commit
+    return report
+
+
+def _find_header(rows):
+    for number, cells in rows[:HEADER_SCAN_ROWS]:
+        names = [str(cell).strip().lower() if cell is not None else "" for cell in cells]
+        if all(column in names for column in COLUMNS):
+            return number, {column: names.index(column) for column in COLUMNS}
+    raise spreadsheet.FileProblem(
+        HEADER_NOT_FOUND,
+        _("No header row with the columns kode, nama, jenis and kecamatan was found in the "
+          "first %(count)d rows.") % {"count": HEADER_SCAN_ROWS})
+
+
+def _text(cell):
+    if cell is None:
+        return ""
+    return " ".join(str(cell).split())
+
+
+def _validate(rows, header_row, positions, report):
+    """The valid rows as SchoolRows; every problem goes into the report."""
+    data = []
+    for number, cells in rows:
+        if number <= header_row:
+            continue
+        values = {column: cells[index] if index < len(cells) else None
+                  for column, index in positions.items()}
+        if all(_text(value) == "" for value in values.values()):
+            continue
+        data.append((number, values))
+    known = set(Region.objects.filter(
+        level=Region.Level.KECAMATAN,
+        code__in={_text(values["kecamatan"]) for _number, values in data},
+    ).values_list("code", flat=True))
+
+    seen = {}
+    valid = []
+    for number, values in data:
+        issues = _check_row(number, values, known)
+        code = identifiers.normalise(values["kode"]) if not issues else None
+        if code and code in seen:
+            issues.append(Issue(number, "kode", "duplicate_in_file", ERROR,
+                                _("This kode already appears in row %(row)d.")
+                                % {"row": seen[code]}))
+        report.issues.extend(asdict(issue) for issue in issues)
+        if any(issue.severity == ERROR for issue in issues):
+            continue
+        seen[code] = number
+        valid.append(SchoolRow(
+            row=number, identifier=identifiers.kind_of(code), code=code,
+            name=_text(values["nama"]), kind=_text(values["jenis"]).upper(),
+            kecamatan=_text(values["kecamatan"]),
+        ))
+    report.rows = len(data)
+    report.valid = len(valid)
+    report.invalid = report.rows - report.valid
+    return valid
+
+
+def _check_row(number, values, known_kecamatan):
+    issues = []
+
+    def error(column, code, message):
+        issues.append(Issue(number, column, code, ERROR, message))
+
+    raw_code = values["kode"]
+    if raw_code is not None and not isinstance(raw_code, str):
+        error("kode", "code_not_text",
+              _("The kode was stored as a number, so leading zeros or digits may be lost: "
+                "format the column as text and type the code again."))
+    elif _text(raw_code) == "":
+        error("kode", "code_missing", _("The kode is empty: give the NPSN, NSM or NSPP."))
+    elif "E+" in _text(raw_code).upper():
+        error("kode", "code_not_text",
+              _("The kode %(code)s is a number in scientific notation and has lost digits: "
+                "format the column as text and type the code again.")
+              % {"code": _text(raw_code)})
+    elif identifiers.kind_of(identifiers.normalise(raw_code)) is None:
+        error("kode", "code_format",
+              _("The kode %(code)s is not an NPSN (8 characters), an NSM (12 digits starting "
+                "with 131) or an NSPP (12 digits).") % {"code": _text(raw_code)})
+    if _text(values["nama"]) == "":
+        error("nama", "name_missing", _("The school's name is empty."))
+    kind = _text(values["jenis"]).upper()
+    if kind not in School.Kind.values:
+        error("jenis", "kind_invalid",
+              _("The jenis “%(kind)s” is not one of SMA, SMK, MA, SLB or PESANTREN.")
+              % {"kind": _text(values["jenis"])})
+    kecamatan = _text(values["kecamatan"])
+    if kecamatan == "":
+        error("kecamatan", "kecamatan_missing",
+              _("The kecamatan is empty: give its Kemendagri code, such as 63.11.06."))
+    elif not _KECAMATAN.match(kecamatan) or kecamatan not in known_kecamatan:
+        error("kecamatan", "kecamatan_unknown",
+              _("%(code)s is not a known kecamatan code (Kemendagri, such as 63.11.06).")
+              % {"code": kecamatan})
+    return issues
+
+
+def _plan(rows, *, lock):
+    """[(action, row, school)] with action "create", "update" or "unchanged"."""
+    existing = {}
+    for identifier in (identifiers.NPSN, identifiers.NSM, identifiers.NSPP):
+        codes = [row.code for row in rows if row.identifier == identifier]
+        if not codes:
+            continue
+        schools = School.objects.filter(**{f"{identifier}__in": codes})
+        if lock:
+            schools = schools.select_for_update()
+        existing.update({(identifier, getattr(s, identifier)): s for s in schools})
+    plan = []
+    for row in rows:
+        school = existing.get((row.identifier, row.code))
+        if school is None:
+            plan.append(("create", row, None))
+        elif (school.name, school.kind, school.kecamatan_id) == (row.name, row.kind,
+                                                                 row.kecamatan):
+            plan.append(("unchanged", row, school))
+        else:
+            plan.append(("update", row, school))
+    return plan
+
+
+def _write(plan):
+    for action, row, school in plan:
+        if action == "unchanged":
+            continue
+        if school is None:
+            school = School(**{row.identifier: row.code})
+        school.name, school.kind, school.kecamatan_id = row.name, row.kind, row.kecamatan
+        if school.kind != School.Kind.PESANTREN:
+            school.pesantren_level = School.PesantrenLevel.NONE
+        school._change_reason = "import_schools"
+        school.save()
