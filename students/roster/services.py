@@ -24,7 +24,7 @@ from . import reading, validation
 
 # Files up to this size (a few hundred rows) are read while the uploader waits; larger
 # ones in a Celery task with a progress bar.
-INLINE_MAX_BYTES = 48 * 1024
+INLINE_MAX_BYTES = 32 * 1024
 # A reading claimed this long ago has died with its worker: it may be claimed again.
 STALE_READING = datetime.timedelta(minutes=20)
 LOOKUP_CHUNK = 5000
@@ -179,10 +179,10 @@ def roster_import_create(*, school, user, uploaded_file):
         roster_import_read(roster_import_id=roster_import.pk)
         roster_import.refresh_from_db()
     else:
-        from .tasks import read_roster_import
+        from .tasks import QUEUE, read_roster_import
 
         pk = roster_import.pk
-        transaction.on_commit(lambda: read_roster_import.delay(pk))
+        transaction.on_commit(lambda: read_roster_import.apply_async(args=[pk], queue=QUEUE))
     return roster_import
 
 

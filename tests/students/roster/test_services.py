@@ -1,0 +1,323 @@
+"""Saving rosters: one transaction, nothing silent, the same file twice changes nothing."""
+
+import datetime
+import json
+import threading
+
+import pytest
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+
+from students.models import RosterImport, SchoolMoveRequest, Status, Student
+from students.roster import services
+from tests.factories import StudentFactory
+
+from .conftest import PARENT_NIKS, PLAIN_HEADER, dapodik_rows, make_nik, student, write_xlsx
+
+pytestmark = pytest.mark.django_db
+
+BORN = datetime.date(2010, 3, 14)
+
+
+def upload(path, school, user=None):
+    """Read a file into a ready RosterImport, as the command line does."""
+    with open(path, "rb") as handle:
+        result = services.roster_preview(fileobj=handle, filename=path.name, school=school)
+    return services.roster_import_from_preview(preview=result, school=school,
+                                               filename=path.name, user=user)
+
+
+def commit(roster_import, user=None):
+    return services.roster_import_commit(roster_import_id=roster_import.pk, user=user)
+
+
+def test_commit_creates_students_at_the_default_status(tmp_path, school_a, koordinator_a):
+    path = write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1), student(2)])
+
+    done = commit(upload(path, school_a, koordinator_a), koordinator_a)
+
+    assert (done.status, done.created_count, done.updated_count, done.unchanged_count) == (
+        RosterImport.Status.COMMITTED, 2, 0, 0)
+    first = Student.objects.get(nik=student(1)[1])
+    assert (first.name, first.sex, first.birth_date, first.nisn, first.class_name,
+            first.kk_number, first.birth_place, first.school, first.status) == (
+        "Siswa Nomor 1 Paringin", "L", BORN, "0000000001", "X IPA 1", student(1)[6],
+        "Paringin", school_a, Status.ON_ROSTER)
+    assert first.history.count() == 1
+
+
+def test_uploading_the_same_file_again_changes_nothing(tmp_path, school_a):
+    path = write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1), student(2)])
+    commit(upload(path, school_a))
+    before = list(Student.objects.order_by("pk").values())
+
+    again = upload(path, school_a)
+    assert (again.new_count, again.changed_count, again.unchanged_count) == (0, 0, 2)
+    done = commit(again)
+
+    assert (done.created_count, done.updated_count, done.unchanged_count) == (0, 0, 2)
+    assert list(Student.objects.order_by("pk").values()) == before
+
+
+def test_changes_show_old_and_new_and_keep_the_status(tmp_path, school_a):
+    registered = StudentFactory(school=school_a, nik=student(1)[1], name="Siswa Nomor 1",
+                                class_name="X IPA 1", birth_date=BORN)
+    registered.status = Status.RECORDED
+    registered.save()
+    row = student(1, kelas="XI IPA 1")
+    path = write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, row])
+
+    ready = upload(path, school_a)
+    assert ready.changes == [{"row": 2, "name": "Siswa Nomor 1", "nik": "631106**********",
+                              "fields": [
+                                  {"field": "name", "old": "Siswa Nomor 1",
+                                   "new": "Siswa Nomor 1 Paringin"},
+                                  {"field": "kk_number", "old": "", "new": row[6]},
+                                  {"field": "nisn", "old": "", "new": "0000000001"},
+                                  {"field": "class_name", "old": "X IPA 1", "new": "XI IPA 1"},
+                              ]}]
+    done = commit(ready)
+
+    registered.refresh_from_db()
+    assert done.updated_count == 1
+    assert (registered.name, registered.class_name, registered.status) == (
+        "Siswa Nomor 1 Paringin", "XI IPA 1", Status.RECORDED)
+
+
+def test_empty_cells_never_blank_registered_data(tmp_path, school_a):
+    StudentFactory(school=school_a, nik=student(1)[1], name="Siswa Nomor 1 Paringin",
+                   birth_date=BORN, nisn="0000000001", kk_number=student(1)[6])
+    row = student(1)
+    row[4] = ""
+    row[6] = ""
+    done = commit(upload(write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, row]), school_a))
+
+    assert (done.updated_count, done.unchanged_count) == (0, 1)
+    assert Student.objects.get().nisn == "0000000001"
+
+
+def test_refused_rows_are_not_written_and_valid_ones_are(tmp_path, school_a):
+    bad = student(2)
+    bad[1] = "123"
+    done = commit(upload(write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1), bad]),
+                         school_a))
+
+    assert (done.created_count, done.invalid_count) == (1, 1)
+    assert list(Student.objects.values_list("nik", flat=True)) == [student(1)[1]]
+
+
+def test_a_ready_upload_commits_once(tmp_path, school_a):
+    ready = upload(write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1)]), school_a)
+    commit(ready)
+    with pytest.raises(services.RosterNotReady):
+        commit(ready)
+    assert Student.objects.count() == 1
+
+
+def test_dapodik_parents_niks_are_stored_nowhere(tmp_path, school_a, dapodik_students):
+    path = write_xlsx(tmp_path / "daftar_pd.xlsx", dapodik_rows(dapodik_students))
+
+    done = commit(upload(path, school_a))
+
+    assert done.created_count == 3
+    stored = json.dumps([done.rows, done.issues, done.changes, done.columns,
+                         done.ignored_columns], cls=DjangoJSONEncoder)
+    students = json.dumps(list(Student.objects.values()), cls=DjangoJSONEncoder)
+    history = json.dumps(list(Student.history.values()), cls=DjangoJSONEncoder)
+    for secret in [*PARENT_NIKS.values(), "0123456789012", "KIP1234567", "Petani"]:
+        assert secret not in stored
+        assert secret not in students
+        assert secret not in history
+    assert not done.file
+
+
+def other_school_upload(tmp_path, school_a, school_b):
+    elsewhere = StudentFactory(school=school_b, nik=student(1)[1], birth_date=BORN,
+                               name="Siswa Nomor 1 Paringin", class_name="X IPA 3")
+    row = student(1, kelas="XI IPA 2")
+    ready = upload(write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, row]), school_a)
+    return elsewhere, ready
+
+
+def test_student_at_other_school_becomes_a_pending_move_not_a_move(tmp_path, school_a,
+                                                                   school_b):
+    elsewhere, ready = other_school_upload(tmp_path, school_a, school_b)
+    assert [(i["row"], i["code"], i["severity"]) for i in ready.issues] == [
+        (2, "student_at_other_school", "warning")]
+
+    done = commit(ready)
+    commit(upload(tmp_path / "r.xlsx", school_a))
+
+    elsewhere.refresh_from_db()
+    assert elsewhere.school == school_b
+    assert (done.move_count, done.created_count, done.updated_count) == (1, 0, 0)
+    move = SchoolMoveRequest.objects.get()
+    assert (move.student, move.from_school, move.to_school, move.status, move.class_name) == (
+        elsewhere, school_b, school_a, SchoolMoveRequest.Status.PENDING, "XI IPA 2")
+
+
+def test_confirmed_move_moves_the_student(tmp_path, school_a, school_b, staf):
+    elsewhere, ready = other_school_upload(tmp_path, school_a, school_b)
+    commit(ready)
+    move = SchoolMoveRequest.objects.get()
+
+    services.school_move_decide(move_id=move.pk, user=staf, confirm=True)
+
+    elsewhere.refresh_from_db()
+    move.refresh_from_db()
+    assert (elsewhere.school, elsewhere.class_name, elsewhere.status) == (
+        school_a, "XI IPA 2", Status.ON_ROSTER)
+    assert (move.status, move.decided_by) == (SchoolMoveRequest.Status.CONFIRMED, staf)
+    with pytest.raises(services.MoveAlreadyDecided):
+        services.school_move_decide(move_id=move.pk, user=staf, confirm=False)
+
+
+def test_rejected_move_leaves_the_student(tmp_path, school_a, school_b, staf):
+    elsewhere, ready = other_school_upload(tmp_path, school_a, school_b)
+    commit(ready)
+    move = SchoolMoveRequest.objects.get()
+
+    services.school_move_decide(move_id=move.pk, user=staf, confirm=False)
+
+    elsewhere.refresh_from_db()
+    move.refresh_from_db()
+    assert (elsewhere.school, elsewhere.class_name) == (school_b, "X IPA 3")
+    assert move.status == SchoolMoveRequest.Status.REJECTED
+
+
+def five_hundred_rows(*, broken):
+    rows = [PLAIN_HEADER] + [student(n) for n in range(1, 501)]
+    if broken:
+        rows[6][1] = "63110614"  # spreadsheet row 7
+        rows[249][3] = "31-02-2010"  # row 250
+        rows[498][2] = "Laki"  # row 499 is fine ("Laki" is L); break its name instead
+        rows[498][0] = ""
+        rows[19][1] = rows[9][1]  # rows 10 and 20 share a NIK
+    return rows
+
+
+def test_500_rows_every_bad_row_reported_nothing_written_until_confirmed(tmp_path, school_a):
+    ready = upload(write_xlsx(tmp_path / "r.xlsx", five_hundred_rows(broken=True)), school_a)
+
+    errors = sorted((i["row"], i["column"], i["code"]) for i in ready.issues
+                    if i["severity"] == "error")
+    assert errors == [(7, "NIK", "nik_format"), (10, "NIK", "duplicate_in_file"),
+                      (20, "NIK", "duplicate_in_file"), (250, "Tanggal Lahir", "birthdate_invalid"),
+                      (499, "Nama", "name_missing")]
+    assert (ready.row_count, ready.valid_count, ready.invalid_count) == (500, 495, 5)
+    assert Student.objects.count() == 0
+
+    fixed = upload(write_xlsx(tmp_path / "fixed.xlsx", five_hundred_rows(broken=False)),
+                   school_a)
+    assert fixed.issues == []
+    assert commit(fixed).created_count == 500
+    assert Student.objects.filter(school=school_a).count() == 500
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_uploads_of_the_same_nik_at_once_make_one_student(tmp_path, school_a, school_b):
+    """Another upload holds the NIK in an open transaction while ours commits."""
+    ready = upload(write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1), student(2)]),
+                   school_a)
+    inserted, release, outcome = threading.Event(), threading.Event(), {}
+
+    def rival():
+        try:
+            with transaction.atomic():
+                Student.objects.create(nik=student(1)[1], name="Siswa Lain", sex="L",
+                                       birth_date=BORN, school=school_b)
+                inserted.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def ours():
+        try:
+            outcome["import"] = commit(ready)
+        except Exception as exc:  # the assertion below shows what went wrong
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=rival)
+    other.start()
+    assert inserted.wait(10)
+    mine = threading.Thread(target=ours)
+    mine.start()
+    mine.join(1)  # blocks on the unique index until the rival commits
+    release.set()
+    other.join(10)
+    mine.join(10)
+
+    assert "error" not in outcome
+    done = outcome["import"]
+    assert Student.objects.filter(nik=student(1)[1]).count() == 1
+    assert Student.objects.get(nik=student(1)[1]).school == school_b
+    assert Student.objects.get(nik=student(2)[1]).school == school_a
+    assert done.created_count == 1
+    assert [(i["row"], i["code"], i["severity"]) for i in done.issues] == [
+        (2, "nik_already_registered", "error")]
+    assert done.invalid_count == 1
+
+
+def test_uploaded_file_is_deleted_once_read(tmp_path, school_a, koordinator_a, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1)])
+    uploaded = SimpleUploadedFile("../../x.xlsx", path.read_bytes())
+
+    created = services.roster_import_create(school=school_a, user=koordinator_a,
+                                            uploaded_file=uploaded)
+
+    assert created.status == RosterImport.Status.READY
+    assert created.original_name == "x.xlsx"
+    assert not created.file
+    assert list((tmp_path / "media" / "rosters").iterdir()) == []
+
+
+def test_large_file_is_read_by_the_task_safely_twice(tmp_path, school_a, koordinator_a,
+                                                     settings, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from students.roster.tasks import read_roster_import
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = write_xlsx(tmp_path / "big.xlsx", [PLAIN_HEADER] + [student(n) for n in range(1, 2001)])
+    assert path.stat().st_size > services.INLINE_MAX_BYTES
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        created = services.roster_import_create(
+            school=school_a, user=koordinator_a,
+            uploaded_file=SimpleUploadedFile("big.xlsx", path.read_bytes()))
+    assert len(callbacks) == 1
+    assert created.status == RosterImport.Status.QUEUED
+
+    read_roster_import.apply(args=[created.pk])
+    read_roster_import.apply(args=[created.pk])
+
+    created.refresh_from_db()
+    assert (created.status, created.progress, created.row_count, created.new_count) == (
+        RosterImport.Status.READY, 100, 2000, 2000)
+    assert Student.objects.count() == 0
+
+
+def test_nothing_is_enqueued_when_the_upload_transaction_fails(tmp_path, school_a,
+                                                              koordinator_a, settings,
+                                                              django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = write_xlsx(tmp_path / "big.xlsx", [PLAIN_HEADER] + [student(n) for n in range(1, 2001)])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.roster_import_create(
+                school=school_a, user=koordinator_a,
+                uploaded_file=SimpleUploadedFile("big.xlsx", path.read_bytes()))
+            raise RuntimeError("rolled back")
+    assert callbacks == []
+    assert RosterImport.objects.count() == 0
+
+
+def test_make_nik_helper_matches_the_rules():
+    assert make_nik(BORN, "P", 3) == "6311065403100003"
