@@ -1,0 +1,83 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .forms import SchoolForm, coordinator_candidates, office_kecamatan
+from .models import BlackoutPeriod, Region, School
+
+
+class OfficeKecamatanFilter(admin.SimpleListFilter):
+    """The office's own kecamatan only: the full table has over 7,000."""
+
+    title = _("kecamatan")
+    parameter_name = "kecamatan"
+    field_path = "kecamatan"
+
+    def lookups(self, request, model_admin):
+        return [(region.code, region.name) for region in office_kecamatan()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field_path: self.value()})
+        return queryset
+
+
+class BlackoutKecamatanFilter(OfficeKecamatanFilter):
+    field_path = "school__kecamatan"
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """The Kemendagri table is loaded from the bundled file, never edited by hand."""
+
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BlackoutInline(admin.TabularInline):
+    model = BlackoutPeriod
+    extra = 0
+
+
+@admin.register(School)
+class SchoolAdmin(SimpleHistoryAdmin):
+    form = SchoolForm
+    list_display = ["name", "kind", "code", "kecamatan", "is_active"]
+    list_filter = ["kind", OfficeKecamatanFilter, "is_active"]
+    search_fields = ["name", "npsn", "nsm", "nspp"]
+    list_select_related = ["kecamatan"]
+    filter_horizontal = ["coordinators"]
+    inlines = [BlackoutInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "coordinators":
+            kwargs["queryset"] = coordinator_candidates()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # SchoolForm lists its own fields; the admin also edits the coordinators.
+        kwargs["fields"] = [*SchoolForm.Meta.fields, "coordinators"]
+        return super().get_form(request, obj, change, **kwargs)
+
+
+@admin.register(BlackoutPeriod)
+class BlackoutPeriodAdmin(admin.ModelAdmin):
+    list_display = ["school", "start", "end", "reason"]
+    list_filter = [BlackoutKecamatanFilter]
+    search_fields = ["school__name", "reason"]
+    list_select_related = ["school"]
+    autocomplete_fields = ["school"]
+    date_hierarchy = "start"
+

@@ -1,0 +1,69 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from schools.admin import OfficeKecamatanFilter
+
+from .models import Student, StudentEvent
+
+
+class StudentKecamatanFilter(OfficeKecamatanFilter):
+    field_path = "school__kecamatan"
+
+
+class EventInline(admin.TabularInline):
+    """The timeline, read-only: events are written by students.lifecycle alone."""
+
+    model = StudentEvent
+    extra = 0
+    fields = ["date", "kind", "reason", "note", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+    can_delete = False
+    ordering = ["date", "recorded_at", "pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Student)
+class StudentAdmin(SimpleHistoryAdmin):
+    """Students. The status is shown, never edited: it moves only through the lifecycle.
+
+    NIK is not a search field: admin search goes into the URL, and NIKs never do.
+    """
+
+    list_display = ["name", "masked_nik", "nisn", "school", "status", "birth_date"]
+    list_filter = ["status", "sex", "school__kind", StudentKecamatanFilter]
+    search_fields = ["name", "nisn", "school__name"]
+    list_select_related = ["school", "school__kecamatan"]
+    autocomplete_fields = ["school"]
+    readonly_fields = ["status", "status_since", "created_at", "updated_at"]
+    inlines = [EventInline]
+    show_full_result_count = False
+
+    @admin.display(description=_("NIK"), ordering="nik")
+    def masked_nik(self, obj):
+        return obj.masked_nik
+
+
+@admin.register(StudentEvent)
+class StudentEventAdmin(admin.ModelAdmin):
+    """Read-only: an event added or changed here would bypass students.lifecycle."""
+
+    list_display = ["student", "kind", "date", "reason", "recorded_by", "recorded_at"]
+    list_filter = ["kind", "date"]
+    search_fields = ["student__name", "student__nisn", "note"]
+    list_select_related = ["student", "recorded_by"]
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

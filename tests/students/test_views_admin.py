@@ -1,0 +1,60 @@
+"""The Django admin for students and their events: history, no status editing."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from students import lifecycle
+from students.models import EventKind, StudentEvent
+from tests.factories import StudentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_student_list_masks_nik(client, admin_user, school_a):
+    student = StudentFactory(school=school_a)
+    client.force_login(admin_user)
+
+    response = client.get(reverse("admin:students_student_changelist"))
+
+    body = response.content.decode()
+    assert student.nik[:6] + "**********" in body
+    assert student.nik not in body
+
+
+def test_admin_student_change_form_has_no_status_field(client, admin_user, school_a):
+    student = StudentFactory(school=school_a)
+    client.force_login(admin_user)
+
+    response = client.get(reverse("admin:students_student_change", args=[student.pk]))
+
+    fields = response.context["adminform"].form.fields
+    assert response.status_code == 200
+    assert "status" not in fields
+    assert "status_since" not in fields
+
+
+def test_admin_student_history_page_opens(client, admin_user, school_a):
+    student = StudentFactory(school=school_a)
+    client.force_login(admin_user)
+
+    response = client.get(reverse("admin:students_student_history", args=[student.pk]))
+
+    assert response.status_code == 200
+
+
+def test_admin_events_are_read_only(client, admin_user, school_a):
+    student = StudentFactory(school=school_a)
+    event = lifecycle.apply(student, EventKind.SCHEDULED, on=datetime.date(2026, 1, 5),
+                            by=admin_user)
+    client.force_login(admin_user)
+
+    listing = client.get(reverse("admin:students_studentevent_changelist"))
+    add = client.get(reverse("admin:students_studentevent_add"))
+    delete = client.post(reverse("admin:students_studentevent_delete", args=[event.pk]),
+                         {"post": "yes"})
+
+    assert listing.status_code == 200
+    assert (add.status_code, delete.status_code) == (403, 403)
+    assert StudentEvent.objects.count() == 1
