@@ -200,7 +200,8 @@ class RosterImport(models.Model):
     layout = models.CharField(_("layout"), max_length=10, blank=True)
     file_error_code = models.CharField(max_length=30, blank=True)
     file_error_message = models.CharField(max_length=500, blank=True)
-    columns = models.JSONField(default=dict, blank=True)
+    # [[field, header text], ...] in the file's order (a JSON object would lose the order).
+    columns = models.JSONField(default=list, blank=True)
     ignored_columns = models.JSONField(default=list, blank=True)
     rows = models.JSONField(default=list, blank=True)
     issues = models.JSONField(default=list, blank=True)
@@ -232,8 +233,9 @@ class RosterImport(models.Model):
         return f"{self.original_name} ({self.created_at:%Y-%m-%d %H:%M})"
 
     @property
-    def refused_count(self):
-        return self.invalid_count
+    def column_map(self):
+        """{field: header text as written in the file}, in the file's column order."""
+        return dict(self.columns)
 
 
 class SchoolMoveRequest(models.Model):

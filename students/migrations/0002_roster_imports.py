@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('layout', models.CharField(blank=True, max_length=10, verbose_name='layout')),
                 ('file_error_code', models.CharField(blank=True, max_length=30)),
                 ('file_error_message', models.CharField(blank=True, max_length=500)),
-                ('columns', models.JSONField(blank=True, default=dict)),
+                ('columns', models.JSONField(blank=True, default=list)),
                 ('ignored_columns', models.JSONField(blank=True, default=list)),
                 ('rows', models.JSONField(blank=True, default=list)),
                 ('issues', models.JSONField(blank=True, default=list)),

@@ -41,8 +41,10 @@ def _save(workbook):
 
 def refused_rows_rows(roster_import):
     """(header, rows) of the refused rows: the normalised cells plus what to fix."""
-    fields = [name for name in reading.FIELDS if name in roster_import.columns]
-    header = [roster_import.columns[name] for name in fields]
+    # The file's own column order and titles, so the fixed workbook reads back the same.
+    columns = roster_import.column_map
+    fields = list(columns)
+    header = [columns[name] for name in fields]
     header += [_("Row in your file"), _("What to fix")]
     problems = {}
     for issue in roster_import.issues:
@@ -67,7 +69,7 @@ def refused_rows_workbook(roster_import):
     header, rows = refused_rows_rows(roster_import)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("To fix"))
-    fields = [name for name in reading.FIELDS if name in roster_import.columns]
+    fields = list(roster_import.column_map)
     for index, name in enumerate(fields, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS[name]
     sheet.column_dimensions[get_column_letter(len(fields) + 2)].width = 80

@@ -227,7 +227,7 @@ def roster_import_read(*, roster_import_id):
 def _keep_preview(roster_import, preview):
     counts = preview.counts
     roster_import.layout = preview.layout
-    roster_import.columns = preview.columns
+    roster_import.columns = list(preview.columns.items())
     roster_import.ignored_columns = preview.ignored_columns
     roster_import.rows = preview.rows
     roster_import.issues = preview.issues
@@ -266,7 +266,7 @@ def roster_import_commit(*, roster_import_id, user):
     if roster_import.status != RosterImport.Status.READY:
         raise RosterNotReady(roster_import.get_status_display())
     school = roster_import.school
-    columns = roster_import.columns
+    columns = roster_import.column_map
     results = validation.validate_rows(roster_import.rows, columns,
                                        known_regions=kecamatan_prefixes())
     plan = _plan(results, school=school, columns=columns, lock=True)
