@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from schools.models import School
 from tests.factories import SchoolFactory, UserFactory
@@ -48,7 +49,7 @@ def test_staff_edit_with_bad_npsn_shows_error_and_keeps_school(page, live_server
     page.locator("#id_npsn").fill("3030")
     page.locator("#save-school").click()
 
-    assert page.locator("#id_npsn.is-invalid").count() == 1
+    expect(page.locator("#id_npsn.is-invalid")).to_have_count(1)
     assert School.objects.get().npsn == "30304567"
 
 
