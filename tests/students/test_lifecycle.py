@@ -1,9 +1,11 @@
 """The lifecycle: every allowed and refused step, the age and date rules, who and when."""
 
 import datetime
+import threading
 import zoneinfo
 
 import pytest
+from django.db import connection, transaction
 from django.utils import translation
 
 from students import lifecycle
@@ -484,3 +486,45 @@ def test_apply_same_step_twice_same_object_one_event(staf):
 
     assert message == "“Recorded” cannot follow the status “Recorded”."
     assert student.events.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_apply_same_step_at_once_second_waits_then_refused(staf):
+    """Two people press "scheduled" together: the second waits for the first, then is told."""
+    student = StudentFactory(birth_date=BORN_17)
+    first, second = Student.objects.get(pk=student.pk), Student.objects.get(pk=student.pk)
+    applied, release, outcome = threading.Event(), threading.Event(), {}
+
+    def rival():
+        try:
+            with transaction.atomic():  # keeps the row locked until released
+                lifecycle.apply(first, EventKind.SCHEDULED, on=TODAY, by=staf)
+                applied.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def ours():
+        try:
+            with translation.override("en"):
+                lifecycle.apply(second, EventKind.SCHEDULED, on=TODAY, by=staf)
+        except TransitionRefused as exc:
+            outcome["refused"] = str(exc)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=rival)
+    other.start()
+    assert applied.wait(10)
+    mine = threading.Thread(target=ours)
+    mine.start()
+    mine.join(1)
+    blocked = mine.is_alive()  # waiting on the rival's row lock, not reading a stale status
+    release.set()
+    other.join(10)
+    mine.join(10)
+
+    assert blocked is True
+    assert outcome == {"refused": "“Scheduled for a visit” cannot follow the status “Scheduled”."}
+    assert StudentEvent.objects.filter(student=student).count() == 1
+    assert Student.objects.get(pk=student.pk).status == Status.SCHEDULED
