@@ -15,6 +15,7 @@ from schools import regions
 from . import dates, lifecycle
 from . import nik as nik_rules
 from .models import CloseReason, EventKind, SiakResult, Student
+from .roster.validation import MAX_AGE, MIN_AGE
 
 _DIGITS = re.compile(r"^[0-9]+$")
 
@@ -66,6 +67,17 @@ class StudentForm(forms.ModelForm):
             nik_rules.parse(value, reference=dates.today())
         except nik_rules.NikInvalid as exc:
             raise forms.ValidationError(exc.issue.message, code=exc.issue.code) from None
+        return value
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        age = dates.age_on(value, dates.today())
+        if not MIN_AGE <= age <= MAX_AGE:
+            raise forms.ValidationError(
+                _("With this birth date the student would be %(age)d years old; a student is "
+                  "%(min)d to %(max)d. Check the year.")
+                % {"age": age, "min": MIN_AGE, "max": MAX_AGE},
+                code="birthdate_implausible")
         return value
 
     def clean_kk_number(self):

@@ -464,6 +464,18 @@ def test_create_duplicate_nik_blocks(client, staf, school_a):
     assert Student.objects.count() == 1
 
 
+@pytest.mark.parametrize("birth_date", ["2016-11-30", "2000-11-28"])
+def test_create_implausible_birth_date_blocks(client, staf, school_a, office_day, birth_date):
+    client.force_login(staf)
+
+    response = client.post(reverse("students:create"),
+                           valid_student_post(school_a, birth_date=birth_date))
+
+    assert [e.code for e in response.context["form"].errors.as_data()["birth_date"]] == [
+        "birthdate_implausible"]
+    assert Student.objects.count() == 0
+
+
 def test_create_bad_nisn_blocks(client, staf, school_a):
     client.force_login(staf)
 
