@@ -233,16 +233,17 @@ def _check_nik(row, result, label, numeric, *, birth_date, sex, kk_number, known
         return
     nik = clean_identifier(raw)
     result.values["nik"] = nik
-    advice = {
-        "nik_missing": _("The NIK is empty: copy the student's 16-digit NIK from the family "
-                         "card (KK)."),
-        "nik_format": _("The NIK must be exactly 16 digits; “%(value)s” has %(count)d. Copy "
-                        "it again from the family card (KK).")
-        % {"value": raw, "count": len(nik)},
-    }
     for issue in nik_rules.check(nik, birth_date=birth_date, sex=sex, kk_number=kk_number,
                                  known_regions=known_regions, reference=reference):
-        result.add(column, issue.code, issue.severity, advice.get(issue.code, issue.message))
+        if issue.code == "nik_missing":
+            message = _("The NIK is empty: copy the student's 16-digit NIK from the family "
+                        "card (KK).")
+        elif issue.code == "nik_format":
+            message = _("The NIK must be exactly 16 digits; “%(value)s” has %(count)d. Copy "
+                        "it again from the family card (KK).") % {"value": raw, "count": len(nik)}
+        else:
+            message = issue.message
+        result.add(column, issue.code, issue.severity, message)
 
 
 def _check_nisn(row, result, label, numeric, columns):

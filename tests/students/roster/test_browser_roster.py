@@ -1,0 +1,86 @@
+"""In a real browser: a coordinator uploads a roster, reads the preview, saves, fixes."""
+
+import openpyxl
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from students.models import RosterImport, Student
+from tests.factories import SchoolFactory, UserFactory
+
+from .conftest import PLAIN_HEADER, student, write_xlsx
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, user):
+    """A real session for `user`, handed to the browser (axes refuses test logins)."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                               "url": live_server.url}])
+
+
+@pytest.fixture
+def coordinator(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    school = SchoolFactory(name="SMA Negeri 1 Paringin", npsn="30304567")
+    user = UserFactory(username="koord_browser", role="koordinator")
+    school.coordinators.add(user)
+    return user, school
+
+
+def test_coordinator_uploads_previews_confirms_and_downloads_the_rows_to_fix(
+        page, live_server, tmp_path, coordinator):
+    user, school = coordinator
+    bad = student(2)
+    bad[1] = "63110614031"
+    path = write_xlsx(tmp_path / "daftar siswa.xlsx", [PLAIN_HEADER, student(1), bad])
+    log_in(page, live_server, user)
+
+    page.goto(f"{live_server.url}/daftar-siswa/")
+    page.locator("#id_file").set_input_files(str(path))
+    page.locator("#roster-submit").click()
+    page.wait_for_url(f"{live_server.url}/daftar-siswa/*/")
+    roster_import = RosterImport.objects.get()
+
+    expect(page.get_by_test_id("count-new")).to_have_text("1")
+    expect(page.get_by_test_id("count-refused")).to_have_text("1")
+    expect(page.locator('[data-testid=issue][data-row="3"][data-code="nik_format"]')).to_be_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_test_id("refused-download").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    workbook = openpyxl.load_workbook(saved)
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert len(rows) == 2
+    assert rows[1][:8] == tuple(bad)
+    assert rows[1][8] == 3
+    assert rows[1][9].startswith("NIK: ")
+    assert "63110614031" in rows[1][9]
+
+    page.get_by_test_id("confirm").click()
+    expect(page.get_by_test_id("commit-result")).to_be_visible()
+    expect(page.get_by_test_id("roster-status")).to_have_attribute("data-status", "committed")
+    assert list(Student.objects.values_list("nik", "school")) == [(student(1)[1], school.pk)]
+    roster_import.refresh_from_db()
+    assert roster_import.created_count == 1
+
+
+def test_wrong_kind_of_file_is_refused_before_sending(page, live_server, tmp_path, coordinator):
+    user, _school = coordinator
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n")
+    log_in(page, live_server, user)
+
+    page.goto(f"{live_server.url}/daftar-siswa/")
+    page.locator("#id_file").set_input_files(str(pdf))
+
+    expect(page.get_by_test_id("client-error")).not_to_be_empty()
+    expect(page.locator("#roster-submit")).to_be_disabled()
+    assert RosterImport.objects.count() == 0
