@@ -2,6 +2,7 @@
 
 import pytest
 from django.forms.models import model_to_dict
+from django.test import Client
 from django.urls import reverse
 
 from schools.models import BlackoutPeriod, School
@@ -134,3 +135,18 @@ def test_nav_links_follow_permissions(client, koordinator_a, pimpinan):
     assert 'data-testid="nav-students"' in coordinator_home
     assert 'data-testid="nav-schools"' not in pimpinan_home
     assert 'data-testid="nav-students"' not in pimpinan_home
+
+
+@pytest.mark.parametrize(("url_name", "method", "arrange", "expected"),
+                         [case for case in SCHOOL_URLS if case[1] == "post"])
+def test_post_without_csrf_token_is_refused(staf, school_a, world, url_name, method, arrange,
+                                            expected):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staf)
+    args, data = arrange(school_a, world)
+    before = snapshot()
+
+    response = client.post(reverse(url_name, args=args), data)
+
+    assert response.status_code == 403
+    assert snapshot() == before

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.forms.models import model_to_dict
+from django.test import Client
 from django.urls import reverse
 
 from students.models import Student, StudentEvent
@@ -156,3 +157,24 @@ def test_edit_staff_cannot_move_student_to_unknown_school(client, staf, student_
         "invalid_choice"]
     student_a.refresh_from_db()
     assert student_a.name == "Ahmad Paringin"
+
+
+@pytest.mark.parametrize("url_name", ["students:record_event", "students:edit"])
+def test_post_without_csrf_token_is_refused(staf, student_a, url_name):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staf)
+    before = snapshot()
+
+    response = client.post(reverse(url_name, args=[student_a.pk]), post_data(student_a))
+
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+def test_nik_search_without_csrf_token_is_refused(staf, student_a):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staf)
+
+    response = client.post(reverse("students:list"), {"nik": student_a.nik})
+
+    assert response.status_code == 403
