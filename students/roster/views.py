@@ -43,7 +43,10 @@ def upload(request):
         roster_import = services.roster_import_create(
             school=form.cleaned_data["school"], user=request.user,
             uploaded_file=form.cleaned_data["file"])
-        return redirect("rosters:detail", pk=roster_import.pk)
+        if roster_import.status != RosterImport.Status.FAILED:
+            return redirect("rosters:detail", pk=roster_import.pk)
+        # Read at once and unreadable (no header row, too many rows): say so on the form.
+        form.add_error("file", roster_import.file_error_message)
     recent = access.roster_imports_for_list(request.user)[:5]
     return render(request, "students/roster_upload.html", {"form": form, "recent": recent})
 

@@ -332,3 +332,17 @@ def test_school_move_list_query_count(client, staf, school_a, school_b, koordina
     with django_assert_num_queries(5):
         response = client.get(reverse("rosters:moves"))
     assert len(response.context["moves"]) == count
+
+
+def test_file_without_a_header_row_is_a_form_error_and_kept_in_history(client, tmp_path,
+                                                                      koordinator_a):
+    client.force_login(koordinator_a)
+    response = post_upload(client, xlsx_upload(tmp_path, [["Nomor", "Alamat"], ["1", "Jl."]]))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"][0].startswith(
+        "No header row with the columns Nama, NIK, Jenis Kelamin and Tanggal Lahir")
+    failed = RosterImport.objects.get()
+    assert (failed.status, failed.file_error_code) == ("failed", "header_not_found")
+    page = client.get(reverse("rosters:detail", args=[failed.pk])).content.decode()
+    assert 'data-testid="file-error" data-code="header_not_found"' in page
