@@ -69,7 +69,7 @@ class NikInvalid(ValueError):
 
 
 def normalise(raw):
-    """Remove spaces, dots and a leading apostrophe that spreadsheets leave in a NIK.
+    """Remove the spaces, dots and leading apostrophes that spreadsheets leave in a NIK.
 
     Only what is certainly decoration goes: any other character stays, so that a wrong
     value is reported as it is instead of being "repaired" into someone else's number.
