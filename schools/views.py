@@ -10,13 +10,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import selectors
+from . import identifiers, selectors
 from .access import can_manage_schools, get_school_for_user, schools_for_user
 from .forms import (
     BlackoutForm,
@@ -35,6 +36,7 @@ class KecamatanFilter(django_filters.ModelChoiceFilter):
 
 
 class SchoolFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=gettext_lazy("Name or code"), method="filter_q")
     kecamatan = KecamatanFilter(
         label=gettext_lazy("Kecamatan"), queryset=lambda request: office_kecamatan(),
         empty_label=gettext_lazy("All kecamatan"))
@@ -43,7 +45,13 @@ class SchoolFilter(django_filters.FilterSet):
 
     class Meta:
         model = School
-        fields = ["kecamatan", "kind"]
+        fields = ["q", "kecamatan", "kind"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        code = identifiers.normalise(value)
+        return queryset.filter(Q(name__icontains=value) | Q(npsn=code) | Q(nsm=code)
+                               | Q(nspp=code))
 
 
 @login_required

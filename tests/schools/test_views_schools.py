@@ -71,6 +71,15 @@ def test_list_filters_by_kecamatan(client, staf):
     assert names_on_page(response) == ["SMA Negeri 1 Halong"]
 
 
+@pytest.mark.parametrize("query", ["paringin", "3030 4567"])
+def test_list_search_by_name_or_code(client, staf, school_a, school_b, query):
+    client.force_login(staf)
+
+    response = client.get(LIST, {"q": query})
+
+    assert names_on_page(response) == ["SMA Negeri 1 Paringin"]
+
+
 def test_list_kecamatan_outside_regency_is_not_a_choice(client, staf):
     client.force_login(staf)
 
