@@ -233,6 +233,11 @@ class RosterImport(models.Model):
         return f"{self.original_name} ({self.created_at:%Y-%m-%d %H:%M})"
 
     @property
+    def saved_row_count(self):
+        """Valid rows that confirming writes (possible school moves wait for staff)."""
+        return max(self.valid_count - self.move_count, 0)
+
+    @property
     def column_map(self):
         """{field: header text as written in the file}, in the file's column order."""
         return dict(self.columns)

@@ -70,11 +70,9 @@ _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _TEXT = re.compile(r"^(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})$")
 _SPACES = re.compile(r"\s+")
 
-_SEXES = {
-    "l": nik_rules.MALE, "lk": nik_rules.MALE, "laki laki": nik_rules.MALE,
-    "lakilaki": nik_rules.MALE, "laki": nik_rules.MALE,
-    "p": nik_rules.FEMALE, "pr": nik_rules.FEMALE, "perempuan": nik_rules.FEMALE,
-}
+# L, P, Laki-laki, Perempuan in any case ("Laki laki" without the hyphen too).
+_SEXES = {"l": nik_rules.MALE, "laki laki": nik_rules.MALE, "p": nik_rules.FEMALE,
+          "perempuan": nik_rules.FEMALE}
 
 
 @dataclass

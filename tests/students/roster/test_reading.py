@@ -260,3 +260,27 @@ def test_trailing_blank_rows_do_not_count(tmp_path, settings):
     rows = [PLAIN_HEADER] + [student(n) for n in range(1, 4)] + [[""] * 8] * 50
     sheet = read(write_xlsx(tmp_path / "x.xlsx", rows).read_bytes(), "x.xlsx")
     assert [row["row"] for row in sheet.rows] == [2, 3, 4]
+
+
+def forge_declared_size(data, name, size):
+    """Rewrite the uncompressed size a zip declares for `name` (local and central headers)."""
+    import struct
+
+    data = bytearray(data)
+    for signature, name_length_at, name_at, size_at in ((b"PK\x01\x02", 28, 46, 24),
+                                                        (b"PK\x03\x04", 26, 30, 22)):
+        at = data.find(signature)
+        while at != -1:
+            length = struct.unpack("<H", data[at + name_length_at:at + name_length_at + 2])[0]
+            if data[at + name_at:at + name_at + length] == name.encode():
+                struct.pack_into("<I", data, at + size_at, size)
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
+def test_forged_zip_directory_is_refused(tmp_path):
+    parts = real_xlsx_parts(tmp_path)
+    parts["xl/worksheets/sheet1.xml"] += b"<!-- " + b"x" * 200_000 + b" -->"
+    data = forge_declared_size(zip_bytes(parts), "xl/worksheets/sheet1.xml", 100)
+
+    assert rejected(data, "forged.xlsx") == "file_unsupported"

@@ -190,8 +190,7 @@ def five_hundred_rows(*, broken):
     if broken:
         rows[6][1] = "63110614"  # spreadsheet row 7
         rows[249][3] = "31-02-2010"  # row 250
-        rows[498][2] = "Laki"  # row 499 is fine ("Laki" is L); break its name instead
-        rows[498][0] = ""
+        rows[498][0] = ""  # row 499
         rows[19][1] = rows[9][1]  # rows 10 and 20 share a NIK
     return rows
 

@@ -166,3 +166,26 @@ def test_nik_with_spaces_dots_and_apostrophe_is_normalised(tmp_path, school_a):
 
     assert result.issues == []
     assert result.results[0].values["nik"] == nik
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("L", "L"), ("l", "L"), ("P", "P"), ("p", "P"), ("Laki-laki", "L"), ("LAKI-LAKI", "L"),
+    ("laki laki", "L"), ("Perempuan", "P"), ("PEREMPUAN", "P"), (" P ", "P"),
+])
+def test_sex_accepted_forms(text, expected, tmp_path, school_a):
+    sex = "L" if expected == "L" else "P"
+    rows = [PLAIN_HEADER, student(1, sex=sex, birth_date=BORN)]
+    rows[1][2] = text
+    result = preview(write_csv(tmp_path / "roster.csv", rows), school_a)
+
+    assert result.issues == []
+    assert result.results[0].values["sex"] == expected
+
+
+@pytest.mark.parametrize("text", ["", "X", "M", "Pria", "Wanita", "Laki"])
+def test_sex_not_understood(text, tmp_path, school_a):
+    rows = [PLAIN_HEADER, student(1, birth_date=BORN)]
+    rows[1][2] = text
+    result = preview(write_csv(tmp_path / "roster.csv", rows), school_a)
+
+    assert codes(result) == {(2, "sex_invalid")}
