@@ -4,6 +4,8 @@ Every school is reached through schools.access: staff see all, a coordinator the
 school, and any other id answers 404. Changing a school needs the staff permissions.
 """
 
+import logging
+
 import django_filters
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -29,6 +31,10 @@ from .forms import (
 from .models import School
 
 PAGE_SIZE = 25
+
+# Who may see which school's children is decided by these assignments: keep a trace,
+# since simple-history does not follow many-to-many changes.
+audit = logging.getLogger("ktpku.audit")
 
 
 class KecamatanFilter(django_filters.ModelChoiceFilter):
@@ -141,6 +147,8 @@ def coordinator_add(request, pk):
     if form.is_valid():
         user = form.cleaned_data["user"]
         school.coordinators.add(user)
+        audit.info("coordinator_added school=%s user=%s by=%s", school.pk, user.pk,
+                   request.user.pk)
         messages.success(request, _("%(user)s now coordinates %(school)s.")
                          % {"user": user.get_username(), "school": school.name})
         return redirect(reverse("schools:detail", args=[school.pk]) + "#coordinators")
@@ -153,6 +161,8 @@ def coordinator_remove(request, pk, user_pk):
     school = _school_to_manage(request, pk)
     user = get_object_or_404(school.coordinators.all(), pk=user_pk)
     school.coordinators.remove(user)
+    audit.info("coordinator_removed school=%s user=%s by=%s", school.pk, user.pk,
+               request.user.pk)
     messages.success(request, _("%(user)s no longer coordinates %(school)s.")
                      % {"user": user.get_username(), "school": school.name})
     return redirect(reverse("schools:detail", args=[school.pk]) + "#coordinators")

@@ -141,10 +141,11 @@ def _render_detail(request, student, *, event_form, status=200):
                   .order_by("date", "recorded_at", "pk"))
     for event in events:
         event.reason_label = _REASON_LABELS.get(event.reason, event.reason)
+    if event_form is not None and not event_form.fields["kind"].choices:
+        event_form = None  # nothing can follow the current status
     return render(request, "students/student_detail.html", {
         "student": student, "full_nik": full_nik, "events": events,
         "kk_number": student.kk_number if full_nik else nik_rules.mask(student.kk_number),
-        "event_form": event_form if event_form is not None and event_form.fields["kind"].choices
-        else None,
+        "event_form": event_form,
         "can_edit": request.user.has_perm("students.change_student"),
     }, status=status)

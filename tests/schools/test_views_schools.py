@@ -311,6 +311,20 @@ def test_coordinator_add_assigns_user(client, staf, school_a):
     assert list(school_a.coordinators.all()) == [teacher]
 
 
+def test_coordinator_changes_are_audit_logged(client, staf, school_a, caplog):
+    teacher = UserFactory(username="guru_paringin", role="koordinator")
+    client.force_login(staf)
+
+    with caplog.at_level("INFO", logger="ktpku.audit"):
+        client.post(reverse("schools:coordinator_add", args=[school_a.pk]), {"user": teacher.pk})
+        client.post(reverse("schools:coordinator_remove", args=[school_a.pk, teacher.pk]))
+
+    assert [r.getMessage() for r in caplog.records if r.name == "ktpku.audit"] == [
+        f"coordinator_added school={school_a.pk} user={teacher.pk} by={staf.pk}",
+        f"coordinator_removed school={school_a.pk} user={teacher.pk} by={staf.pk}",
+    ]
+
+
 def test_coordinator_add_refuses_user_without_coordinator_role(client, staf, school_a,
                                                                petugas):
     client.force_login(staf)

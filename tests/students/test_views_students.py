@@ -268,6 +268,19 @@ def test_detail_staff_sees_full_nik(client, staf, school_a):
     assert f'data-testid="student-nik">{student.nik}</dd>' in response.content.decode()
 
 
+def test_detail_full_nik_is_audit_logged(client, staf, koordinator_a, school_a, caplog):
+    student = StudentFactory(school=school_a)
+
+    with caplog.at_level("INFO", logger="ktpku.audit"):
+        client.force_login(staf)
+        client.get(reverse("students:detail", args=[student.pk]))
+        client.force_login(koordinator_a)
+        client.get(reverse("students:detail", args=[student.pk]))
+
+    assert [r.getMessage() for r in caplog.records if r.name == "ktpku.audit"] == [
+        f"full_nik_shown user={staf.pk} student={student.pk}"]
+
+
 def test_detail_coordinator_sees_masked_nik(client, koordinator_a, school_a):
     student = StudentFactory(school=school_a, kk_number="6311060101080001")
     client.force_login(koordinator_a)
