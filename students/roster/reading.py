@@ -1,4 +1,4 @@
-"""Reading a roster file: sniffing, limits, the zip checks, and finding the columns.
+"""Reading a roster file: calamine or csv rows, the header row, the columns, the limits.
 
 The result is a list of normalised rows, each a dict of the needed fields only (as text)
 with the spreadsheet row number the uploader sees. Nothing else of the file is kept: the
@@ -15,18 +15,23 @@ import datetime
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+# The file-level checks and codes live in containers; callers may reach them from here.
+from .containers import (  # noqa: F401
+    FILE_TOO_LARGE,
+    FILE_UNSUPPORTED,
+    HEADER_NOT_FOUND,
+    FileRejected,
+    check_file,
+    too_large,
+    unsupported,
+)
+
 HEADER_SCAN_ROWS = 20
-MAX_ZIP_ENTRIES = 100
-MAX_COMPRESSION_RATIO = 100
-# Small parts compress well without being a bomb: the ratio is checked above this size.
-RATIO_CHECK_FROM_BYTES = 1024 * 1024
 PROGRESS_EVERY_ROWS = 500
 
 FIELDS = ("name", "nik", "kk_number", "nisn", "sex", "birth_place", "birth_date",
@@ -75,23 +80,6 @@ LAYOUT_DAPODIK = "dapodik"
 LAYOUT_TEMPLATE = "template"
 LAYOUT_GENERIC = "generic"
 
-FILE_UNSUPPORTED = "file_unsupported"
-FILE_TOO_LARGE = "file_too_large"
-HEADER_NOT_FOUND = "header_not_found"
-
-_MACRO_CONTENT_TYPE = b"macroenabled"
-_ENTITY_MARKERS = (b"<!doctype", b"<!entity")
-
-
-class FileRejected(Exception):
-    """The file cannot be read at all; `code` is one of the file-level issue codes."""
-
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
 @dataclass
 class Sheet:
     """What was read from a file: its layout, columns and normalised rows."""
@@ -128,131 +116,6 @@ def cell_text(value):
     return str(value).strip()
 
 
-def _too_large(message):
-    return FileRejected(FILE_TOO_LARGE, message)
-
-
-def _unsupported(message=None):
-    return FileRejected(FILE_UNSUPPORTED, message or _(
-        "This file cannot be read. Save the list in Excel as “Excel Workbook (.xlsx)” or "
-        "“CSV UTF-8” and upload that file."))
-
-
-def file_kind(fileobj, filename):
-    """"xlsx" or "csv" from the file's first bytes, which must agree with its name."""
-    suffix = PurePath(filename or "").suffix.lower()
-    fileobj.seek(0)
-    head = fileobj.read(8)
-    fileobj.seek(0)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _unsupported(_("This is an old Excel file (.xls) or a protected workbook. Open "
-                             "it in Excel, choose Save As “Excel Workbook (.xlsx)” and upload "
-                             "the new file."))
-    if head.startswith(b"%PDF"):
-        raise _unsupported(_("This is a PDF. Upload the list as an Excel workbook (.xlsx) "
-                             "or a CSV file instead."))
-    is_zip = head.startswith(b"PK\x03\x04")
-    if suffix == ".xlsm":
-        raise _unsupported(_("Workbooks with macros (.xlsm) are not accepted. Save the list "
-                             "as “Excel Workbook (.xlsx)” and upload that file."))
-    if suffix == ".xlsx":
-        if not is_zip:
-            raise _unsupported()
-        return "xlsx"
-    if suffix in (".csv", ".txt"):
-        if is_zip:
-            raise _unsupported()
-        return "csv"
-    if suffix == "":
-        return "xlsx" if is_zip else "csv"
-    raise _unsupported()
-
-
-def check_size(fileobj):
-    fileobj.seek(0, io.SEEK_END)
-    size = fileobj.tell()
-    fileobj.seek(0)
-    limit = settings.UPLOAD_MAX_BYTES
-    if size > limit:
-        raise _too_large(_("The file is %(size)s MB; the limit is %(limit)s MB. Remove "
-                           "columns or sheets that are not needed, or split the list.")
-                         % {"size": _mb(size), "limit": _mb(limit)})
-    if size == 0:
-        raise _unsupported(_("The file is empty."))
-    return size
-
-
-def _mb(size):
-    return f"{size / (1024 * 1024):.1f}"
-
-
-def check_xlsx_container(fileobj):
-    """Refuse zip bombs, macro workbooks and XML with entity declarations before parsing.
-
-    Only the zip directory is trusted for sizes; reading the XML parts afterwards also
-    proves the directory was not forged (a part longer than declared fails its CRC).
-    """
-    try:
-        archive = zipfile.ZipFile(fileobj)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise _unsupported() from None
-    with archive:
-        entries = archive.infolist()
-        if len(entries) > MAX_ZIP_ENTRIES:
-            raise _too_large(_("The workbook has too many parts (%(count)d). Copy the list "
-                               "into a new, plain workbook and upload that.")
-                             % {"count": len(entries)})
-        total = sum(entry.file_size for entry in entries)
-        if total > settings.UPLOAD_MAX_UNCOMPRESSED_BYTES:
-            raise _too_large(_("Unpacked, the workbook would be %(size)s MB; the limit is "
-                               "%(limit)s MB. Remove what is not needed or split the list.")
-                             % {"size": _mb(total),
-                                "limit": _mb(settings.UPLOAD_MAX_UNCOMPRESSED_BYTES)})
-        for entry in entries:
-            if (entry.file_size > RATIO_CHECK_FROM_BYTES
-                    and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1)):
-                raise _too_large(_("The workbook unpacks to far more than its size suggests. "
-                                   "Copy the list into a new workbook and upload that."))
-        names = {entry.filename for entry in entries}
-        if any(name.lower().endswith("vbaproject.bin") for name in names):
-            raise _unsupported(_("This workbook contains macros. Save the list as “Excel "
-                                 "Workbook (.xlsx)” without macros and upload that file."))
-        if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-            raise _unsupported()
-        try:
-            for entry in entries:
-                if entry.filename.lower().endswith((".xml", ".rels", ".vml")):
-                    _scan_xml_part(archive, entry)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
-            raise _unsupported() from None
-
-
-def _scan_xml_part(archive, entry):
-    tail = b""
-    is_content_types = entry.filename == "[Content_Types].xml"
-    with archive.open(entry) as part:
-        while chunk := part.read(1024 * 1024):
-            window = (tail + chunk).lower()
-            if any(marker in window for marker in _ENTITY_MARKERS):
-                raise _unsupported(_("The workbook contains XML declarations that are not "
-                                     "allowed. Copy the list into a new workbook and upload "
-                                     "that."))
-            if is_content_types and _MACRO_CONTENT_TYPE in window:
-                raise _unsupported(_("This workbook contains macros. Save the list as “Excel "
-                                     "Workbook (.xlsx)” without macros and upload that file."))
-            tail = window[-16:]
-
-
-def check_file(fileobj, filename):
-    """All checks that need no parsing: size, kind, and for xlsx the container. Returns kind."""
-    check_size(fileobj)
-    kind = file_kind(fileobj, filename)
-    if kind == "xlsx":
-        check_xlsx_container(fileobj)
-    fileobj.seek(0)
-    return kind
-
-
 def read_roster(fileobj, filename, *, on_progress=None):
     """Read a roster file into a Sheet, or raise FileRejected.
 
@@ -282,10 +145,10 @@ def _read_xlsx(fileobj, on_progress):
         raise
     except (CalamineError, ValueError, OSError) as exc:
         # calamine refuses entity declarations and broken parts with its own errors.
-        raise _unsupported() from exc
+        raise unsupported() from exc
     except Exception as exc:  # calamine raises several undocumented error types
         if type(exc).__module__.startswith("python_calamine"):
-            raise _unsupported() from exc
+            raise unsupported() from exc
         raise
     raise _header_not_found(None)
 
@@ -299,7 +162,7 @@ def _decode(raw):
             try:
                 return raw.decode(encoding).lstrip("\ufeff")
             except UnicodeDecodeError:
-                raise _unsupported() from None
+                raise unsupported() from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -308,7 +171,7 @@ def _decode(raw):
         # "CSV (Comma delimited)" from Excel on Windows.
         return raw.decode("cp1252")
     except UnicodeDecodeError:
-        raise _unsupported(_("The characters of this CSV file cannot be read. In Excel, "
+        raise unsupported(_("The characters of this CSV file cannot be read. In Excel, "
                              "choose Save As “CSV UTF-8” and upload that file.")) from None
 
 
@@ -316,7 +179,7 @@ def _read_csv(fileobj, on_progress):
     fileobj.seek(0)
     text = _decode(fileobj.read())
     if "\x00" in text:
-        raise _unsupported()
+        raise unsupported()
     head_lines = text.splitlines()[:HEADER_SCAN_ROWS]
     best = None
     for delimiter in (";", ",", "\t"):
@@ -453,7 +316,7 @@ def _read_rows(rows, total, on_progress, *, sheet_name):
         if record is None:
             continue
         if len(sheet.rows) >= max_rows:
-            raise _too_large(_("The list has more than %(max)d rows (the limit). Split it "
+            raise too_large(_("The list has more than %(max)d rows (the limit). Split it "
                                "into several files.") % {"max": max_rows})
         record["row"] = number
         sheet.rows.append(record)
