@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import identifiers, selectors
 from .access import can_manage_schools, get_school_for_user, schools_for_user
@@ -81,6 +81,7 @@ def school_list(request):
 
 
 @login_required
+@require_safe
 def school_detail(request, pk):
     school = get_school_for_user(request.user, pk,
                                  School.objects.select_related("kecamatan"))

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from schools.access import schools_for_user
 
@@ -63,6 +63,7 @@ def student_list(request):
 
 
 @login_required
+@require_safe
 def student_detail(request, pk):
     student = get_student_for_user(request.user, pk)
     return _render_detail(request, student, event_form=_event_form(request, student))

@@ -43,6 +43,14 @@ SCHOOL_URLS = [
      [302, 403, 404, 404, 404]),
     ("schools:coordinator_remove", "post", lambda s, w: ([s.pk, w["coordinator"].pk], {}),
      [302, 403, 404, 404, 404]),
+    # The wrong method is refused before any lookup, for everyone alike.
+    ("schools:detail", "post", lambda s, w: ([s.pk], {}), [405, 405, 405, 405, 405]),
+    ("schools:blackout_add", "get", lambda s, w: ([s.pk], None), [405, 405, 405, 405, 405]),
+    ("schools:blackout_delete", "get", lambda s, w: ([s.pk, w["blackout"].pk], None),
+     [405, 405, 405, 405, 405]),
+    ("schools:coordinator_add", "get", lambda s, w: ([s.pk], None), [405, 405, 405, 405, 405]),
+    ("schools:coordinator_remove", "get", lambda s, w: ([s.pk, w["coordinator"].pk], None),
+     [405, 405, 405, 405, 405]),
 ]
 
 
@@ -138,7 +146,8 @@ def test_nav_links_follow_permissions(client, koordinator_a, pimpinan):
 
 
 @pytest.mark.parametrize(("url_name", "method", "arrange", "expected"),
-                         [case for case in SCHOOL_URLS if case[1] == "post"])
+                         [case for case in SCHOOL_URLS if case[1] == "post"
+                          and case[3][0] == 302])
 def test_post_without_csrf_token_is_refused(staf, school_a, world, url_name, method, arrange,
                                             expected):
     client = Client(enforce_csrf_checks=True)
