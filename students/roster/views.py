@@ -134,8 +134,16 @@ def template(request):
 @require_GET
 def history(request):
     _require(access.can_upload_roster, request.user)
-    imports = access.roster_imports_for_list(request.user)[:HISTORY_LIMIT]
-    return render(request, "students/roster_history.html", {"imports": imports})
+    imports = access.roster_imports_for_list(request.user)
+    school_id = request.GET.get("school", "")
+    if school_id.isdigit():
+        imports = imports.filter(school_id=int(school_id))
+    schools = None
+    if request.user.has_perm("schools.view_all_schools"):
+        schools = access.upload_schools_for_user(request.user).only("pk", "name")
+    return render(request, "students/roster_history.html",
+                  {"imports": imports[:HISTORY_LIMIT], "schools": schools,
+                   "school_id": school_id})
 
 
 @login_required

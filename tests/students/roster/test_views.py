@@ -161,9 +161,13 @@ def test_staff_see_every_schools_uploads(client, tmp_path, staf, koordinator_a, 
     client.force_login(staf)
     history = client.get(reverse("rosters:history"))
     assert [item.pk for item in history.context["imports"]] == [second.pk, first.pk]
+    history = client.get(reverse("rosters:history"), {"school": school_a.pk})
+    assert [item.pk for item in history.context["imports"]] == [first.pk]
     client.force_login(koordinator_a)
     history = client.get(reverse("rosters:history"))
     assert [item.pk for item in history.context["imports"]] == [first.pk]
+    history = client.get(reverse("rosters:history"), {"school": school_b.pk})
+    assert list(history.context["imports"]) == []
 
 
 def test_original_file_name_is_escaped_and_truncated(client, tmp_path, koordinator_a):
@@ -313,6 +317,18 @@ def test_history_query_count(client, koordinator_a, school_a, count,
     # session, user, the user's permissions, the group permissions, the imports of the
     # user's schools with school and uploader joined.
     with django_assert_num_queries(5):
+        response = client.get(reverse("rosters:history"))
+    assert len(response.context["imports"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_history_query_count_for_staff(client, staf, koordinator_a, school_a, school_b, count,
+                                       django_assert_num_queries):
+    many_imports(count, school_a, koordinator_a)
+    client.force_login(staf)
+    # session, user, the user's permissions, the group permissions, every school's imports
+    # with school and uploader joined, the schools of the filter.
+    with django_assert_num_queries(6):
         response = client.get(reverse("rosters:history"))
     assert len(response.context["imports"]) == count
 
