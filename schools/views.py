@@ -66,14 +66,14 @@ def school_list(request):
     """The schools the user may see, with their students counted by status."""
     school_filter = SchoolFilter(request.GET, queryset=schools_for_user(request.user),
                                  request=request)
-    schools = selectors.with_student_counts(
-        school_filter.qs.select_related("kecamatan")).order_by("name", "pk")
+    schools = school_filter.qs.select_related("kecamatan").order_by("name", "pk")
     page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.student_counts([school.pk for school in page])
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "schools/school_list.html", {
         "filter": school_filter, "page_obj": page, "query": query.urlencode(),
-        "rows": [(school, selectors.status_row(school)) for school in page],
+        "rows": [(school, *counts[school.pk]) for school in page],
         "statuses": selectors.student_statuses(),
         "can_add": can_manage_schools(request.user)
         and request.user.has_perm("schools.add_school"),
@@ -181,13 +181,11 @@ def _render_detail(request, school, *, blackout_form=None, coordinator_form=None
                    status=200):
     user = request.user
     manage = can_manage_schools(user)
-    school_with_counts = selectors.with_student_counts(
-        School.objects.filter(pk=school.pk)).get()
+    total, row = selectors.student_counts([school.pk])[school.pk]
     context = {
         "school": school,
-        "counts": list(zip(selectors.student_statuses(),
-                           selectors.status_row(school_with_counts), strict=True)),
-        "n_students": school_with_counts.n_students,
+        "counts": list(zip(selectors.student_statuses(), row, strict=True)),
+        "n_students": total,
         "coordinators": get_user_model().objects.filter(coordinated_schools=school)
         .order_by("username"),
         "can_manage": manage,
