@@ -8,8 +8,10 @@ for staff (school_move_decide).
 """
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +23,8 @@ from students import nik as nik_rules
 from students.models import RosterImport, SchoolMoveRequest, Student
 
 from . import reading, validation
+
+logger = logging.getLogger(__name__)
 
 # Files up to this size (a few hundred rows) are read while the uploader waits; larger
 # ones in a Celery task with a progress bar.
@@ -209,9 +213,16 @@ def roster_import_read(*, roster_import_id):
             preview = roster_preview(fileobj=fileobj, filename=roster_import.original_name,
                                      school=roster_import.school, on_progress=progress)
     except reading.FileRejected as exc:
-        roster_import.status = RosterImport.Status.FAILED
-        roster_import.file_error_code = exc.code
-        roster_import.file_error_message = exc.message[:500]
+        _fail(roster_import, exc.code, exc.message)
+    except SoftTimeLimitExceeded:
+        _fail(roster_import, reading.FILE_TOO_LARGE,
+              _("Reading this file took too long. Split the list into smaller files."))
+    except Exception:
+        # Whatever went wrong, the uploader must not watch a progress bar for ever.
+        logger.exception("roster import %s could not be read", roster_import_id)
+        _fail(roster_import, reading.FILE_UNSUPPORTED,
+              _("This file could not be read. Save it again as “Excel Workbook (.xlsx)” and "
+                "upload it; if that fails too, send it to the population office."))
     else:
         _keep_preview(roster_import, preview)
         roster_import.status = RosterImport.Status.READY
@@ -222,6 +233,12 @@ def roster_import_read(*, roster_import_id):
     roster_import.progress = 100
     roster_import.read_at = timezone.now()
     roster_import.save()
+
+
+def _fail(roster_import, code, message):
+    roster_import.status = RosterImport.Status.FAILED
+    roster_import.file_error_code = code
+    roster_import.file_error_message = str(message)[:500]
 
 
 def _keep_preview(roster_import, preview):

@@ -320,3 +320,13 @@ def test_nothing_is_enqueued_when_the_upload_transaction_fails(tmp_path, school_
 
 def test_make_nik_helper_matches_the_rules():
     assert make_nik(BORN, "P", 3) == "6311065403100003"
+
+
+def test_an_upload_whose_file_is_gone_fails_instead_of_waiting_for_ever(school_a):
+    queued = RosterImport.objects.create(school=school_a, original_name="r.xlsx")
+
+    services.roster_import_read(roster_import_id=queued.pk)
+
+    queued.refresh_from_db()
+    assert (queued.status, queued.file_error_code, queued.progress) == (
+        RosterImport.Status.FAILED, "file_unsupported", 100)
