@@ -158,7 +158,7 @@ def apply(student, kind, *, on, by, reason="", note=""):
     if target is not None:
         locked.status = target
         locked.status_since = on
-        locked._change_reason = kind.label
+        locked._change_reason = f"event {kind.value}"  # a stable code, not a translation
         locked._history_user = by
         locked.save(update_fields=["status", "status_since", "updated_at"])
     student.status, student.status_since = locked.status, locked.status_since
