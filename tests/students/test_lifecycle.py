@@ -450,8 +450,8 @@ def test_apply_history_record_for_status_change(staf, office_now):
     latest = student.history.first()
     assert student.history.count() == before + 1
     assert (latest.status, latest.status_since, latest.history_type, latest.history_user,
+            latest.history_change_reason, latest.history_date) == (
         Status.RECORDED, DAY, "~", staf, "event recorded", office_now)
-        Status.RECORDED, DAY, "~", staf, "Recorded", office_now)
 
 
 def test_apply_fact_only_event_no_history_record(staf):
