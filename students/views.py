@@ -95,7 +95,10 @@ def student_record_event(request, pk):
 @login_required
 @permission_required("students.add_student", raise_exception=True)
 def student_create(request):
-    form = StudentForm(request.POST or None, schools=schools_for_user(request.user))
+    """Add a student; `?school=<id>` (from a school's page) preselects one of the user's
+    schools, and any other value is simply not offered by the form."""
+    form = StudentForm(request.POST or None, schools=schools_for_user(request.user),
+                       initial={"school": request.GET.get("school")})
     if request.method == "POST" and form.is_valid():
         student = form.save()
         messages.success(request, _("%(name)s was added.") % {"name": student.name})

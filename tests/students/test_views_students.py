@@ -417,6 +417,14 @@ def test_create_saves_student_on_roster(client, staf, school_a):
         "6311064508100001", "Nur Aisyah", "on_roster", school_a)
 
 
+def test_create_page_preselects_school_from_query(client, staf, school_a, school_b):
+    client.force_login(staf)
+
+    response = client.get(reverse("students:create"), {"school": school_b.pk})
+
+    assert response.context["form"]["school"].value() == str(school_b.pk)
+
+
 def test_create_status_in_post_is_ignored(client, staf, school_a):
     client.force_login(staf)
 
