@@ -1,9 +1,11 @@
 """The roster pages: upload, progress, preview and confirm, history, school moves."""
 
+import time
 from collections import OrderedDict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +21,8 @@ from .forms import RosterUploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HISTORY_LIMIT = 200
+# Upload attempts a user may make in a minute (a school uploads a few times a day).
+UPLOADS_PER_MINUTE = 10
 # The preview lists this many rows per kind of problem; the workbook has them all.
 ISSUES_SHOWN_PER_KIND = 500
 
@@ -35,9 +39,24 @@ def _upload_form(request):
                             choose_school=choose)
 
 
+def _over_upload_quota(user):
+    """More than UPLOADS_PER_MINUTE upload attempts by this user in the current minute?
+
+    Kept in the shared cache, so the count holds across web processes when Redis is set.
+    """
+    key = f"roster-uploads:{user.pk}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        return cache.incr(key) > UPLOADS_PER_MINUTE
+    except ValueError:  # the key expired between add and incr
+        return False
+
+
 @login_required
 def upload(request):
     _require(access.can_upload_roster, request.user)
+    if request.method == "POST" and _over_upload_quota(request.user):
+        return render(request, "students/roster_too_many.html", status=429)
     form = _upload_form(request)
     if request.method == "POST" and form.is_valid():
         roster_import = services.roster_import_create(

@@ -21,8 +21,11 @@ UPLOAD = reverse("rosters:upload")
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
+    from django.core.cache import cache
+
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "en"
+    cache.clear()  # the upload quota counts per user and minute
 
 
 def xlsx_upload(tmp_path, rows, name="roster.xlsx"):
@@ -362,3 +365,21 @@ def test_file_without_a_header_row_is_a_form_error_and_kept_in_history(client, t
     assert (failed.status, failed.file_error_code) == ("failed", "header_not_found")
     page = client.get(reverse("rosters:detail", args=[failed.pk])).content.decode()
     assert 'data-testid="file-error" data-code="header_not_found"' in page
+
+
+def test_too_many_uploads_in_a_minute_are_refused(client, koordinator_a, time_machine):
+    import datetime
+
+    from students.roster.views import UPLOADS_PER_MINUTE
+
+    time_machine.move_to(datetime.datetime(2026, 11, 30, 2, 0, 10, tzinfo=datetime.UTC),
+                         tick=False)
+    client.force_login(koordinator_a)
+    statuses = [post_upload(client, SimpleUploadedFile("x.csv", b"")).status_code
+                for _ in range(UPLOADS_PER_MINUTE + 1)]
+    time_machine.move_to(datetime.datetime(2026, 11, 30, 2, 1, 10, tzinfo=datetime.UTC),
+                         tick=False)
+    next_minute = post_upload(client, SimpleUploadedFile("x.csv", b"")).status_code
+
+    assert statuses == [200] * UPLOADS_PER_MINUTE + [429]
+    assert next_minute == 200
