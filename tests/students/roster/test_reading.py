@@ -284,3 +284,10 @@ def test_forged_zip_directory_is_refused(tmp_path):
     data = forge_declared_size(zip_bytes(parts), "xl/worksheets/sheet1.xml", 100)
 
     assert rejected(data, "forged.xlsx") == "file_unsupported"
+
+
+def test_openpyxl_refuses_xml_entities():
+    """The workbooks we write back go through openpyxl; with defusedxml it expands nothing."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
