@@ -84,3 +84,27 @@ def test_wrong_kind_of_file_is_refused_before_sending(page, live_server, tmp_pat
     expect(page.get_by_test_id("client-error")).not_to_be_empty()
     expect(page.locator("#roster-submit")).to_be_disabled()
     assert RosterImport.objects.count() == 0
+
+
+def test_progress_bar_gives_way_to_the_preview_by_itself(page, live_server, tmp_path,
+                                                                coordinator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from students.roster import services
+
+    user, school = coordinator
+    path = write_xlsx(tmp_path / "big.xlsx", [PLAIN_HEADER] + [student(n) for n in range(1, 41)])
+    # Stored as a large upload is, waiting for its task.
+    queued = RosterImport(school=school, uploaded_by=user, original_name="big.xlsx")
+    queued.file.save("big.xlsx", SimpleUploadedFile("big.xlsx", path.read_bytes()))
+    log_in(page, live_server, user)
+
+    page.goto(f"{live_server.url}/daftar-siswa/{queued.pk}/")
+    expect(page.get_by_test_id("roster-progress")).to_be_visible()
+
+    services.roster_import_read(roster_import_id=queued.pk)  # what the worker does
+
+    # htmx polls the progress every second and, once read, takes the page to the preview.
+
+    expect(page.get_by_test_id("count-new")).to_have_text("40", timeout=10_000)
+    assert page.url == f"{live_server.url}/daftar-siswa/{queued.pk}/"
