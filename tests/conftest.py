@@ -9,6 +9,17 @@ from tests.factories import SchoolFactory, UserFactory  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 
 
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    skip = pytest.mark.skip(reason="concurrency test: needs PostgreSQL (DATABASE_URL is not)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Drive Debian's Chromium; Playwright's own browser download is not available here."""

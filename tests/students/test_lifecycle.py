@@ -488,6 +488,7 @@ def test_apply_same_step_twice_same_object_one_event(staf):
     assert student.events.count() == 1
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_apply_same_step_at_once_second_waits_then_refused(staf):
     """Two people press "scheduled" together: the second waits for the first, then is told."""

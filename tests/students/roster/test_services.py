@@ -213,6 +213,7 @@ def test_500_rows_every_bad_row_reported_nothing_written_until_confirmed(tmp_pat
     assert Student.objects.filter(school=school_a).count() == 500
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_uploads_of_the_same_nik_at_once_make_one_student(tmp_path, school_a, school_b):
     """Another upload holds the NIK in an open transaction while ours commits."""
