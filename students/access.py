@@ -27,5 +27,10 @@ def can_see_full_nik(user):
     return user.has_perm("students.view_full_nik")
 
 
+def can_edit_students(user):
+    """The edit form holds the full NIK, so editing needs the right to see it too."""
+    return user.has_perm("students.change_student") and can_see_full_nik(user)
+
+
 def can_record_events(user):
     return user.has_perm("students.record_event")

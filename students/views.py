@@ -19,7 +19,13 @@ from schools.access import schools_for_user
 
 from . import lifecycle
 from . import nik as nik_rules
-from .access import can_record_events, can_see_full_nik, get_student_for_user, students_for_user
+from .access import (
+    can_edit_students,
+    can_record_events,
+    can_see_full_nik,
+    get_student_for_user,
+    students_for_user,
+)
 from .filters import NikSearchForm, StudentFilter
 from .forms import EventForm, StudentForm
 from .models import CloseReason, SiakResult
@@ -110,7 +116,7 @@ def student_create(request):
 @login_required
 def student_edit(request, pk):
     student = get_student_for_user(request.user, pk)
-    if not request.user.has_perm("students.change_student"):
+    if not can_edit_students(request.user):
         raise PermissionDenied
     form = StudentForm(request.POST or None, instance=student,
                        schools=schools_for_user(request.user))
@@ -120,12 +126,18 @@ def student_edit(request, pk):
                          % {"name": student.name})
         _warn(request, form)
         return redirect("students:detail", pk=student.pk)
+    _audit_full_nik_shown(request, student)  # the form's NIK field holds it in full
     return render(request, "students/student_form.html", {"form": form, "student": student})
 
 
 def _warn(request, form):
     for issue in form.nik_warnings:
         messages.warning(request, issue.message)
+
+
+def _audit_full_nik_shown(request, student):
+    # UU 27/2022: who saw a full NIK, and when, must be answerable later.
+    audit.info("full_nik_shown user=%s student=%s", request.user.pk, student.pk)
 
 
 def _event_form(request, student, data=None):
@@ -139,8 +151,7 @@ def _event_form(request, student, data=None):
 def _render_detail(request, student, *, event_form, status=200):
     full_nik = can_see_full_nik(request.user)
     if full_nik:
-        # UU 27/2022: who saw a full NIK, and when, must be answerable later.
-        audit.info("full_nik_shown user=%s student=%s", request.user.pk, student.pk)
+        _audit_full_nik_shown(request, student)
     events = list(student.events.select_related("recorded_by")
                   .order_by("date", "recorded_at", "pk"))
     for event in events:
@@ -151,5 +162,5 @@ def _render_detail(request, student, *, event_form, status=200):
         "student": student, "full_nik": full_nik, "events": events,
         "kk_number": student.kk_number if full_nik else nik_rules.mask(student.kk_number),
         "event_form": event_form,
-        "can_edit": request.user.has_perm("students.change_student"),
+        "can_edit": can_edit_students(request.user),
     }, status=status)

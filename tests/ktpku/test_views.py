@@ -1,0 +1,82 @@
+"""CFG-02: with DEBUG off, a 404 and a 500 show the office's own pages, never a traceback."""
+
+import logging
+import re
+
+import pytest
+from django.test import RequestFactory
+from django.utils import translation
+
+from ktpku.views import server_error
+
+pytestmark = pytest.mark.django_db
+
+# What Django's debug pages and a traceback would show.
+DEBUG_MARKERS = ["Traceback", "Using the URLconf", "SECRET_KEY", "DATABASES",
+                 "django.core", "technical_500", "Request Method"]
+
+
+@pytest.mark.parametrize("persona", [None, "koordinator_b"])
+def test_page_not_found_for_a_guessed_url_is_the_indonesian_page(client, settings, persona,
+                                                                request):
+    settings.DEBUG = False
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+
+    response = client.get("/siswa/999999/ubah/../../../etc/passwd")
+
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert [template.name for template in response.templates][0] == "404.html"
+    assert "<title>Halaman tidak ditemukan" in body
+    assert "Halaman yang Anda minta tidak ada, atau Anda tidak memiliki akses" in body
+    assert [marker for marker in DEBUG_MARKERS if marker in body] == []
+
+
+def test_page_not_found_for_another_schools_student_is_the_same_page(client, settings,
+                                                                    koordinator_b, school_a):
+    from tests.factories import StudentFactory
+
+    settings.DEBUG = False
+    student = StudentFactory(school=school_a, name="Ahmad Fauzi Rahman")
+    client.force_login(koordinator_b)
+
+    response = client.get(f"/siswa/{student.pk}/")
+
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert [template.name for template in response.templates][0] == "404.html"
+    assert "Halaman yang Anda minta tidak ada" in body
+    assert "Ahmad Fauzi Rahman" not in body
+    assert school_a.name not in body
+
+
+def test_server_error_page_shows_the_error_id_that_is_in_the_log(caplog):
+    request = RequestFactory().get("/siswa/")
+
+    with caplog.at_level(logging.ERROR, logger="ktpku.errors"), translation.override("id"):
+        response = server_error(request)
+
+    records = [record for record in caplog.records if record.name == "ktpku.errors"]
+    assert len(records) == 1
+    error_id = records[0].args[0]
+    assert re.fullmatch(r"[0-9a-f]{12}", error_id)
+    assert records[0].getMessage() == f"server error id={error_id} path=/siswa/"
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert re.findall(r"<strong>([^<]*)</strong>", body) == [error_id]
+    assert "<h1>Terjadi kesalahan</h1>" in body
+    assert "sebutkan kode ini:" in body
+    assert [marker for marker in DEBUG_MARKERS if marker in body] == []
+
+
+def test_server_error_ids_differ_from_one_error_to_the_next(caplog):
+    request = RequestFactory().get("/")
+
+    with caplog.at_level(logging.ERROR, logger="ktpku.errors"):
+        server_error(request)
+        server_error(request)
+
+    ids = [record.args[0] for record in caplog.records if record.name == "ktpku.errors"]
+    assert len(ids) == 2
+    assert ids[0] != ids[1]
