@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ktpku.context_processors.office",
+                "ktpku.context_processors.navigation",
             ],
         },
     },

@@ -42,19 +42,18 @@ class SchoolForm(forms.ModelForm):
 
     kecamatan = KecamatanChoiceField(label=_("Kecamatan"), queryset=Region.objects.none())
     # Wider than what is stored: spaces, dots and an apostrophe are removed first.
-    npsn = forms.CharField(label=_("NPSN"), max_length=30, required=False)
-    nsm = forms.CharField(label=_("NSM"), max_length=30, required=False)
-    nspp = forms.CharField(label=_("NSPP"), max_length=30, required=False)
+    # (Declared fields ignore Meta.help_texts, so the help is given here.)
+    npsn = forms.CharField(label=_("NPSN"), max_length=30, required=False,
+                           help_text=_("8 characters, from Dapodik."))
+    nsm = forms.CharField(label=_("NSM"), max_length=30, required=False,
+                          help_text=_("12 digits starting with 131, for a madrasah (EMIS)."))
+    nspp = forms.CharField(label=_("NSPP"), max_length=30, required=False,
+                           help_text=_("12 digits, for a pesantren (EMIS)."))
 
     class Meta:
         model = School
         fields = ["name", "kind", "pesantren_level", "npsn", "nsm", "nspp", "kecamatan",
                   "address", "head_name", "phone", "latitude", "longitude", "is_active"]
-        help_texts = {
-            "npsn": _("8 characters, from Dapodik."),
-            "nsm": _("12 digits starting with 131, for a madrasah (EMIS)."),
-            "nspp": _("12 digits, for a pesantren (EMIS)."),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

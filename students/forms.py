@@ -35,9 +35,16 @@ class StudentForm(forms.ModelForm):
     """
 
     # Wider than the stored 16 digits: spaces, dots and an apostrophe are removed first.
-    nik = forms.CharField(label=_("NIK"), max_length=40)
-    kk_number = forms.CharField(label=_("No. KK"), max_length=40, required=False)
-    nisn = forms.CharField(label=_("NISN"), max_length=30, required=False)
+    # The help texts are those of the roster template's instructions sheet.
+    nik = forms.CharField(label=_("NIK"), max_length=40,
+                          help_text=_("Required. The student's own 16-digit NIK (not "
+                                      "the parents' and not the KK number)."))
+    kk_number = forms.CharField(label=_("No. KK"), max_length=40, required=False,
+                                help_text=_("The 16-digit number of the family card "
+                                            "(KK)."))
+    nisn = forms.CharField(label=_("NISN"), max_length=30, required=False,
+                           help_text=_("The 10-digit NISN, leading zeros included; "
+                                       "leave empty when the student has none."))
 
     class Meta:
         model = Student

@@ -10,6 +10,14 @@
       labels: rows.map((row) => row[0]),
       datasets: [{ data: rows.map((row) => row[1]), backgroundColor: "#0d6efd" }],
     },
-    options: { plugins: { legend: { display: false } }, indexAxis: "y" },
+    options: {
+      // Numbers as the page's language writes them (1.688, not 1,688).
+      locale: document.documentElement.lang || "id",
+      // A report, not a show: the bars stand still, so a print or a screenshot is exact.
+      animation: false,
+      plugins: { legend: { display: false } },
+      indexAxis: "y",
+      scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+    },
   });
 })();

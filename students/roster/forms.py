@@ -19,6 +19,8 @@ class RosterUploadForm(forms.Form):
         help_text=_("The Dapodik “Daftar Peserta Didik” export as downloaded, the KTPku "
                     "template, or any list with the columns Nama, NIK, JK and Tanggal Lahir."),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        # "This field is required" says nothing to a teacher: say what to choose.
+        error_messages={"required": _("Choose an .xlsx or .csv file.")},
     )
 
     def __init__(self, *args, schools, choose_school, **kwargs):

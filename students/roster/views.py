@@ -119,12 +119,8 @@ def confirm(request, pk):
                                                       user=request.user)
     except services.RosterNotReady:
         messages.warning(request, _("This upload has already been saved or cannot be saved."))
-    else:
-        messages.success(request, _("Saved: %(created)d new students, %(updated)d updated, "
-                                    "%(unchanged)d unchanged.")
-                         % {"created": roster_import.created_count,
-                            "updated": roster_import.updated_count,
-                            "unchanged": roster_import.unchanged_count})
+    # On success the page itself says what was saved (new, updated, unchanged, moves):
+    # no second, shorter copy of it as a message on top.
     return redirect("rosters:detail", pk=roster_import.pk)
 
 
