@@ -118,8 +118,10 @@ class BlackoutForm(forms.ModelForm):
         fields = ["start", "end", "reason"]
         widgets = {"start": DateInput(), "end": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, school=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if school is not None:
+            self.instance.school = school
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("add", _("Add"), css_id="add-blackout"))
@@ -130,6 +132,12 @@ class BlackoutForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end", forms.ValidationError(
                 _("The last day cannot be before the first day."), code="end_before_start"))
+        elif start and end and self.instance.school_id and BlackoutPeriod.objects.filter(
+                school_id=self.instance.school_id, start__lte=start, end__gte=end).exists():
+            # A double click, or the same exam week typed twice: nothing new to add.
+            self.add_error("start", forms.ValidationError(
+                _("These days are already in a blackout period of this school."),
+                code="blackout_already_covered"))
         return cleaned
 
 

@@ -119,9 +119,8 @@ def blackout_add(request, pk):
     school = get_school_for_user(request.user, pk)
     if not request.user.has_perm("schools.add_blackoutperiod"):
         raise PermissionDenied
-    form = BlackoutForm(request.POST, instance=None)
+    form = BlackoutForm(request.POST, school=school)
     if form.is_valid():
-        form.instance.school = school
         form.save()
         messages.success(request, _("The blackout period was added."))
         return redirect(reverse("schools:detail", args=[school.pk]) + "#blackouts")

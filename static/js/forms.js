@@ -27,6 +27,11 @@
     note.dataset.testid = "date-echo";
     var anchor = input.parentElement && input.parentElement.classList.contains("input-group")
       ? input.parentElement : input;
+    // After the field's error message, if it has one.
+    while (anchor.nextElementSibling &&
+           anchor.nextElementSibling.classList.contains("invalid-feedback")) {
+      anchor = anchor.nextElementSibling;
+    }
     anchor.insertAdjacentElement("afterend", note);
     input.addEventListener("input", function () { echo(input, note); });
     input.addEventListener("change", function () { echo(input, note); });
