@@ -89,7 +89,7 @@ class StudentFilter(django_filters.FilterSet):
                                          empty_label=_("Any status"))
     turns_17 = django_filters.CharFilter(
         label=_("Turns 17 in"), method="filter_turns_17",
-        widget=MonthInput(attrs={"placeholder": "YYYY-MM"}),
+        widget=MonthInput(attrs={"placeholder": "2027-03"}),
     )
 
     class Meta:

@@ -35,8 +35,11 @@ def _require(predicate, user):
 def _upload_form(request):
     schools = access.upload_schools_for_user(request.user)
     choose = request.user.has_perm("schools.view_all_schools") or schools.count() > 1
+    # `?school=<id>` (from a school's page) preselects that school; only the user's own
+    # schools are choices, so any other value selects nothing.
     return RosterUploadForm(request.POST or None, request.FILES or None, schools=schools,
-                            choose_school=choose)
+                            choose_school=choose,
+                            initial={"school": request.GET.get("school")})
 
 
 def _over_upload_quota(user):
