@@ -10,7 +10,27 @@
   var error = document.getElementById("roster-client-error");
   var submit = document.getElementById("roster-submit");
 
+  // Our own "choose the file" button and file name, in the page's language, in place of
+  // the browser's (the input stays in the form, hidden, and still takes dropped files).
+  var picker = document.getElementById("roster-picker");
+  var fileName = document.getElementById("roster-file-name");
+  if (picker && fileName) {
+    input.insertAdjacentElement("afterend", picker);
+    input.classList.add("visually-hidden");
+    picker.classList.remove("d-none");
+    showName();
+  }
+  function showName() {
+    if (!fileName) {
+      return;
+    }
+    var file = input.files && input.files[0];
+    fileName.textContent = file ? file.name : fileName.dataset.empty;
+    fileName.classList.toggle("fw-semibold", Boolean(file));
+  }
+
   function check() {
+    showName();
     var file = input.files && input.files[0];
     var message = "";
     if (file) {
