@@ -176,10 +176,11 @@ def validate_row(row, columns, *, known_regions, reference):
 
 
 def _precision_lost(result, column, raw):
+    # The message is kept and shown on lists: an identifier in it is masked like anywhere.
     result.add(column, "nik_precision_lost", ERROR, _(
         "Format the %(column)s column as Text and type the number again: the spreadsheet "
         "stored it as a number (%(value)s) and rounded away its last digits.")
-        % {"column": column, "value": raw})
+        % {"column": column, "value": nik_rules.mask(str(raw))})
 
 
 def _check_birth_date(row, result, label, reference):
@@ -238,7 +239,8 @@ def _check_nik(row, result, label, numeric, *, birth_date, sex, kk_number, known
                         "card (KK).")
         elif issue.code == "nik_format":
             message = _("The NIK must be exactly 16 digits; “%(value)s” has %(count)d. Copy "
-                        "it again from the family card (KK).") % {"value": raw, "count": len(nik)}
+                        "it again from the family card (KK).") % {"value": nik_rules.mask(nik),
+                                                           "count": len(nik)}
         else:
             message = issue.message
         result.add(column, issue.code, issue.severity, message)

@@ -189,3 +189,15 @@ def test_sex_not_understood(text, tmp_path, school_a):
     result = preview(write_csv(tmp_path / "roster.csv", rows), school_a)
 
     assert codes(result) == {(2, "sex_invalid")}
+
+
+def test_problem_messages_show_identifiers_masked(tmp_path, school_a):
+    rows = [PLAIN_HEADER, student(1, birth_date=BORN), student(2, birth_date=BORN)]
+    rows[1][1] = float(make_nik(BORN, "L", 1))
+    rows[2][1] = "631106140310000"
+    result = preview(write_xlsx(tmp_path / "roster.xlsx", rows), school_a)
+
+    messages = {issue["code"]: issue["message"] for issue in result.issues}
+    assert "(631106**********)" in messages["nik_precision_lost"]
+    assert "“631106*********” has 15" in messages["nik_format"]
+    assert "6311061403" not in " ".join(messages.values())
