@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from ktpku import roles
 from schools.access import schools_for_user
@@ -7,8 +8,12 @@ from students import selectors
 from students.access import students_for_user
 from students.models import Status, Student
 
+# The start page lists this many schools; the school list has them all, with filters.
+HOME_SCHOOLS = 50
+
 
 @login_required
+@require_safe
 def home(request):
     """Each role's start page: what that person needs first when they sign in."""
     user = request.user
@@ -22,7 +27,8 @@ def home(request):
         context["kecamatan_counts"] = selectors.counts_by_kecamatan(everyone)
         context["total"] = sum(context["status_counts"].values())
         return render(request, "campaigns/home_figures.html", context)
-    schools = list(schools_for_user(user).select_related("kecamatan").order_by("name")[:50])
+    schools = list(schools_for_user(user).select_related("kecamatan")
+                   .order_by("name")[:HOME_SCHOOLS])
     students = students_for_user(user)
     counts = selectors.status_counts_by_school(
         students.filter(school__in=[school.pk for school in schools])

@@ -56,3 +56,24 @@ def test_language_switch_to_english_sticks(client, staf):
     response = client.get(reverse("home"))
     assert response["Content-Language"] == "en"
     assert "Welcome," in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_staff_with_many_schools_says_the_list_is_cut(client, staf):
+    from campaigns.views import HOME_SCHOOLS
+    from tests.factories import SchoolFactory
+
+    schools = SchoolFactory.create_batch(HOME_SCHOOLS + 1)
+    StudentFactory(school=schools[-1])
+    client.force_login(staf)
+    response = client.get(reverse("home"))
+    body = response.content.decode()
+    assert len(response.context["school_rows"]) == HOME_SCHOOLS
+    assert response.context["total"] == 1
+    assert "50 sekolah pertama dari 51" in body
+
+
+@pytest.mark.django_db
+def test_home_answers_post_with_405(client, staf):
+    client.force_login(staf)
+    assert client.post(reverse("home")).status_code == 405

@@ -56,7 +56,7 @@ MATRIX = {
     "password_change_done": _everyone_signed_in(200, 405),
     "healthz": _everyone_signed_in(200, 200, anonymous=(200, 200)),
     # Every role has a start page; the head of office's shows figures only.
-    "home": _everyone_signed_in(200, 200),
+    "home": _everyone_signed_in(200, 405),
     # Schools.
     "schools:list": {
         "anonymous": (LOGIN, LOGIN), "koordinator_a": (200, 200), "koordinator_b": (200, 200),
