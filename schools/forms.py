@@ -58,6 +58,8 @@ class SchoolForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kecamatan"].queryset = office_kecamatan()
+        self.fields["kecamatan"].empty_label = _("Choose the kecamatan")
+        self.fields["kind"].choices = [("", _("Choose"))] + list(School.Kind.choices)
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("save", _("Save"), css_id="save-school"))

@@ -14,7 +14,7 @@ from schools import regions
 
 from . import dates, lifecycle
 from . import nik as nik_rules
-from .models import CloseReason, EventKind, SiakResult, Student
+from .models import CloseReason, EventKind, Sex, SiakResult, Student
 from .roster.validation import MAX_AGE, MIN_AGE
 
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -57,6 +57,8 @@ class StudentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.nik_warnings = []
         self.fields["school"].queryset = schools.select_related("kecamatan").order_by("name")
+        self.fields["school"].empty_label = _("Choose the school")
+        self.fields["sex"].choices = [("", _("Choose"))] + list(Sex.choices)
         for name in ("nik", "kk_number", "nisn"):
             self.fields[name].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.helper = FormHelper()

@@ -62,7 +62,7 @@ def test_coordinator_uploads_previews_confirms_and_downloads_the_rows_to_fix(
     assert rows[1][:8] == tuple(bad)
     assert rows[1][8] == 3
     assert rows[1][9].startswith("NIK: ")
-    assert "63110614031" in rows[1][9]
+    assert "“631106*****” berisi 11" in rows[1][9]
 
     page.get_by_test_id("confirm").click()
     expect(page.get_by_test_id("commit-result")).to_be_visible()
