@@ -1,23 +1,13 @@
 """In a real browser: staff edit a school and add a blackout period."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from schools.models import School
 from tests.factories import SchoolFactory, UserFactory
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    """A real session for `user`, handed to the browser (axes refuses test logins)."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
 
 
 def test_staff_edits_school(page, live_server):

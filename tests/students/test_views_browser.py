@@ -3,24 +3,14 @@
 import datetime
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from students import lifecycle
 from students.models import EventKind, Student
 from tests.factories import SchoolFactory, StudentFactory, UserFactory
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    """A real session for `user`, handed to the browser (axes refuses test logins)."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
 
 
 def test_staff_finds_student_by_name_and_records_next_event(page, live_server):

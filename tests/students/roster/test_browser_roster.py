@@ -2,25 +2,15 @@
 
 import openpyxl
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from students.models import RosterImport, Student
 from tests.factories import SchoolFactory, UserFactory
+from tests.helpers import log_in
 
 from .conftest import PLAIN_HEADER, student, write_xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    """A real session for `user`, handed to the browser (axes refuses test logins)."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
 
 
 @pytest.fixture

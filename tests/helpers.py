@@ -1,0 +1,77 @@
+"""Helpers shared by the browser and worker tests."""
+
+import os
+import subprocess
+import sys
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def log_in(page, live_server, user):
+    """A real session for `user`, handed to the browser (axes refuses test logins)."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def _database_url():
+    db = connection.settings_dict
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@contextmanager
+def celery_worker(**extra_env):
+    """A real Celery worker process on the configured broker, sharing the test database.
+
+    It listens on a queue of its own, so no other worker takes its tasks; yields the
+    queue's name. Skips, with the reason, where there is no broker or no server database.
+    """
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("CELERY_BROKER_URL is empty: tasks run eagerly, there is no worker to reach")
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker process can share only a server database, not the test's SQLite")
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "true", **extra_env}
+    process = subprocess.Popen(  # noqa: S603 - our own worker, fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ktpku",
+            "worker",
+            "-P",
+            "solo",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        yield queue
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
