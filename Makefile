@@ -47,4 +47,4 @@ worker: install
 	DEBUG=$${DEBUG:-true} $(BIN)/celery -A ktpku worker -l info -Q default,slow
 
 bench: install
-	$(BIN)/python -m pytest bench -p no:randomly -q
+	$(BIN)/python -m pytest bench -q -s
