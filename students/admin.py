@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from schools.admin import OfficeKecamatanFilter
 
-from .models import Student, StudentEvent
+from .models import RosterImport, SchoolMoveRequest, Student, StudentEvent
 
 
 class StudentKecamatanFilter(OfficeKecamatanFilter):
@@ -67,3 +67,46 @@ class StudentEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that only a service writes: shown to the admin role, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(ReadOnlyAdmin):
+    """Roster uploads and their counts. The kept rows (with NIKs) are not shown here."""
+
+    list_display = ["original_name", "school", "status", "layout", "row_count", "valid_count",
+                    "invalid_count", "created_count", "updated_count", "uploaded_by",
+                    "created_at"]
+    list_filter = ["status", "layout", "school__kind"]
+    search_fields = ["original_name", "school__name", "uploaded_by__username"]
+    list_select_related = ["school", "uploaded_by"]
+    date_hierarchy = "created_at"
+    fields = ["school", "uploaded_by", "original_name", "status", "layout", "progress",
+              "file_error_code", "file_error_message", "row_count", "valid_count",
+              "invalid_count", "new_count", "changed_count", "unchanged_count", "move_count",
+              "created_count", "updated_count", "created_at", "read_at", "committed_at",
+              "committed_by"]
+
+
+@admin.register(SchoolMoveRequest)
+class SchoolMoveRequestAdmin(ReadOnlyAdmin):
+    """Possible school moves; staff decide them on their own page, through the service."""
+
+    list_display = ["student", "from_school", "to_school", "status", "created_at",
+                    "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["student__name", "from_school__name", "to_school__name"]
+    list_select_related = ["student", "from_school", "to_school", "decided_by"]
+    date_hierarchy = "created_at"

@@ -58,3 +58,51 @@ def test_admin_events_are_read_only(client, admin_user, school_a):
     assert listing.status_code == 200
     assert (add.status_code, delete.status_code) == (403, 403)
     assert StudentEvent.objects.count() == 1
+
+
+def _roster_import(school, student):
+    from students.models import RosterImport
+
+    return RosterImport.objects.create(
+        school=school, original_name="daftar.xlsx", status=RosterImport.Status.COMMITTED,
+        rows=[{"row": 2, "nik": student.nik, "name": student.name}], row_count=1,
+        valid_count=1, created_count=1)
+
+
+def test_admin_roster_upload_is_read_only_and_hides_the_kept_rows(client, admin_user,
+                                                                    school_a):
+    student = StudentFactory(school=school_a)
+    roster_import = _roster_import(school_a, student)
+    client.force_login(admin_user)
+
+    listing = client.get(reverse("admin:students_rosterimport_changelist"))
+    page = client.get(reverse("admin:students_rosterimport_change", args=[roster_import.pk]))
+    post = client.post(reverse("admin:students_rosterimport_change", args=[roster_import.pk]),
+                       {"original_name": "lain.xlsx"})
+
+    assert listing.status_code == 200
+    assert "daftar.xlsx" in listing.content.decode()
+    assert page.status_code == 200
+    assert student.nik not in page.content.decode()
+    assert post.status_code == 403
+    roster_import.refresh_from_db()
+    assert roster_import.original_name == "daftar.xlsx"
+
+
+def test_admin_school_move_list_opens_and_refuses_changes(client, admin_user, school_a,
+                                                         school_b):
+    from students.models import SchoolMoveRequest
+
+    student = StudentFactory(school=school_a, name="Rahmat Hidayat")
+    move = SchoolMoveRequest.objects.create(student=student, from_school=school_a,
+                                            to_school=school_b)
+    client.force_login(admin_user)
+
+    listing = client.get(reverse("admin:students_schoolmoverequest_changelist"))
+    delete = client.post(reverse("admin:students_schoolmoverequest_delete", args=[move.pk]),
+                         {"post": "yes"})
+
+    assert listing.status_code == 200
+    assert "Rahmat Hidayat" in listing.content.decode()
+    assert delete.status_code == 403
+    assert SchoolMoveRequest.objects.filter(pk=move.pk).exists()
