@@ -194,6 +194,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Every scheduled job is also a management command of the same name, to run by hand.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-roster-imports": {"task": "students.sweep_roster_imports", "schedule": 120.0},
+}
 
 # Security. Production (DEBUG off) gets the full set; a developer's http://127.0.0.1 keeps
 # working without TLS.

@@ -30,25 +30,26 @@ def log_in(page, live_server, user):
     )
 
 
-def _database_url():
+def database_url():
     db = connection.settings_dict
     credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
     return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @contextmanager
-def celery_worker(**extra_env):
+def celery_worker(queue=None, **extra_env):
     """A real Celery worker process on the configured broker, sharing the test database.
 
-    It listens on a queue of its own, so no other worker takes its tasks; yields the
-    queue's name. Skips, with the reason, where there is no broker or no server database.
+    It listens on `queue`, by default a queue of its own so that no other worker takes its
+    tasks; yields the queue's name. Skips, with the reason, where there is no broker or no
+    server database.
     """
     if not settings.CELERY_BROKER_URL:
         pytest.skip("CELERY_BROKER_URL is empty: tasks run eagerly, there is no worker to reach")
     if connection.vendor != "postgresql":
         pytest.skip("a worker process can share only a server database, not the test's SQLite")
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "true", **extra_env}
+    queue = queue or f"test-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "true", **extra_env}
     process = subprocess.Popen(  # noqa: S603 - our own worker, fixed arguments
         [
             sys.executable,

@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 INLINE_MAX_BYTES = 32 * 1024
 # A reading claimed this long ago has died with its worker: it may be claimed again.
 STALE_READING = datetime.timedelta(minutes=20)
+# An upload still queued this long after it came has not reached a worker: send it again.
+SWEEP_AFTER = datetime.timedelta(minutes=2)
 LOOKUP_CHUNK = 5000
 CHANGE_REASON = "roster upload"
 
@@ -183,11 +185,43 @@ def roster_import_create(*, school, user, uploaded_file):
         roster_import_read(roster_import_id=roster_import.pk)
         roster_import.refresh_from_db()
     else:
-        from .tasks import QUEUE, read_roster_import
-
         pk = roster_import.pk
-        transaction.on_commit(lambda: read_roster_import.apply_async(args=[pk], queue=QUEUE))
+        transaction.on_commit(lambda: roster_import_enqueue(roster_import_id=pk))
     return roster_import
+
+
+def roster_import_enqueue(*, roster_import_id):
+    """Hand an upload to a worker; returns whether the broker took it.
+
+    With the broker down the upload stays queued (nothing is lost, the uploader sees it
+    waiting) and roster_imports_sweep sends it again a few minutes later.
+    """
+    from kombu.exceptions import OperationalError
+
+    from .tasks import QUEUE, read_roster_import
+
+    try:
+        read_roster_import.apply_async(args=[roster_import_id], queue=QUEUE)
+    except OperationalError:
+        logger.warning("roster_import_queued_without_broker id=%s", roster_import_id)
+        return False
+    return True
+
+
+def roster_imports_sweep(*, now=None):
+    """Send again the uploads no worker has finished: queued for a while, or whose reading
+    died with its worker. Returns [(id, sent)].
+
+    Reading claims the upload with a conditional update, so an upload sent twice is still
+    read once.
+    """
+    now = now or timezone.now()
+    due = (RosterImport.objects
+           .filter(Q(status=RosterImport.Status.QUEUED, created_at__lt=now - SWEEP_AFTER)
+                   | Q(status=RosterImport.Status.READING,
+                       reading_started_at__lt=now - STALE_READING))
+           .order_by("pk").values_list("pk", flat=True))
+    return [(pk, roster_import_enqueue(roster_import_id=pk)) for pk in due]
 
 
 def roster_import_read(*, roster_import_id):

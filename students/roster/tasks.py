@@ -16,3 +16,10 @@ def read_roster_import(roster_import_id):
     from .services import roster_import_read
 
     roster_import_read(roster_import_id=roster_import_id)
+
+
+@shared_task(name="students.sweep_roster_imports", time_limit=5 * 60)
+def sweep_roster_imports():
+    from .services import roster_imports_sweep
+
+    return [pk for pk, _sent in roster_imports_sweep()]
