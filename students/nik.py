@@ -94,7 +94,11 @@ def looks_like_lost_precision(raw):
     if isinstance(raw, int | float | decimal.Decimal):
         return True
     text = _INVISIBLE.sub("", str(raw)).strip().replace("\u00a0", "")
-    return any(pattern.fullmatch(text) for pattern in (_SCIENTIFIC, _FLOAT_TEXT, _GROUPED))
+    if _SCIENTIFIC.fullmatch(text) or _FLOAT_TEXT.fullmatch(text):
+        return True
+    # Groups of three are how a number cell shows a rounded number, whose last digit is
+    # then 0; any other last digit means someone typed the dots as decoration.
+    return bool(_GROUPED.fullmatch(text)) and text.endswith("0")
 
 
 def resolve_century(two_digit_year, reference, *, month=None, day=None):
@@ -149,8 +153,8 @@ def _date_and_sex(nik, reference):
     except ValueError:
         raise NikInvalid(Issue(
             "nik_date_invalid", ERROR,
-            _("Digits 7 to 12 of the NIK (%(part)s) are not a real date of birth.")
-            % {"part": nik[6:12]},
+            _("Digits 7 to 12 of the NIK are not a real date of birth (DDMMYY, with 40 "
+              "added to the day for women): check the number."),
         )) from None
 
 
@@ -258,6 +262,19 @@ def build(region, birth_date, sex, serial):
         raise ValueError(f"serial must be {SERIAL_MIN} to {SERIAL_MAX}, not {serial}")
     day = birth_date.day + (FEMALE_DAY_OFFSET if sex == FEMALE else 0)
     return f"{region}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}{serial:04d}"
+
+
+_LONG_NUMBER = re.compile(r"[0-9][0-9 .]{10,}[0-9]")
+
+
+def mask_numbers(text):
+    """`text` with every run of 12 or more digits masked: a cell quoted back to the user
+    may hold a NIK that landed in the wrong column."""
+    def hide(match):
+        digits = re.sub(r"[ .]", "", match.group(0))
+        return mask(digits) if len(digits) >= 12 else match.group(0)
+
+    return _LONG_NUMBER.sub(hide, str(text))
 
 
 def mask(nik):

@@ -164,7 +164,8 @@ def validate_row(row, columns, *, known_regions, reference):
     if sex is None:
         result.add(label("sex"), "sex_invalid", ERROR,
                    _("Write L for a boy or P for a girl (Laki-laki or Perempuan are fine "
-                     "too); “%(value)s” is not understood.") % {"value": row.get("sex", "")})
+                     "too); “%(value)s” is not understood.")
+                   % {"value": nik_rules.mask_numbers(row.get("sex", ""))})
     result.values["sex"] = sex or ""
 
     birth_date = _check_birth_date(row, result, label, reference)
@@ -183,6 +184,16 @@ def _precision_lost(result, column, raw):
         % {"column": column, "value": nik_rules.mask(str(raw))})
 
 
+def _optional_number_lost(result, column, raw, code):
+    """A No. KK or NISN that went through the spreadsheet as a number: the value is left
+    out (it is optional), the rest of the row is saved."""
+    result.add(column, code, WARNING, _(
+        "Format the %(column)s column as Text and type the number again: the spreadsheet "
+        "stored it as a number (%(value)s) and lost digits. Until then this number is left "
+        "out; the rest of the row is saved.")
+        % {"column": column, "value": nik_rules.mask(str(raw))})
+
+
 def _check_birth_date(row, result, label, reference):
     raw = row.get("birth_date", "")
     birth_date = parse_birth_date(raw)
@@ -192,7 +203,7 @@ def _check_birth_date(row, result, label, reference):
     elif birth_date is None:
         result.add(label("birth_date"), "birthdate_invalid", ERROR, _(
             "“%(value)s” is not a date. Type it as DD-MM-YYYY (05-08-2009) or as "
-            "“5 Agustus 2009”.") % {"value": raw})
+            "“5 Agustus 2009”.") % {"value": nik_rules.mask_numbers(raw)})
     else:
         age = dates.age_on(birth_date, reference)
         if age < MIN_AGE or age > MAX_AGE:
@@ -209,7 +220,7 @@ def _check_kk(row, result, label, numeric, columns):
         return ""
     raw = row.get("kk_number", "")
     if "kk_number" in numeric or (raw and nik_rules.looks_like_lost_precision(raw)):
-        _precision_lost(result, label("kk_number"), raw)
+        _optional_number_lost(result, label("kk_number"), raw, "kk_format")
         result.values["kk_number"] = ""
         return ""
     kk_number = clean_identifier(raw)
@@ -251,14 +262,14 @@ def _check_nisn(row, result, label, numeric, columns):
         return
     raw = row.get("nisn", "")
     if "nisn" in numeric or (raw and nik_rules.looks_like_lost_precision(raw)):
-        _precision_lost(result, label("nisn"), raw)
+        _optional_number_lost(result, label("nisn"), raw, "nisn_format")
         result.values["nisn"] = ""
         return
     nisn = clean_identifier(raw)
     if nisn and not re.fullmatch(r"[0-9]{10}", nisn):
         result.add(label("nisn"), "nisn_format", WARNING, _(
             "A NISN has 10 digits (leading zeros included); “%(value)s” is left out. Check "
-            "it at nisn.data.kemdikbud.go.id.") % {"value": raw})
+            "it at nisn.data.kemdikbud.go.id.") % {"value": nik_rules.mask_numbers(raw)})
         nisn = ""
     result.values["nisn"] = nisn
 

@@ -79,6 +79,7 @@ def test_looks_like_lost_precision_numbers_true(raw):
     "6311 0617 0510 0001",
     "6311.0617.0510.0001",
     "63.11.06.170510.0001",
+    "6.311.061.705.100.001",  # dots typed as decoration: the last digit survived
     "6311061705100000",  # as text: a serial-zero error, not a precision one
     "",
     None,
@@ -185,7 +186,8 @@ def test_parse_impossible_date_part_date_invalid(date_part):
 
     assert raised.value.issue == Issue(
         "nik_date_invalid", "error",
-        f"Digits 7 to 12 of the NIK ({date_part}) are not a real date of birth.")
+        "Digits 7 to 12 of the NIK are not a real date of birth (DDMMYY, with 40 added to "
+        "the day for women): check the number.")
     assert str(raised.value) == raised.value.issue.message
     assert isinstance(raised.value, ValueError)
 
@@ -490,3 +492,10 @@ def test_mutated_date_digit_every_case_of_two_years_caught_or_reported():
 @given(st.text(alphabet="0123456789 .'\u00a0", max_size=30))
 def test_normalise_idempotent(raw):
     assert nik.normalise(nik.normalise(raw)) == nik.normalise(raw)
+
+
+def test_mask_numbers_hides_long_digit_runs_only():
+    assert nik.mask_numbers("6311061705100001") == "631106**********"
+    assert nik.mask_numbers("kelas 6311 0617 0510 0001") == "kelas 631106**********"
+    assert nik.mask_numbers("05-08-2009") == "05-08-2009"
+    assert nik.mask_numbers("0012345678") == "0012345678"

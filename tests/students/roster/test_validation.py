@@ -138,15 +138,19 @@ def test_real_spreadsheet_date_cell_accepted(tmp_path, school_a):
     assert result.results[0].values["birth_date"] == BORN
 
 
-@pytest.mark.parametrize("column", ["No KK", "NISN"])
-def test_numeric_identifier_cells_are_refused_not_repaired(column, tmp_path, school_a):
+@pytest.mark.parametrize(("column", "field", "code"), [
+    ("No KK", "kk_number", "kk_format"), ("NISN", "nisn", "nisn_format")])
+def test_numeric_optional_identifier_is_left_out_not_repaired(column, field, code, tmp_path,
+                                                             school_a):
     rows = [PLAIN_HEADER, student(1, birth_date=BORN)]
     index = PLAIN_HEADER.index(column)
     rows[1][index] = float(rows[1][index])
     result = preview(write_xlsx(tmp_path / "roster.xlsx", rows), school_a)
 
     assert [(i["row"], i["column"], i["code"], i["severity"]) for i in result.issues] == [
-        (2, column, "nik_precision_lost", "error")]
+        (2, column, code, "warning")]
+    assert result.counts["valid"] == 1
+    assert result.results[0].values[field] == ""
 
 
 def test_csv_nik_in_scientific_notation_is_refused(tmp_path, school_a):
