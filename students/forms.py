@@ -80,6 +80,8 @@ class StudentForm(forms.ModelForm):
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
+        if self.instance.pk and value == self.instance.birth_date:
+            return value  # a student who has grown past 25 can still be edited
         age = dates.age_on(value, dates.today())
         if not MIN_AGE <= age <= MAX_AGE:
             raise forms.ValidationError(

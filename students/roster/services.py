@@ -408,6 +408,10 @@ class MoveAlreadyDecided(Exception):
     pass
 
 
+class MoveOutdated(Exception):
+    """The student is no longer at the school the move starts from."""
+
+
 @transaction.atomic
 def school_move_decide(*, move_id, user, confirm):
     """Confirm (the student moves to the new school) or reject (nothing moves) a move."""
@@ -417,6 +421,9 @@ def school_move_decide(*, move_id, user, confirm):
         raise MoveAlreadyDecided(move.get_status_display())
     if confirm:
         student = Student.objects.select_for_update().get(pk=move.student_id)
+        if student.school_id != move.from_school_id:
+            # Moved by another decision since: this request describes a past situation.
+            raise MoveOutdated(move.pk)
         student.school_id = move.to_school_id
         update_fields = ["school", "updated_at"]
         if move.class_name:

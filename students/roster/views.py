@@ -188,6 +188,9 @@ def move_decide(request, pk, decision):
                                            confirm=decision == "confirm")
     except services.MoveAlreadyDecided:
         messages.warning(request, _("This move has already been decided."))
+    except services.MoveOutdated:
+        messages.warning(request, _("The student is no longer at the school this move starts "
+                                    "from: check the student's page, then reject this move."))
     else:
         if move.status == SchoolMoveRequest.Status.CONFIRMED:
             messages.success(request, _("The student now belongs to the new school."))

@@ -524,3 +524,24 @@ def test_edit_saves_changes_and_keeps_status(client, staf, school_a, school_b, o
     assert (student.name, student.school, student.status) == ("Ahmad Fauzi", school_b,
                                                               "scheduled")
     assert message_texts(response) == [("success", "The changes to Ahmad Fauzi were saved.")]
+
+
+def test_edit_student_past_25_keeps_working_when_birth_date_unchanged(client, staf, school_a):
+    import datetime
+
+    from students.models import Student
+    from tests.factories import StudentFactory
+
+    student = StudentFactory(school=school_a, birth_date=datetime.date(1998, 1, 5),
+                             name="Alumni Lama")
+    client.force_login(staf)
+    data = {"name": "Alumni Lama Sekali", "nik": student.nik, "kk_number": "", "nisn": "",
+            "sex": student.sex, "birth_place": "Paringin", "birth_date": "1998-01-05",
+            "marital_status": "belum_kawin", "school": school_a.pk, "class_name": "XII",
+            "guardian_name": "", "guardian_phone": "", "consent_by": "", "consent_on": "",
+            "consent_method": ""}
+
+    response = client.post(f"/siswa/{student.pk}/ubah/", data)
+
+    assert response.status_code == 302
+    assert Student.objects.get(pk=student.pk).name == "Alumni Lama Sekali"

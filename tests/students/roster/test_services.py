@@ -10,7 +10,7 @@ from django.db import connection, transaction
 
 from students.models import RosterImport, SchoolMoveRequest, Status, Student
 from students.roster import services
-from tests.factories import StudentFactory
+from tests.factories import SchoolFactory, StudentFactory
 
 from .conftest import PARENT_NIKS, PLAIN_HEADER, dapodik_rows, make_nik, student, write_xlsx
 
@@ -183,6 +183,21 @@ def test_rejected_move_leaves_the_student(tmp_path, school_a, school_b, staf):
     move.refresh_from_db()
     assert (elsewhere.school, elsewhere.class_name) == (school_b, "X IPA 3")
     assert move.status == SchoolMoveRequest.Status.REJECTED
+
+
+def test_confirm_of_an_outdated_move_is_refused(tmp_path, school_a, school_b, staf):
+    elsewhere, ready = other_school_upload(tmp_path, school_a, school_b)
+    commit(ready)
+    move = SchoolMoveRequest.objects.get()
+    third = SchoolFactory(name="SMA Negeri 1 Juai")
+    Student.objects.filter(pk=elsewhere.pk).update(school=third)
+
+    with pytest.raises(services.MoveOutdated):
+        services.school_move_decide(move_id=move.pk, user=staf, confirm=True)
+
+    elsewhere.refresh_from_db()
+    move.refresh_from_db()
+    assert (elsewhere.school, move.status) == (third, SchoolMoveRequest.Status.PENDING)
 
 
 def five_hundred_rows(*, broken):
