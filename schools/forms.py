@@ -57,7 +57,10 @@ class SchoolForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].queryset = office_kecamatan()
+        # The office's own kecamatan, plus the current one of a school imported from
+        # elsewhere, so that school can still be edited.
+        current = Region.objects.filter(pk=self.instance.kecamatan_id)
+        self.fields["kecamatan"].queryset = (office_kecamatan() | current).order_by("name")
         self.fields["kecamatan"].empty_label = _("Choose the kecamatan")
         self.fields["kind"].choices = [("", _("Choose"))] + list(School.Kind.choices)
         self.helper = FormHelper()

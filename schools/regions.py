@@ -26,13 +26,21 @@ def load(region_model, path=REGIONS_CSV):
             changed.append(region_model(code=code, name=name, level=level, parent_id=parent))
     region_model.objects.bulk_create(new, batch_size=2000)
     region_model.objects.bulk_update(changed, ["name", "level", "parent"], batch_size=2000)
-    kecamatan_prefixes.cache_clear()
+    _kecamatan_prefixes.cache_clear()
     return len(new), len(changed)
 
 
-@lru_cache(maxsize=1)
 def kecamatan_prefixes():
     """The six-digit NIK prefixes of every known kecamatan."""
+    prefixes = _kecamatan_prefixes()
+    if not prefixes:
+        # Asked before the table was loaded: do not keep an empty answer.
+        _kecamatan_prefixes.cache_clear()
+    return prefixes
+
+
+@lru_cache(maxsize=1)
+def _kecamatan_prefixes():
     from .models import Region
 
     codes = Region.objects.filter(level=Region.Level.KECAMATAN).values_list("code", flat=True)

@@ -96,8 +96,13 @@ class RosterImportAdmin(ReadOnlyAdmin):
     fields = ["school", "uploaded_by", "original_name", "status", "layout", "progress",
               "file_error_code", "file_error_message", "row_count", "valid_count",
               "invalid_count", "new_count", "changed_count", "unchanged_count", "move_count",
-              "created_count", "updated_count", "created_at", "read_at", "committed_at",
-              "committed_by"]
+              "created_count", "updated_count", "created_at", "sent_at", "read_at",
+              "committed_at", "committed_by"]
+
+    def get_queryset(self, request):
+        # The kept rows and problems can be megabytes an upload, and are not shown here.
+        return super().get_queryset(request).defer("rows", "issues", "changes", "columns",
+                                                   "ignored_columns")
 
 
 @admin.register(SchoolMoveRequest)

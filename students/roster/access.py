@@ -41,8 +41,13 @@ def roster_imports_for_list(user):
             .select_related("school", "uploaded_by"))
 
 
-def get_roster_import_for_user(user, pk):
-    return get_object_or_404(roster_imports_for_user(user).select_related("school"), pk=pk)
+def get_roster_import_for_user(user, pk, *, light=False):
+    """The upload, if the user may see it (404 otherwise). `light` leaves the kept rows and
+    problems in the database: the progress poll, every second, needs only the counts."""
+    queryset = roster_imports_for_user(user).select_related("school")
+    if light:
+        queryset = queryset.defer(*_LIST_DEFERRED)
+    return get_object_or_404(queryset, pk=pk)
 
 
 def school_moves_for_user(user):

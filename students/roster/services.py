@@ -31,8 +31,10 @@ logger = logging.getLogger(__name__)
 INLINE_MAX_BYTES = 32 * 1024
 # A reading claimed this long ago has died with its worker: it may be claimed again.
 STALE_READING = datetime.timedelta(minutes=20)
-# An upload still queued this long after it came has not reached a worker: send it again.
+# An upload the broker refused is sent again once it has waited this long...
 SWEEP_AFTER = datetime.timedelta(minutes=2)
+# ...and one the broker took but no worker began within this time is taken as lost.
+LOST_AFTER = datetime.timedelta(minutes=30)
 LOOKUP_CHUNK = 5000
 CHANGE_REASON = "roster upload"
 
@@ -205,19 +207,22 @@ def roster_import_enqueue(*, roster_import_id):
     except OperationalError:
         logger.warning("roster_import_queued_without_broker id=%s", roster_import_id)
         return False
+    RosterImport.objects.filter(pk=roster_import_id).update(sent_at=timezone.now())
     return True
 
 
 def roster_imports_sweep(*, now=None):
-    """Send again the uploads no worker has finished: queued for a while, or whose reading
-    died with its worker. Returns [(id, sent)].
+    """Send again the uploads no worker will read otherwise: those the broker refused, those
+    it took but lost, and those whose reading died with its worker. Returns [(id, sent)].
 
-    Reading claims the upload with a conditional update, so an upload sent twice is still
-    read once.
+    An upload merely waiting its turn in a busy queue is left alone. Reading claims the
+    upload with a conditional update, so an upload sent twice is still read once.
     """
     now = now or timezone.now()
+    queued = Q(status=RosterImport.Status.QUEUED)
     due = (RosterImport.objects
-           .filter(Q(status=RosterImport.Status.QUEUED, created_at__lt=now - SWEEP_AFTER)
+           .filter(queued & Q(sent_at__isnull=True, created_at__lt=now - SWEEP_AFTER)
+                   | queued & Q(sent_at__lt=now - LOST_AFTER)
                    | Q(status=RosterImport.Status.READING,
                        reading_started_at__lt=now - STALE_READING))
            .order_by("pk").values_list("pk", flat=True))

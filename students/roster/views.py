@@ -105,7 +105,7 @@ def detail(request, pk):
 @login_required
 @require_GET
 def progress(request, pk):
-    roster_import = access.get_roster_import_for_user(request.user, pk)
+    roster_import = access.get_roster_import_for_user(request.user, pk, light=True)
     if roster_import.status not in (RosterImport.Status.QUEUED, RosterImport.Status.READING):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("rosters:detail", args=[roster_import.pk])
@@ -116,7 +116,7 @@ def progress(request, pk):
 @login_required
 @require_POST
 def confirm(request, pk):
-    roster_import = access.get_roster_import_for_user(request.user, pk)
+    roster_import = access.get_roster_import_for_user(request.user, pk, light=True)
     try:
         roster_import = services.roster_import_commit(roster_import_id=roster_import.pk,
                                                       user=request.user)

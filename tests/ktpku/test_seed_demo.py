@@ -3,7 +3,8 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
 
 from campaigns.demo.seeding import school_year_start
 from schools.models import School
@@ -19,7 +20,7 @@ BALANGAN_KECAMATAN = {f"63.11.0{n}" for n in range(1, 9)}
 
 def _seed():
     out = StringIO()
-    call_command("seed_demo", "--format", "json", stdout=out)
+    call_command("seed_demo", "--format", "json", "--force", stdout=out)
     return json.loads(out.getvalue())
 
 
@@ -34,6 +35,14 @@ def test_seed_demo_json_lists_schools_users_and_no_campaigns_yet():
     first = summary["schools"][0]
     assert first == {"code": "30304501", "name": "SMA Negeri 1 Paringin", "kind": "SMA",
                      "kecamatan": "63.11.06"}
+
+
+def test_seed_demo_refuses_without_debug_or_force():
+    with pytest.raises(CommandError) as refused:
+        call_command("seed_demo", stdout=StringIO())
+    assert "--force" in str(refused.value)
+    assert School.objects.count() == 0
+    assert not User.objects.filter(username="demo_admin").exists()
 
 
 def test_seed_demo_twice_changes_nothing():

@@ -218,6 +218,23 @@ def test_create_kecamatan_outside_regency_is_refused(client, staf):
         "invalid_choice"]
 
 
+def test_edit_school_of_another_regency_keeps_its_kecamatan(client, staf):
+    from schools.models import Region
+    from tests.factories import SchoolFactory
+
+    tabalong = SchoolFactory(name="SMA Negeri 1 Tanjung", npsn="30300001",
+                             kecamatan=Region.objects.get(code="63.09.01"))
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:edit", args=[tabalong.pk]),
+                           school_post(name="SMAN 1 Tanjung", kind="SMA", npsn="30300001",
+                                       nsm="", kecamatan="63.09.01"))
+
+    assert response.status_code == 302
+    tabalong.refresh_from_db()
+    assert (tabalong.name, tabalong.kecamatan_id) == ("SMAN 1 Tanjung", "63.09.01")
+
+
 def test_edit_saves_changes(client, staf, school_a):
     client.force_login(staf)
 

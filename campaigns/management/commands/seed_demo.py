@@ -1,6 +1,7 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from campaigns.demo.seeding import seed_demo
@@ -13,8 +14,14 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--logins", action="store_true",
                             help="Print the demo logins as a table.")
+        parser.add_argument("--force", action="store_true",
+                            help="Load the demo although DEBUG is off (a demo server).")
 
     def handle(self, *args, **options):
+        # The demo users have a published password: never on a real office's server.
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(_("The demo has users with a published password: it loads "
+                                 "only with DEBUG on, or with --force on a demo server."))
         summary = seed_demo()
         if options["format"] == "json":
             self.stdout.write(json.dumps(summary, ensure_ascii=False))

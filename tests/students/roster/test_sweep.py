@@ -29,7 +29,8 @@ def media(tmp_path, settings):
     return settings.MEDIA_ROOT
 
 
-def _waiting_upload(tmp_path, *, minutes_ago, status=RosterImport.Status.QUEUED):
+def _waiting_upload(tmp_path, *, minutes_ago, status=RosterImport.Status.QUEUED,
+                    sent_minutes_ago=None):
     """An upload kept on disk whose task never reached a worker."""
     school = SchoolFactory()
     user = UserFactory(role="koordinator")
@@ -39,7 +40,10 @@ def _waiting_upload(tmp_path, *, minutes_ago, status=RosterImport.Status.QUEUED)
     upload.file.save("daftar.xlsx", ContentFile(path.read_bytes()), save=False)
     upload.save()
     then = timezone.now() - datetime.timedelta(minutes=minutes_ago)
-    RosterImport.objects.filter(pk=upload.pk).update(created_at=then, reading_started_at=then)
+    sent = (None if sent_minutes_ago is None
+            else timezone.now() - datetime.timedelta(minutes=sent_minutes_ago))
+    RosterImport.objects.filter(pk=upload.pk).update(created_at=then, reading_started_at=then,
+                                                     sent_at=sent)
     return upload
 
 
@@ -84,13 +88,15 @@ def test_sweep_with_the_broker_down_keeps_the_upload_queued(tmp_path, media):
     assert upload.file
 
 
-def test_sweep_leaves_fresh_ready_and_live_readings_alone(tmp_path, media):
+def test_sweep_picks_only_refused_lost_and_dead_uploads(tmp_path, media):
     fresh = _waiting_upload(tmp_path, minutes_ago=1)
+    waiting_its_turn = _waiting_upload(tmp_path, minutes_ago=10, sent_minutes_ago=10)
     live = _waiting_upload(tmp_path, minutes_ago=10, status=RosterImport.Status.READING)
     done = _waiting_upload(tmp_path, minutes_ago=30, status=RosterImport.Status.READY)
+    lost = _waiting_upload(tmp_path, minutes_ago=45, sent_minutes_ago=45)
     dead = _waiting_upload(tmp_path, minutes_ago=30, status=RosterImport.Status.READING)
 
     swept = _sweep()
 
-    assert swept["sent"] + swept["not_sent"] == [dead.pk]
-    assert {fresh.pk, live.pk, done.pk}.isdisjoint(swept["sent"])
+    assert sorted(swept["sent"] + swept["not_sent"]) == [lost.pk, dead.pk]
+    assert {fresh.pk, waiting_its_turn.pk, live.pk, done.pk}.isdisjoint(swept["sent"])
