@@ -342,6 +342,9 @@ def roster_import_commit(*, roster_import_id, user):
     _request_moves(plan.moves, school=school, roster_import=roster_import)
 
     valid = sum(1 for result in results if result.is_valid)
+    # Once saved, the students are in the register: keep only the rows still to be fixed.
+    refused = {result.row for result in results if not result.is_valid}
+    roster_import.rows = [record for record in roster_import.rows if record["row"] in refused]
     roster_import.issues = _sorted_issues(results, columns)
     roster_import.changes = [_change_entry(result, student, diff)
                              for result, student, diff in plan.changed]

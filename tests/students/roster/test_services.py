@@ -228,6 +228,20 @@ def test_500_rows_every_bad_row_reported_nothing_written_until_confirmed(tmp_pat
     assert Student.objects.filter(school=school_a).count() == 500
 
 
+def test_commit_keeps_only_the_refused_rows_of_the_upload(tmp_path, school_a):
+    from students.roster.exports import refused_rows_rows
+
+    ready = upload(write_xlsx(tmp_path / "r.xlsx", five_hundred_rows(broken=True)), school_a)
+    assert len(ready.rows) == 500
+
+    done = commit(ready)
+
+    done.refresh_from_db()
+    assert sorted(record["row"] for record in done.rows) == [7, 10, 20, 250, 499]
+    assert [row[1] for row in refused_rows_rows(done)[1]] == [7, 10, 20, 250, 499]
+    assert Student.objects.count() == 495
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_uploads_of_the_same_nik_at_once_make_one_student(tmp_path, school_a, school_b):
