@@ -1,9 +1,13 @@
+import logging
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import SchoolForm, coordinator_candidates, office_kecamatan
 from .models import BlackoutPeriod, Region, School
+
+audit = logging.getLogger("ktpku.audit")
 
 
 class OfficeKecamatanFilter(admin.SimpleListFilter):
@@ -65,6 +69,19 @@ class SchoolAdmin(SimpleHistoryAdmin):
         if db_field.name == "coordinators":
             kwargs["queryset"] = coordinator_candidates()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        # simple-history does not follow many-to-many changes: the audit log does, as on
+        # the school page.
+        before = set(form.instance.coordinators.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.coordinators.values_list("pk", flat=True))
+        for user_pk in sorted(after - before):
+            audit.info("coordinator_added school=%s user=%s by=%s", form.instance.pk, user_pk,
+                       request.user.pk)
+        for user_pk in sorted(before - after):
+            audit.info("coordinator_removed school=%s user=%s by=%s", form.instance.pk,
+                       user_pk, request.user.pk)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # SchoolForm lists its own fields; the admin also edits the coordinators.

@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -5,6 +7,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from schools.admin import OfficeKecamatanFilter
 
 from .models import RosterImport, SchoolMoveRequest, Student, StudentEvent
+
+audit = logging.getLogger("ktpku.audit")
 
 
 class StudentKecamatanFilter(OfficeKecamatanFilter):
@@ -40,9 +44,17 @@ class StudentAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "nisn", "school__name"]
     list_select_related = ["school", "school__kecamatan"]
     autocomplete_fields = ["school"]
-    readonly_fields = ["status", "status_since", "created_at", "updated_at"]
+    # The NIK is corrected on the staff page, where the NIK rules check it.
+    readonly_fields = ["nik", "status", "status_since", "created_at", "updated_at"]
     inlines = [EventInline]
     show_full_result_count = False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:
+            audit.info("full_nik_shown user=%s student=%s via=admin", request.user.pk,
+                       object_id)
+        return response
 
     @admin.display(description=_("NIK"), ordering="nik")
     def masked_nik(self, obj):

@@ -53,3 +53,26 @@ def test_admin_region_cannot_be_added_or_changed(client, admin_user):
     assert add.status_code == 403
     assert change.status_code == 403
     assert Region.objects.get(code="63.11.06").name == "Paringin"
+
+
+def test_admin_coordinator_changes_are_audit_logged(client, admin_user, school_a, caplog):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    coordinator = UserFactory(username="koord_admin", role="koordinator")
+    client.force_login(admin_user)
+    data = {"name": school_a.name, "kind": "SMA", "pesantren_level": "", "npsn": school_a.npsn,
+            "nsm": "", "nspp": "", "kecamatan": school_a.kecamatan_id, "address": "",
+            "latitude": "", "longitude": "", "head_name": "", "phone": "", "is_active": "on",
+            "coordinators": [coordinator.pk],
+            "blackouts-TOTAL_FORMS": "0", "blackouts-INITIAL_FORMS": "0",
+            "blackouts-MIN_NUM_FORMS": "0", "blackouts-MAX_NUM_FORMS": "1000"}
+
+    with caplog.at_level("INFO", logger="ktpku.audit"):
+        response = client.post(reverse("admin:schools_school_change", args=[school_a.pk]),
+                               data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert [r.getMessage() for r in caplog.records if r.name == "ktpku.audit"] == [
+        f"coordinator_added school={school_a.pk} user={coordinator.pk} by={admin_user.pk}"]

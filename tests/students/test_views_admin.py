@@ -106,3 +106,16 @@ def test_admin_school_move_list_opens_and_refuses_changes(client, admin_user, sc
     assert "Rahmat Hidayat" in listing.content.decode()
     assert delete.status_code == 403
     assert SchoolMoveRequest.objects.filter(pk=move.pk).exists()
+
+
+def test_admin_student_page_keeps_nik_read_only_and_logs_the_view(client, admin_user,
+                                                                  school_a, caplog):
+    student = StudentFactory(school=school_a)
+    client.force_login(admin_user)
+
+    with caplog.at_level("INFO", logger="ktpku.audit"):
+        response = client.get(reverse("admin:students_student_change", args=[student.pk]))
+
+    assert "nik" not in response.context["adminform"].form.fields
+    assert [r.getMessage() for r in caplog.records if r.name == "ktpku.audit"] == [
+        f"full_nik_shown user={admin_user.pk} student={student.pk} via=admin"]
