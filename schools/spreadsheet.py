@@ -10,18 +10,16 @@ gives numbers as floats), so callers can refuse identifiers that were stored as 
 import csv
 import io
 import os
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from ktpku import files
+
 FILE_UNSUPPORTED = "file_unsupported"
 FILE_TOO_LARGE = "file_too_large"
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-_MAX_ZIP_ENTRIES = 100
 
 
 @dataclass(frozen=True)
@@ -37,24 +35,17 @@ def read_rows(path):
     Raises FileProblem when the file cannot be read at all.
     """
     try:
-        size = os.path.getsize(path)
         with open(path, "rb") as handle:
-            head = handle.read(8)
+            # The same checks as a roster upload: size, kind by content, zip and XML bombs,
+            # macros; all before anything is parsed.
+            kind = files.check_file(handle, os.path.basename(path))
     except OSError as exc:
         raise FileProblem(FILE_UNSUPPORTED,
                           _("The file cannot be opened: %(error)s") % {"error": exc.strerror}
                           ) from None
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise FileProblem(FILE_TOO_LARGE,
-                          _("The file is larger than %(limit)d MB.")
-                          % {"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)})
-    if head.startswith(_ZIP_MAGIC):
-        rows = _read_xlsx(path)
-    elif head.startswith(_OLE_MAGIC):
-        raise FileProblem(FILE_UNSUPPORTED,
-                          _("This is an old Excel (.xls) file: save it as .xlsx or CSV."))
-    else:
-        rows = _read_csv(path)
+    except files.FileRejected as exc:
+        raise FileProblem(exc.code, exc.message) from None
+    rows = _read_xlsx(path) if kind == "xlsx" else _read_csv(path)
     if len(rows) > settings.UPLOAD_MAX_ROWS + 1:
         raise FileProblem(FILE_TOO_LARGE, _("The file has more than %(limit)d rows.")
                           % {"limit": settings.UPLOAD_MAX_ROWS})
@@ -67,22 +58,6 @@ def _not_a_workbook():
 
 
 def _read_xlsx(path):
-    try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        raise _not_a_workbook() from None
-    names = {entry.filename for entry in entries}
-    if "xl/workbook.xml" not in names:
-        raise _not_a_workbook()
-    if "xl/vbaProject.bin" in names:
-        raise FileProblem(FILE_UNSUPPORTED,
-                          _("The workbook contains macros: save it as a plain .xlsx file."))
-    # A zip bomb declares its real sizes in the directory: refuse before parsing.
-    if (len(entries) > _MAX_ZIP_ENTRIES
-            or sum(entry.file_size for entry in entries)
-            > settings.UPLOAD_MAX_UNCOMPRESSED_BYTES):
-        raise FileProblem(FILE_TOO_LARGE, _("The workbook is too large once unpacked."))
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
@@ -100,8 +75,14 @@ def _read_csv(path):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        # "CSV (Comma delimited)" from Excel on Windows.
-        text = data.decode("cp1252", errors="replace")
+        # "CSV (Comma delimited)" from Excel on Windows; anything else is refused, never
+        # read into mojibake.
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise FileProblem(FILE_UNSUPPORTED, _(
+                "The characters of this CSV file cannot be read. In Excel, choose Save As "
+                "“CSV UTF-8” and upload that file.")) from None
     first_line = text.split("\n", 1)[0]
     # Excel with Indonesian regional settings writes semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-# The file-level checks and codes live in containers; callers may reach them from here.
-from .containers import (  # noqa: F401
+# The file-level checks and codes live in ktpku.files (shared with the school registry);
+# callers may reach them from here.
+from ktpku.files import (  # noqa: F401
     FILE_TOO_LARGE,
     FILE_UNSUPPORTED,
     HEADER_NOT_FOUND,

@@ -309,3 +309,41 @@ def test_text_output_summarises_for_people(tmp_path):
         "Row 3, jenis: The jenis “SMP” is not one of SMA, SMK, MA, SLB or PESANTREN. "
         "[kind_invalid]",
     ]
+
+
+def test_school_list_with_an_entity_bomb_is_refused_before_parsing(tmp_path):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["kode", "nama", "jenis", "kecamatan"])
+    workbook.active.append(["30304599", "SMA Negeri 9 Contoh", "SMA", "63.11.06"])
+    plain = tmp_path / "plain.xlsx"
+    workbook.save(plain)
+    bomb = tmp_path / "sekolah.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>' + data
+            target.writestr(name, data)
+
+    status, output = run_file_error(bomb)
+
+    assert status == 2
+    assert output["file_error"]["code"] == "file_unsupported"
+
+
+def test_school_list_in_an_unknown_encoding_is_refused_not_garbled(tmp_path):
+    path = tmp_path / "sekolah.csv"
+    path.write_bytes("kode;nama;jenis;kecamatan\n".encode() +
+                     b"30304599;SMA \x81\x8d Contoh;SMA;63.11.06\n")
+
+    status, output = run_file_error(path)
+
+    assert status == 2
+    assert output["file_error"] == {
+        "code": "file_unsupported",
+        "message": "The characters of this CSV file cannot be read. In Excel, choose Save As "
+                   "“CSV UTF-8” and upload that file."}

@@ -1,4 +1,4 @@
-"""Checks a roster file passes before anything parses it: size, kind, and a safe container.
+"""Checks an uploaded spreadsheet (a roster, a school list) passes before anything parses it.
 
 An xlsx is a zip of XML parts. Only the zip directory is trusted for sizes, so a zip bomb
 is refused before a byte is inflated; a workbook with macros or with XML entity
