@@ -337,7 +337,7 @@ def test_school_list_with_an_entity_bomb_is_refused_before_parsing(tmp_path):
 
 def test_school_list_in_an_unknown_encoding_is_refused_not_garbled(tmp_path):
     path = tmp_path / "sekolah.csv"
-    path.write_bytes("kode;nama;jenis;kecamatan\n".encode() +
+    path.write_bytes(b"kode;nama;jenis;kecamatan\n" +
                      b"30304599;SMA \x81\x8d Contoh;SMA;63.11.06\n")
 
     status, output = run_file_error(path)
