@@ -8,6 +8,7 @@ eagerly, DEBUG on. Production sets DEBUG=false and the variables the README list
 import sys
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from . import config
@@ -197,6 +198,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every scheduled job is also a management command of the same name, to run by hand.
 CELERY_BEAT_SCHEDULE = {
     "sweep-roster-imports": {"task": "students.sweep_roster_imports", "schedule": 120.0},
+    "purge-roster-imports": {"task": "students.purge_roster_imports",
+                             "schedule": crontab(hour=2, minute=30)},
 }
 
 # Security. Production (DEBUG off) gets the full set; a developer's http://127.0.0.1 keeps
@@ -232,5 +235,7 @@ LOGGING = {
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 UPLOAD_MAX_ROWS = env.int("UPLOAD_MAX_ROWS", default=60_000)
 UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int("UPLOAD_MAX_UNCOMPRESSED_BYTES", default=120 * 1024 * 1024)
+# Days an upload keeps its rows (names, NIKs) for the uploader to fix and save; then erased.
+ROSTER_RETENTION_DAYS = env.int("ROSTER_RETENTION_DAYS", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -109,7 +109,7 @@ class RosterImportAdmin(ReadOnlyAdmin):
               "file_error_code", "file_error_message", "row_count", "valid_count",
               "invalid_count", "new_count", "changed_count", "unchanged_count", "move_count",
               "created_count", "updated_count", "created_at", "sent_at", "read_at",
-              "committed_at", "committed_by"]
+              "committed_at", "committed_by", "purged_at"]
 
     def get_queryset(self, request):
         # The kept rows and problems can be megabytes an upload, and are not shown here.

@@ -216,6 +216,8 @@ class RosterImport(models.Model):
     created_count = models.PositiveIntegerField(_("students created"), default=0)
     updated_count = models.PositiveIntegerField(_("students updated"), default=0)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # When the kept rows and problems were erased at the end of the retention period.
+    purged_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
     # When the broker took the reading task; empty while it has not (the broker was down).
     sent_at = models.DateTimeField(_("sent to a worker at"), null=True, blank=True)
     reading_started_at = models.DateTimeField(null=True, blank=True)

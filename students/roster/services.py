@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,6 +26,7 @@ from students.models import RosterImport, SchoolMoveRequest, Student
 from . import reading, validation
 
 logger = logging.getLogger(__name__)
+audit = logging.getLogger("ktpku.audit")
 
 # Files up to this size (a few hundred rows) are read while the uploader waits; larger
 # ones in a Celery task with a progress bar.
@@ -451,3 +453,29 @@ def school_move_decide(*, move_id, user, confirm):
     move.decided_at = timezone.now()
     move.save(update_fields=["status", "decided_by", "decided_at"])
     return move
+
+
+# Retention --------------------------------------------------------------------------------
+
+@transaction.atomic
+def roster_imports_purge(*, now=None):
+    """Erase the kept rows, problems and changes of uploads past the retention period.
+
+    The counts stay (they are not personal data); an upload never saved can no longer be
+    saved and says so. Set-based; returns how many uploads were purged. Safe to run again.
+    """
+    now = now or timezone.now()
+    due = RosterImport.objects.filter(
+        purged_at__isnull=True,
+        created_at__lt=now - datetime.timedelta(days=settings.ROSTER_RETENTION_DAYS))
+    for upload in due.exclude(file="").only("pk", "file"):
+        upload.file.delete(save=False)
+    due.filter(status__in=[RosterImport.Status.QUEUED, RosterImport.Status.READING,
+                           RosterImport.Status.READY]).update(
+        status=RosterImport.Status.FAILED, file_error_code="purged",
+        file_error_message=_("Kept %(days)d days without being saved, then erased. Upload "
+                             "the file again.") % {"days": settings.ROSTER_RETENTION_DAYS})
+    purged = due.update(rows=[], issues=[], changes=[], file="", purged_at=now)
+    audit.info("roster_imports_purged count=%s older_than_days=%s", purged,
+               settings.ROSTER_RETENTION_DAYS)
+    return purged

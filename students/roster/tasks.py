@@ -23,3 +23,10 @@ def sweep_roster_imports():
     from .services import roster_imports_sweep
 
     return [pk for pk, _sent in roster_imports_sweep()]
+
+
+@shared_task(name="students.purge_roster_imports", time_limit=10 * 60)
+def purge_roster_imports():
+    from .services import roster_imports_purge
+
+    return roster_imports_purge()
