@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ktpku.admin import ReadOnlyAdmin
+
 from .forms import SchoolForm, coordinator_candidates, office_kecamatan
 from .models import BlackoutPeriod, Region, School
 
@@ -31,7 +33,7 @@ class BlackoutKecamatanFilter(OfficeKecamatanFilter):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReadOnlyAdmin):
     """The Kemendagri table is loaded from the bundled file, never edited by hand."""
 
     list_display = ["code", "name", "level", "parent"]
@@ -39,15 +41,6 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["parent"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class BlackoutInline(admin.TabularInline):

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ktpku.admin import ReadOnlyAdmin
 from schools.admin import OfficeKecamatanFilter
 
 from .models import RosterImport, SchoolMoveRequest, Student, StudentEvent
@@ -62,7 +63,7 @@ class StudentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StudentEvent)
-class StudentEventAdmin(admin.ModelAdmin):
+class StudentEventAdmin(ReadOnlyAdmin):
     """Read-only: an event added or changed here would bypass students.lifecycle."""
 
     list_display = ["student", "kind", "date", "reason", "recorded_by", "recorded_at"]
@@ -70,28 +71,6 @@ class StudentEventAdmin(admin.ModelAdmin):
     search_fields = ["student__name", "student__nisn", "note"]
     list_select_related = ["student", "recorded_by"]
     date_hierarchy = "date"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """For records that only a service writes: shown to the admin role, never edited."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RosterImport)
