@@ -31,8 +31,18 @@ def build_xlsx():
         sex = "L" if n % 2 else "P"
         born = datetime.date(2009, 1, 1) + datetime.timedelta(days=n // 5000)
         nik = nik_rules.build(regions[n % 8], born, sex, (n % 5000) // 8 + 1)
-        sheet.append([f"Siswa Nomor {n} Paringin", nik, sex, born.strftime("%d-%m-%Y"),
-                      f"{n:010d}", f"X IPA {n % 9}", f"631106{n:010d}", "Paringin"])
+        sheet.append(
+            [
+                f"Siswa Nomor {n} Paringin",
+                nik,
+                sex,
+                born.strftime("%d-%m-%Y"),
+                f"{n:010d}",
+                f"X IPA {n % 9}",
+                f"631106{n:010d}",
+                "Paringin",
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -46,22 +56,26 @@ def peak_rss_mb():
 def test_read_and_validate_50k_rows(settings, capsys):
     settings.UPLOAD_MAX_BYTES = 20 * 1024 * 1024
     data = build_xlsx()
-    regions = frozenset(code.replace(".", "") for code, _name, level, _parent in read_rows()
-                        if level == "kecamatan")
+    regions = frozenset(
+        code.replace(".", "") for code, _name, level, _parent in read_rows() if level == "kecamatan"
+    )
     before = peak_rss_mb()
     started = time.perf_counter()
 
     sheet = reading.read_roster(io.BytesIO(data), "roster.xlsx")
     read_at = time.perf_counter()
-    results = validation.validate_rows(sheet.rows, sheet.columns, known_regions=regions,
-                                       reference=datetime.date(2026, 11, 29))
+    results = validation.validate_rows(
+        sheet.rows, sheet.columns, known_regions=regions, reference=datetime.date(2026, 11, 29)
+    )
     done = time.perf_counter()
 
     invalid = sum(1 for result in results if not result.is_valid)
     codes = Counter(issue["code"] for result in results for issue in result.issues)
-    report = (f"\n{ROWS} rows, {len(data) / 1e6:.1f} MB xlsx: read {read_at - started:.2f} s, "
-          f"checked {done - read_at:.2f} s; {invalid} refused; "
-          f"peak RSS {before:.0f} MB before, {peak_rss_mb():.0f} MB after; issues {dict(codes)}")
+    report = (
+        f"\n{ROWS} rows, {len(data) / 1e6:.1f} MB xlsx: read {read_at - started:.2f} s, "
+        f"checked {done - read_at:.2f} s; {invalid} refused; "
+        f"peak RSS {before:.0f} MB before, {peak_rss_mb():.0f} MB after; issues {dict(codes)}"
+    )
     with capsys.disabled():  # `make bench` runs quietly; the figures must still show
         print(report)
     assert len(results) == ROWS

@@ -28,8 +28,14 @@ SECOND = ["Rahman", "Hidayat", "Hasanah", "Saputra", "Wahyuni", "Maulana", "Lest
 def _populate():
     kecamatan = list(Region.objects.filter(code__startswith="63.11.", level="kecamatan"))
     schools = School.objects.bulk_create(
-        School(name=f"SMA Negeri {n} Contoh", kind="SMA", npsn=f"40{n:06d}",
-               kecamatan=kecamatan[n % len(kecamatan)]) for n in range(SCHOOLS))
+        School(
+            name=f"SMA Negeri {n} Contoh",
+            kind="SMA",
+            npsn=f"40{n:06d}",
+            kecamatan=kecamatan[n % len(kecamatan)],
+        )
+        for n in range(SCHOOLS)
+    )
     statuses = Status.values
     start = datetime.date(2008, 1, 1)
     batch = []
@@ -37,10 +43,17 @@ def _populate():
         born = start + datetime.timedelta(days=n % 1500)
         sex = "L" if n % 2 else "P"
         school = schools[n % SCHOOLS]
-        batch.append(Student(
-            nik=nik_rules.build(school.kecamatan.nik_prefix, born, sex, n // 1500 + 1),
-            name=f"{FIRST[n % 9]} {SECOND[n % 7]} {n}", sex=sex, birth_date=born,
-            school=school, nisn=f"{n:010d}", status=statuses[n % len(statuses)]))
+        batch.append(
+            Student(
+                nik=nik_rules.build(school.kecamatan.nik_prefix, born, sex, n // 1500 + 1),
+                name=f"{FIRST[n % 9]} {SECOND[n % 7]} {n}",
+                sex=sex,
+                birth_date=born,
+                school=school,
+                nisn=f"{n:010d}",
+                status=statuses[n % len(statuses)],
+            )
+        )
         if len(batch) == 5000:
             Student.objects.bulk_create(batch)
             batch = []
@@ -68,8 +81,10 @@ def test_lists_at_100k_students():
         pytest.skip("the 100k benchmark is meaningful on PostgreSQL only")
     began = time.perf_counter()
     schools = _populate()
-    print(f"\npopulated {STUDENTS} students in {SCHOOLS} schools "
-          f"in {time.perf_counter() - began:.1f} s")
+    print(
+        f"\npopulated {STUDENTS} students in {SCHOOLS} schools "
+        f"in {time.perf_counter() - began:.1f} s"
+    )
     staff = User.objects.create_user("bench_staf")
     staff.groups.add(Group.objects.get(name="staf"))
     client = Client()

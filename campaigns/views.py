@@ -18,8 +18,11 @@ def home(request):
     """Each role's start page: what that person needs first when they sign in."""
     user = request.user
     role = roles.role_of(user)
-    context = {"role": role, "role_label": roles.ROLE_LABELS.get(role, ""),
-               "statuses": Status.choices}
+    context = {
+        "role": role,
+        "role_label": roles.ROLE_LABELS.get(role, ""),
+        "statuses": Status.choices,
+    }
     if user.has_perm("students.view_statistics") and not user.has_perm("students.view_student"):
         # The head of office: aggregate figures only, never a name or a NIK.
         everyone = Student.objects.all()
@@ -27,8 +30,9 @@ def home(request):
         context["kecamatan_counts"] = selectors.counts_by_kecamatan(everyone)
         context["total"] = sum(context["status_counts"].values())
         return render(request, "campaigns/home_figures.html", context)
-    schools = list(schools_for_user(user).select_related("kecamatan")
-                   .order_by("name")[:HOME_SCHOOLS])
+    schools = list(
+        schools_for_user(user).select_related("kecamatan").order_by("name")[:HOME_SCHOOLS]
+    )
     students = students_for_user(user)
     counts = selectors.status_counts_by_school(
         students.filter(school__in=[school.pk for school in schools])

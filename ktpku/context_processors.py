@@ -15,5 +15,4 @@ def navigation(request):
     match = getattr(request, "resolver_match", None)
     if match is None:
         return {"nav_section": "", "nav_page": ""}
-    return {"nav_section": match.app_name or match.url_name or "",
-            "nav_page": match.url_name or ""}
+    return {"nav_section": match.app_name or match.url_name or "", "nav_page": match.url_name or ""}

@@ -39,28 +39,42 @@ def too_large(message):
 
 
 def unsupported(message=None):
-    return FileRejected(FILE_UNSUPPORTED, message or _(
-        "This file cannot be read. Save the list in Excel as “Excel Workbook (.xlsx)” or "
-        "“CSV UTF-8” and upload that file."))
+    return FileRejected(
+        FILE_UNSUPPORTED,
+        message
+        or _(
+            "This file cannot be read. Save the list in Excel as “Excel Workbook (.xlsx)” or "
+            "“CSV UTF-8” and upload that file."
+        ),
+    )
 
 
 def file_kind(fileobj, filename):
-    """"xlsx" or "csv" from the file's first bytes, which must agree with its name."""
+    """ "xlsx" or "csv" from the file's first bytes, which must agree with its name."""
     suffix = PurePath(filename or "").suffix.lower()
     fileobj.seek(0)
     head = fileobj.read(8)
     fileobj.seek(0)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise unsupported(_("This is an old Excel file (.xls) or a protected workbook. Open "
-                             "it in Excel, choose Save As “Excel Workbook (.xlsx)” and upload "
-                             "the new file."))
+        raise unsupported(
+            _(
+                "This is an old Excel file (.xls) or a protected workbook. Open "
+                "it in Excel, choose Save As “Excel Workbook (.xlsx)” and upload "
+                "the new file."
+            )
+        )
     if head.startswith(b"%PDF"):
-        raise unsupported(_("This is a PDF. Upload the list as an Excel workbook (.xlsx) "
-                             "or a CSV file instead."))
+        raise unsupported(
+            _("This is a PDF. Upload the list as an Excel workbook (.xlsx) or a CSV file instead.")
+        )
     is_zip = head.startswith(b"PK\x03\x04")
     if suffix == ".xlsm":
-        raise unsupported(_("Workbooks with macros (.xlsm) are not accepted. Save the list "
-                             "as “Excel Workbook (.xlsx)” and upload that file."))
+        raise unsupported(
+            _(
+                "Workbooks with macros (.xlsm) are not accepted. Save the list "
+                "as “Excel Workbook (.xlsx)” and upload that file."
+            )
+        )
     if suffix == ".xlsx":
         if not is_zip:
             raise unsupported()
@@ -80,9 +94,13 @@ def check_size(fileobj):
     fileobj.seek(0)
     limit = settings.UPLOAD_MAX_BYTES
     if size > limit:
-        raise too_large(_("The file is %(size)s MB; the limit is %(limit)s MB. Remove "
-                           "columns or sheets that are not needed, or split the list.")
-                         % {"size": _mb(size), "limit": _mb(limit)})
+        raise too_large(
+            _(
+                "The file is %(size)s MB; the limit is %(limit)s MB. Remove "
+                "columns or sheets that are not needed, or split the list."
+            )
+            % {"size": _mb(size), "limit": _mb(limit)}
+        )
     if size == 0:
         raise unsupported(_("The file is empty."))
     return size
@@ -105,24 +123,41 @@ def check_xlsx_container(fileobj):
     with archive:
         entries = archive.infolist()
         if len(entries) > MAX_ZIP_ENTRIES:
-            raise too_large(_("The workbook has too many parts (%(count)d). Copy the list "
-                               "into a new, plain workbook and upload that.")
-                             % {"count": len(entries)})
+            raise too_large(
+                _(
+                    "The workbook has too many parts (%(count)d). Copy the list "
+                    "into a new, plain workbook and upload that."
+                )
+                % {"count": len(entries)}
+            )
         total = sum(entry.file_size for entry in entries)
         if total > settings.UPLOAD_MAX_UNCOMPRESSED_BYTES:
-            raise too_large(_("Unpacked, the workbook would be %(size)s MB; the limit is "
-                               "%(limit)s MB. Remove what is not needed or split the list.")
-                             % {"size": _mb(total),
-                                "limit": _mb(settings.UPLOAD_MAX_UNCOMPRESSED_BYTES)})
+            raise too_large(
+                _(
+                    "Unpacked, the workbook would be %(size)s MB; the limit is "
+                    "%(limit)s MB. Remove what is not needed or split the list."
+                )
+                % {"size": _mb(total), "limit": _mb(settings.UPLOAD_MAX_UNCOMPRESSED_BYTES)}
+            )
         for entry in entries:
-            if (entry.file_size > RATIO_CHECK_FROM_BYTES
-                    and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1)):
-                raise too_large(_("The workbook unpacks to far more than its size suggests. "
-                                   "Copy the list into a new workbook and upload that."))
+            if (
+                entry.file_size > RATIO_CHECK_FROM_BYTES
+                and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1)
+            ):
+                raise too_large(
+                    _(
+                        "The workbook unpacks to far more than its size suggests. "
+                        "Copy the list into a new workbook and upload that."
+                    )
+                )
         names = {entry.filename for entry in entries}
         if any(name.lower().endswith("vbaproject.bin") for name in names):
-            raise unsupported(_("This workbook contains macros. Save the list as “Excel "
-                                 "Workbook (.xlsx)” without macros and upload that file."))
+            raise unsupported(
+                _(
+                    "This workbook contains macros. Save the list as “Excel "
+                    "Workbook (.xlsx)” without macros and upload that file."
+                )
+            )
         if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
             raise unsupported()
         try:
@@ -140,12 +175,20 @@ def _scan_xml_part(archive, entry):
         while chunk := part.read(1024 * 1024):
             window = (tail + chunk).lower()
             if any(marker in window for marker in _ENTITY_MARKERS):
-                raise unsupported(_("The workbook contains XML declarations that are not "
-                                     "allowed. Copy the list into a new workbook and upload "
-                                     "that."))
+                raise unsupported(
+                    _(
+                        "The workbook contains XML declarations that are not "
+                        "allowed. Copy the list into a new workbook and upload "
+                        "that."
+                    )
+                )
             if is_content_types and _MACRO_CONTENT_TYPE in window:
-                raise unsupported(_("This workbook contains macros. Save the list as “Excel "
-                                     "Workbook (.xlsx)” without macros and upload that file."))
+                raise unsupported(
+                    _(
+                        "This workbook contains macros. Save the list as “Excel "
+                        "Workbook (.xlsx)” without macros and upload that file."
+                    )
+                )
             tail = window[-16:]
 
 

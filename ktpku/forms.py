@@ -11,6 +11,8 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("The username or the password is wrong. Mind capital and small "
-                           "letters: both fields are case-sensitive."),
+        "invalid_login": _(
+            "The username or the password is wrong. Mind capital and small "
+            "letters: both fields are case-sensitive."
+        ),
     }

@@ -24,19 +24,36 @@ ROLE_LABELS = {
 ROLE_ORDER = [ADMIN, STAF, PETUGAS, KOORDINATOR, PIMPINAN]
 
 # The apps whose every permission the admin role holds.
-ADMIN_APPS = ["auth", "schools", "students", "campaigns", "django_celery_beat",
-              "django_celery_results", "axes"]
+ADMIN_APPS = [
+    "auth",
+    "schools",
+    "students",
+    "campaigns",
+    "django_celery_beat",
+    "django_celery_results",
+    "axes",
+]
 
 _STAFF_WORK = [
     "schools.view_all_schools",
-    "schools.view_school", "schools.add_school", "schools.change_school",
+    "schools.view_school",
+    "schools.add_school",
+    "schools.change_school",
     "schools.view_region",
-    "schools.view_blackoutperiod", "schools.add_blackoutperiod",
-    "schools.change_blackoutperiod", "schools.delete_blackoutperiod",
-    "students.view_student", "students.add_student", "students.change_student",
-    "students.view_full_nik", "students.record_event", "students.view_statistics",
+    "schools.view_blackoutperiod",
+    "schools.add_blackoutperiod",
+    "schools.change_blackoutperiod",
+    "schools.delete_blackoutperiod",
+    "students.view_student",
+    "students.add_student",
+    "students.change_student",
+    "students.view_full_nik",
+    "students.record_event",
+    "students.view_statistics",
     "students.view_studentevent",
-    "students.upload_roster", "students.view_rosterimport", "students.decide_school_move",
+    "students.upload_roster",
+    "students.view_rosterimport",
+    "students.decide_school_move",
     "students.view_schoolmoverequest",
 ]
 
@@ -44,12 +61,17 @@ ROLE_PERMISSIONS = {
     STAF: _STAFF_WORK,
     PETUGAS: [
         "schools.view_school",
-        "students.view_student", "students.record_event", "students.view_studentevent",
+        "students.view_student",
+        "students.record_event",
+        "students.view_studentevent",
     ],
     KOORDINATOR: [
-        "schools.view_school", "schools.view_blackoutperiod",
-        "students.view_student", "students.view_studentevent",
-        "students.upload_roster", "students.view_rosterimport",
+        "schools.view_school",
+        "schools.view_blackoutperiod",
+        "students.view_student",
+        "students.view_studentevent",
+        "students.upload_roster",
+        "students.view_rosterimport",
     ],
     PIMPINAN: ["students.view_statistics"],
 }

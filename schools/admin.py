@@ -70,11 +70,19 @@ class SchoolAdmin(SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         after = set(form.instance.coordinators.values_list("pk", flat=True))
         for user_pk in sorted(after - before):
-            audit.info("coordinator_added school=%s user=%s by=%s", form.instance.pk, user_pk,
-                       request.user.pk)
+            audit.info(
+                "coordinator_added school=%s user=%s by=%s",
+                form.instance.pk,
+                user_pk,
+                request.user.pk,
+            )
         for user_pk in sorted(before - after):
-            audit.info("coordinator_removed school=%s user=%s by=%s", form.instance.pk,
-                       user_pk, request.user.pk)
+            audit.info(
+                "coordinator_removed school=%s user=%s by=%s",
+                form.instance.pk,
+                user_pk,
+                request.user.pk,
+            )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # SchoolForm lists its own fields; the admin also edits the coordinators.
@@ -90,4 +98,3 @@ class BlackoutPeriodAdmin(admin.ModelAdmin):
     list_select_related = ["school"]
     autocomplete_fields = ["school"]
     date_hierarchy = "start"
-

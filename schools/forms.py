@@ -22,8 +22,9 @@ class DateInput(forms.DateInput):
 
 def office_kecamatan():
     """The kecamatan of the office's own regency."""
-    return Region.objects.filter(level=Region.Level.KECAMATAN,
-                                 parent_id=settings.OFFICE_REGENCY_CODE).order_by("name")
+    return Region.objects.filter(
+        level=Region.Level.KECAMATAN, parent_id=settings.OFFICE_REGENCY_CODE
+    ).order_by("name")
 
 
 class KecamatanChoiceField(forms.ModelChoiceField):
@@ -43,17 +44,39 @@ class SchoolForm(forms.ModelForm):
     kecamatan = KecamatanChoiceField(label=_("Kecamatan"), queryset=Region.objects.none())
     # Wider than what is stored: spaces, dots and an apostrophe are removed first.
     # (Declared fields ignore Meta.help_texts, so the help is given here.)
-    npsn = forms.CharField(label=_("NPSN"), max_length=30, required=False,
-                           help_text=_("8 characters, from Dapodik."))
-    nsm = forms.CharField(label=_("NSM"), max_length=30, required=False,
-                          help_text=_("12 digits starting with 131, for a madrasah (EMIS)."))
-    nspp = forms.CharField(label=_("NSPP"), max_length=30, required=False,
-                           help_text=_("12 digits, for a pesantren (EMIS)."))
+    npsn = forms.CharField(
+        label=_("NPSN"), max_length=30, required=False, help_text=_("8 characters, from Dapodik.")
+    )
+    nsm = forms.CharField(
+        label=_("NSM"),
+        max_length=30,
+        required=False,
+        help_text=_("12 digits starting with 131, for a madrasah (EMIS)."),
+    )
+    nspp = forms.CharField(
+        label=_("NSPP"),
+        max_length=30,
+        required=False,
+        help_text=_("12 digits, for a pesantren (EMIS)."),
+    )
 
     class Meta:
         model = School
-        fields = ["name", "kind", "pesantren_level", "npsn", "nsm", "nspp", "kecamatan",
-                  "address", "head_name", "phone", "latitude", "longitude", "is_active"]
+        fields = [
+            "name",
+            "kind",
+            "pesantren_level",
+            "npsn",
+            "nsm",
+            "nspp",
+            "kecamatan",
+            "address",
+            "head_name",
+            "phone",
+            "latitude",
+            "longitude",
+            "is_active",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,35 +93,41 @@ class SchoolForm(forms.ModelForm):
     def clean_npsn(self):
         value = identifiers.normalise(self.cleaned_data["npsn"])
         if value and not identifiers.is_npsn(value):
-            raise forms.ValidationError(_("An NPSN has exactly 8 letters or digits."),
-                                        code="npsn_format")
+            raise forms.ValidationError(
+                _("An NPSN has exactly 8 letters or digits."), code="npsn_format"
+            )
         return self._unused("npsn", value)
 
     def clean_nsm(self):
         value = identifiers.normalise(self.cleaned_data["nsm"])
         if value and not identifiers.is_nsm(value):
-            raise forms.ValidationError(_("An NSM has exactly 12 digits and starts with 131."),
-                                        code="nsm_format")
+            raise forms.ValidationError(
+                _("An NSM has exactly 12 digits and starts with 131."), code="nsm_format"
+            )
         return self._unused("nsm", value)
 
     def clean_nspp(self):
         value = identifiers.normalise(self.cleaned_data["nspp"])
         if value and not identifiers.is_nspp(value):
-            raise forms.ValidationError(_("An NSPP has exactly 12 digits."),
-                                        code="nspp_format")
+            raise forms.ValidationError(_("An NSPP has exactly 12 digits."), code="nspp_format")
         return self._unused("nspp", value)
 
     def _unused(self, field, value):
         """The value, unless another school has it already (said here, by name)."""
         if not value:
             return value
-        other = (School.objects.filter(**{field: value}).exclude(pk=self.instance.pk)
-                 .only("name").first())
+        other = (
+            School.objects.filter(**{field: value})
+            .exclude(pk=self.instance.pk)
+            .only("name")
+            .first()
+        )
         if other is not None:
             raise forms.ValidationError(
                 _("%(school)s already has this %(identifier)s.")
                 % {"school": other.name, "identifier": field.upper()},
-                code="identifier_taken")
+                code="identifier_taken",
+            )
         return value
 
     def clean(self):
@@ -108,12 +137,20 @@ class SchoolForm(forms.ModelForm):
         if no_errors and not any(given):
             # On the NPSN field, so the database's own check is skipped for this form
             # and the user reads one clear message.
-            self.add_error("npsn", forms.ValidationError(
-                _("Fill in at least one identifier: NPSN, NSM or NSPP."),
-                code="identifier_missing"))
+            self.add_error(
+                "npsn",
+                forms.ValidationError(
+                    _("Fill in at least one identifier: NPSN, NSM or NSPP."),
+                    code="identifier_missing",
+                ),
+            )
         if cleaned.get("kind") != School.Kind.PESANTREN and cleaned.get("pesantren_level"):
-            self.add_error("pesantren_level", forms.ValidationError(
-                _("Only a pesantren has a pesantren level."), code="level_not_pesantren"))
+            self.add_error(
+                "pesantren_level",
+                forms.ValidationError(
+                    _("Only a pesantren has a pesantren level."), code="level_not_pesantren"
+                ),
+            )
         return cleaned
 
 
@@ -135,21 +172,39 @@ class BlackoutForm(forms.ModelForm):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
-            self.add_error("end", forms.ValidationError(
-                _("The last day cannot be before the first day."), code="end_before_start"))
-        elif start and end and self.instance.school_id and BlackoutPeriod.objects.filter(
-                school_id=self.instance.school_id, start__lte=start, end__gte=end).exists():
+            self.add_error(
+                "end",
+                forms.ValidationError(
+                    _("The last day cannot be before the first day."), code="end_before_start"
+                ),
+            )
+        elif (
+            start
+            and end
+            and self.instance.school_id
+            and BlackoutPeriod.objects.filter(
+                school_id=self.instance.school_id, start__lte=start, end__gte=end
+            ).exists()
+        ):
             # A double click, or the same exam week typed twice: nothing new to add.
-            self.add_error("start", forms.ValidationError(
-                _("These days are already in a blackout period of this school."),
-                code="blackout_already_covered"))
+            self.add_error(
+                "start",
+                forms.ValidationError(
+                    _("These days are already in a blackout period of this school."),
+                    code="blackout_already_covered",
+                ),
+            )
         return cleaned
 
 
 def coordinator_candidates():
     """Active users with the coordinator role."""
-    return (get_user_model().objects.filter(groups__name=roles.KOORDINATOR, is_active=True)
-            .order_by("username").distinct())
+    return (
+        get_user_model()
+        .objects.filter(groups__name=roles.KOORDINATOR, is_active=True)
+        .order_by("username")
+        .distinct()
+    )
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -159,12 +214,12 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class CoordinatorForm(forms.Form):
-    user = UserChoiceField(label=_("Coordinator"), queryset=None,
-                           empty_label=_("Choose a user"))
+    user = UserChoiceField(label=_("Coordinator"), queryset=None, empty_label=_("Choose a user"))
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = coordinator_candidates().exclude(
-            pk__in=school.coordinators.values("pk"))
+            pk__in=school.coordinators.values("pk")
+        )
         self.helper = FormHelper()
         self.helper.add_input(Submit("assign", _("Add coordinator"), css_id="add-coordinator"))

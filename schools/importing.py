@@ -90,8 +90,12 @@ def _find_header(rows):
             return number, {column: names.index(column) for column in COLUMNS}
     raise spreadsheet.FileProblem(
         HEADER_NOT_FOUND,
-        _("No header row with the columns kode, nama, jenis and kecamatan was found in the "
-          "first %(count)d rows.") % {"count": HEADER_SCAN_ROWS})
+        _(
+            "No header row with the columns kode, nama, jenis and kecamatan was found in the "
+            "first %(count)d rows."
+        )
+        % {"count": HEADER_SCAN_ROWS},
+    )
 
 
 def _text(cell):
@@ -106,15 +110,19 @@ def _validate(rows, header_row, positions, report):
     for number, cells in rows:
         if number <= header_row:
             continue
-        values = {column: cells[index] if index < len(cells) else None
-                  for column, index in positions.items()}
+        values = {
+            column: cells[index] if index < len(cells) else None
+            for column, index in positions.items()
+        }
         if all(_text(value) == "" for value in values.values()):
             continue
         data.append((number, values))
-    known = set(Region.objects.filter(
-        level=Region.Level.KECAMATAN,
-        code__in={_text(values["kecamatan"]) for _number, values in data},
-    ).values_list("code", flat=True))
+    known = set(
+        Region.objects.filter(
+            level=Region.Level.KECAMATAN,
+            code__in={_text(values["kecamatan"]) for _number, values in data},
+        ).values_list("code", flat=True)
+    )
 
     seen = {}
     valid = []
@@ -122,18 +130,29 @@ def _validate(rows, header_row, positions, report):
         issues = _check_row(number, values, known)
         code = identifiers.normalise(values["kode"]) if not issues else None
         if code and code in seen:
-            issues.append(Issue(number, "kode", "duplicate_in_file", ERROR,
-                                _("This kode already appears in row %(row)d.")
-                                % {"row": seen[code]}))
+            issues.append(
+                Issue(
+                    number,
+                    "kode",
+                    "duplicate_in_file",
+                    ERROR,
+                    _("This kode already appears in row %(row)d.") % {"row": seen[code]},
+                )
+            )
         report.issues.extend(asdict(issue) for issue in issues)
         if any(issue.severity == ERROR for issue in issues):
             continue
         seen[code] = number
-        valid.append(SchoolRow(
-            row=number, identifier=identifiers.kind_of(code), code=code,
-            name=_text(values["nama"]), kind=_text(values["jenis"]).upper(),
-            kecamatan=_text(values["kecamatan"]),
-        ))
+        valid.append(
+            SchoolRow(
+                row=number,
+                identifier=identifiers.kind_of(code),
+                code=code,
+                name=_text(values["nama"]),
+                kind=_text(values["jenis"]).upper(),
+                kecamatan=_text(values["kecamatan"]),
+            )
+        )
     report.rows = len(data)
     report.valid = len(valid)
     report.invalid = report.rows - report.valid
@@ -148,35 +167,60 @@ def _check_row(number, values, known_kecamatan):
 
     raw_code = values["kode"]
     if raw_code is not None and not isinstance(raw_code, str):
-        error("kode", "code_not_text",
-              _("The kode was stored as a number, so leading zeros or digits may be lost: "
-                "format the column as text and type the code again."))
+        error(
+            "kode",
+            "code_not_text",
+            _(
+                "The kode was stored as a number, so leading zeros or digits may be lost: "
+                "format the column as text and type the code again."
+            ),
+        )
     elif _text(raw_code) == "":
         error("kode", "code_missing", _("The kode is empty: give the NPSN, NSM or NSPP."))
     elif "E+" in _text(raw_code).upper():
-        error("kode", "code_not_text",
-              _("The kode %(code)s is a number in scientific notation and has lost digits: "
-                "format the column as text and type the code again.")
-              % {"code": _text(raw_code)})
+        error(
+            "kode",
+            "code_not_text",
+            _(
+                "The kode %(code)s is a number in scientific notation and has lost digits: "
+                "format the column as text and type the code again."
+            )
+            % {"code": _text(raw_code)},
+        )
     elif identifiers.kind_of(identifiers.normalise(raw_code)) is None:
-        error("kode", "code_format",
-              _("The kode %(code)s is not an NPSN (8 characters), an NSM (12 digits starting "
-                "with 131) or an NSPP (12 digits).") % {"code": _text(raw_code)})
+        error(
+            "kode",
+            "code_format",
+            _(
+                "The kode %(code)s is not an NPSN (8 characters), an NSM (12 digits starting "
+                "with 131) or an NSPP (12 digits)."
+            )
+            % {"code": _text(raw_code)},
+        )
     if _text(values["nama"]) == "":
         error("nama", "name_missing", _("The school's name is empty."))
     kind = _text(values["jenis"]).upper()
     if kind not in School.Kind.values:
-        error("jenis", "kind_invalid",
-              _("The jenis “%(kind)s” is not one of SMA, SMK, MA, SLB or PESANTREN.")
-              % {"kind": _text(values["jenis"])})
+        error(
+            "jenis",
+            "kind_invalid",
+            _("The jenis “%(kind)s” is not one of SMA, SMK, MA, SLB or PESANTREN.")
+            % {"kind": _text(values["jenis"])},
+        )
     kecamatan = _text(values["kecamatan"])
     if kecamatan == "":
-        error("kecamatan", "kecamatan_missing",
-              _("The kecamatan is empty: give its Kemendagri code, such as 63.11.06."))
+        error(
+            "kecamatan",
+            "kecamatan_missing",
+            _("The kecamatan is empty: give its Kemendagri code, such as 63.11.06."),
+        )
     elif not _KECAMATAN.match(kecamatan) or kecamatan not in known_kecamatan:
-        error("kecamatan", "kecamatan_unknown",
-              _("%(code)s is not a known kecamatan code (Kemendagri, such as 63.11.06).")
-              % {"code": kecamatan})
+        error(
+            "kecamatan",
+            "kecamatan_unknown",
+            _("%(code)s is not a known kecamatan code (Kemendagri, such as 63.11.06).")
+            % {"code": kecamatan},
+        )
     return issues
 
 
@@ -196,8 +240,7 @@ def _plan(rows, *, lock):
         school = existing.get((row.identifier, row.code))
         if school is None:
             plan.append(("create", row, None))
-        elif (school.name, school.kind, school.kecamatan_id) == (row.name, row.kind,
-                                                                 row.kecamatan):
+        elif (school.name, school.kind, school.kecamatan_id) == (row.name, row.kind, row.kecamatan):
             plan.append(("unchanged", row, school))
         else:
             plan.append(("update", row, school))

@@ -19,8 +19,12 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta:
@@ -59,19 +63,26 @@ class School(models.Model):
     nsm = models.CharField(_("NSM"), max_length=12, blank=True)
     nspp = models.CharField(_("NSPP"), max_length=12, blank=True)
     kecamatan = models.ForeignKey(
-        Region, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="schools",
+        Region,
+        verbose_name=_("kecamatan"),
+        on_delete=models.PROTECT,
+        related_name="schools",
         limit_choices_to={"level": Region.Level.KECAMATAN},
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6,
-                                   null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6,
-                                    null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     head_name = models.CharField(_("head of school"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     coordinators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("coordinators"), blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinators"),
+        blank=True,
         related_name="coordinated_schools",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -88,12 +99,13 @@ class School(models.Model):
                 condition=~Q(npsn="") | ~Q(nsm="") | ~Q(nspp=""),
                 name="school_has_an_identifier",
             ),
-            models.UniqueConstraint(fields=["npsn"], condition=~Q(npsn=""),
-                                    name="school_npsn_unique"),
-            models.UniqueConstraint(fields=["nsm"], condition=~Q(nsm=""),
-                                    name="school_nsm_unique"),
-            models.UniqueConstraint(fields=["nspp"], condition=~Q(nspp=""),
-                                    name="school_nspp_unique"),
+            models.UniqueConstraint(
+                fields=["npsn"], condition=~Q(npsn=""), name="school_npsn_unique"
+            ),
+            models.UniqueConstraint(fields=["nsm"], condition=~Q(nsm=""), name="school_nsm_unique"),
+            models.UniqueConstraint(
+                fields=["nspp"], condition=~Q(nspp=""), name="school_nspp_unique"
+            ),
         ]
         indexes = [models.Index(fields=["kecamatan", "kind"])]
 
@@ -109,8 +121,9 @@ class School(models.Model):
 class BlackoutPeriod(models.Model):
     """Days a school cannot receive a team: exams, pesantren holidays."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="blackouts",
-                               verbose_name=_("school"))
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="blackouts", verbose_name=_("school")
+    )
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))
     reason = models.CharField(_("reason"), max_length=200)
@@ -120,8 +133,9 @@ class BlackoutPeriod(models.Model):
         verbose_name_plural = _("blackout periods")
         ordering = ["start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")),
-                                   name="blackout_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="blackout_ends_after_start"
+            ),
         ]
 
     def __str__(self):

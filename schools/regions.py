@@ -10,8 +10,9 @@ REGIONS_CSV = Path(__file__).resolve().parent / "data" / "kode_wilayah_kemendagr
 def read_rows(path=REGIONS_CSV):
     """(code, name, level, parent) tuples, parents before children."""
     with open(path, newline="", encoding="utf-8") as handle:
-        rows = [(r["kode"], r["nama"], r["tingkat"], r["induk"] or None)
-                for r in csv.DictReader(handle)]
+        rows = [
+            (r["kode"], r["nama"], r["tingkat"], r["induk"] or None) for r in csv.DictReader(handle)
+        ]
     return sorted(rows, key=lambda row: (row[0].count("."), row[0]))
 
 

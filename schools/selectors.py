@@ -21,8 +21,10 @@ def with_student_counts(schools):
 
     One query: a LEFT JOIN on the students, grouped by school.
     """
-    counts = {f"n_{value}": Count("students", filter=Q(students__status=value))
-              for value, _label in student_statuses()}
+    counts = {
+        f"n_{value}": Count("students", filter=Q(students__status=value))
+        for value, _label in student_statuses()
+    }
     return schools.annotate(n_students=Count("students"), **counts)
 
 

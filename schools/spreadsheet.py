@@ -21,7 +21,6 @@ FILE_UNSUPPORTED = "file_unsupported"
 FILE_TOO_LARGE = "file_too_large"
 
 
-
 @dataclass(frozen=True)
 class FileProblem(Exception):
     code: str
@@ -40,21 +39,24 @@ def read_rows(path):
             # macros; all before anything is parsed.
             kind = files.check_file(handle, os.path.basename(path))
     except OSError as exc:
-        raise FileProblem(FILE_UNSUPPORTED,
-                          _("The file cannot be opened: %(error)s") % {"error": exc.strerror}
-                          ) from None
+        raise FileProblem(
+            FILE_UNSUPPORTED, _("The file cannot be opened: %(error)s") % {"error": exc.strerror}
+        ) from None
     except files.FileRejected as exc:
         raise FileProblem(exc.code, exc.message) from None
     rows = _read_xlsx(path) if kind == "xlsx" else _read_csv(path)
     if len(rows) > settings.UPLOAD_MAX_ROWS + 1:
-        raise FileProblem(FILE_TOO_LARGE, _("The file has more than %(limit)d rows.")
-                          % {"limit": settings.UPLOAD_MAX_ROWS})
+        raise FileProblem(
+            FILE_TOO_LARGE,
+            _("The file has more than %(limit)d rows.") % {"limit": settings.UPLOAD_MAX_ROWS},
+        )
     return [(index + 1, row) for index, row in enumerate(rows)]
 
 
 def _not_a_workbook():
-    return FileProblem(FILE_UNSUPPORTED,
-                       _("The file is not a readable Excel workbook (.xlsx) or CSV file."))
+    return FileProblem(
+        FILE_UNSUPPORTED, _("The file is not a readable Excel workbook (.xlsx) or CSV file.")
+    )
 
 
 def _read_xlsx(path):
@@ -80,9 +82,13 @@ def _read_csv(path):
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
-            raise FileProblem(FILE_UNSUPPORTED, _(
-                "The characters of this CSV file cannot be read. In Excel, choose Save As "
-                "“CSV UTF-8” and upload that file.")) from None
+            raise FileProblem(
+                FILE_UNSUPPORTED,
+                _(
+                    "The characters of this CSV file cannot be read. In Excel, choose Save As "
+                    "“CSV UTF-8” and upload that file."
+                ),
+            ) from None
     first_line = text.split("\n", 1)[0]
     # Excel with Indonesian regional settings writes semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","

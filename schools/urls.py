@@ -9,9 +9,11 @@ urlpatterns = [
     path("<int:pk>/", views.school_detail, name="detail"),
     path("<int:pk>/ubah/", views.school_edit, name="edit"),
     path("<int:pk>/libur/", views.blackout_add, name="blackout_add"),
-    path("<int:pk>/libur/<int:blackout_pk>/hapus/", views.blackout_delete,
-         name="blackout_delete"),
+    path("<int:pk>/libur/<int:blackout_pk>/hapus/", views.blackout_delete, name="blackout_delete"),
     path("<int:pk>/koordinator/", views.coordinator_add, name="coordinator_add"),
-    path("<int:pk>/koordinator/<int:user_pk>/hapus/", views.coordinator_remove,
-         name="coordinator_remove"),
+    path(
+        "<int:pk>/koordinator/<int:user_pk>/hapus/",
+        views.coordinator_remove,
+        name="coordinator_remove",
+    ),
 ]

@@ -44,10 +44,15 @@ class KecamatanFilter(django_filters.ModelChoiceFilter):
 class SchoolFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("Name or code"), method="filter_q")
     kecamatan = KecamatanFilter(
-        label=gettext_lazy("Kecamatan"), queryset=lambda request: office_kecamatan(),
-        empty_label=gettext_lazy("All kecamatan"))
-    kind = django_filters.ChoiceFilter(label=gettext_lazy("Kind"), choices=School.Kind.choices,
-                                       empty_label=gettext_lazy("All kinds"))
+        label=gettext_lazy("Kecamatan"),
+        queryset=lambda request: office_kecamatan(),
+        empty_label=gettext_lazy("All kecamatan"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=gettext_lazy("Kind"),
+        choices=School.Kind.choices,
+        empty_label=gettext_lazy("All kinds"),
+    )
 
     class Meta:
         model = School
@@ -56,35 +61,40 @@ class SchoolFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         value = value.strip()
         code = identifiers.normalise(value)
-        return queryset.filter(Q(name__icontains=value) | Q(npsn=code) | Q(nsm=code)
-                               | Q(nspp=code))
+        return queryset.filter(Q(name__icontains=value) | Q(npsn=code) | Q(nsm=code) | Q(nspp=code))
 
 
 @login_required
 @permission_required("schools.view_school", raise_exception=True)
 def school_list(request):
     """The schools the user may see, with their students counted by status."""
-    school_filter = SchoolFilter(request.GET, queryset=schools_for_user(request.user),
-                                 request=request)
+    school_filter = SchoolFilter(
+        request.GET, queryset=schools_for_user(request.user), request=request
+    )
     schools = school_filter.qs.select_related("kecamatan").order_by("name", "pk")
     page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.student_counts([school.pk for school in page])
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "schools/school_list.html", {
-        "filter": school_filter, "page_obj": page, "query": query.urlencode(),
-        "rows": [(school, *counts[school.pk]) for school in page],
-        "statuses": selectors.student_statuses(),
-        "can_add": can_manage_schools(request.user)
-        and request.user.has_perm("schools.add_school"),
-    })
+    return render(
+        request,
+        "schools/school_list.html",
+        {
+            "filter": school_filter,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "rows": [(school, *counts[school.pk]) for school in page],
+            "statuses": selectors.student_statuses(),
+            "can_add": can_manage_schools(request.user)
+            and request.user.has_perm("schools.add_school"),
+        },
+    )
 
 
 @login_required
 @require_safe
 def school_detail(request, pk):
-    school = get_school_for_user(request.user, pk,
-                                 School.objects.select_related("kecamatan"))
+    school = get_school_for_user(request.user, pk, School.objects.select_related("kecamatan"))
     return _render_detail(request, school)
 
 
@@ -107,8 +117,7 @@ def school_edit(request, pk):
     form = SchoolForm(request.POST or None, instance=school)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("The changes to %(name)s were saved.")
-                         % {"name": school.name})
+        messages.success(request, _("The changes to %(name)s were saved.") % {"name": school.name})
         return redirect("schools:detail", pk=school.pk)
     return render(request, "schools/school_form.html", {"form": form, "school": school})
 
@@ -147,10 +156,12 @@ def coordinator_add(request, pk):
     if form.is_valid():
         user = form.cleaned_data["user"]
         school.coordinators.add(user)
-        audit.info("coordinator_added school=%s user=%s by=%s", school.pk, user.pk,
-                   request.user.pk)
-        messages.success(request, _("%(user)s now coordinates %(school)s.")
-                         % {"user": user.get_username(), "school": school.name})
+        audit.info("coordinator_added school=%s user=%s by=%s", school.pk, user.pk, request.user.pk)
+        messages.success(
+            request,
+            _("%(user)s now coordinates %(school)s.")
+            % {"user": user.get_username(), "school": school.name},
+        )
         return redirect(reverse("schools:detail", args=[school.pk]) + "#coordinators")
     return _render_detail(request, school, coordinator_form=form, status=400)
 
@@ -161,10 +172,12 @@ def coordinator_remove(request, pk, user_pk):
     school = _school_to_manage(request, pk)
     user = get_object_or_404(school.coordinators.all(), pk=user_pk)
     school.coordinators.remove(user)
-    audit.info("coordinator_removed school=%s user=%s by=%s", school.pk, user.pk,
-               request.user.pk)
-    messages.success(request, _("%(user)s no longer coordinates %(school)s.")
-                     % {"user": user.get_username(), "school": school.name})
+    audit.info("coordinator_removed school=%s user=%s by=%s", school.pk, user.pk, request.user.pk)
+    messages.success(
+        request,
+        _("%(user)s no longer coordinates %(school)s.")
+        % {"user": user.get_username(), "school": school.name},
+    )
     return redirect(reverse("schools:detail", args=[school.pk]) + "#coordinators")
 
 
@@ -176,8 +189,7 @@ def _school_to_manage(request, pk):
     return school
 
 
-def _render_detail(request, school, *, blackout_form=None, coordinator_form=None,
-                   status=200):
+def _render_detail(request, school, *, blackout_form=None, coordinator_form=None, status=200):
     user = request.user
     manage = can_manage_schools(user)
     total, row = selectors.student_counts([school.pk])[school.pk]
@@ -185,7 +197,8 @@ def _render_detail(request, school, *, blackout_form=None, coordinator_form=None
         "school": school,
         "counts": list(zip(selectors.student_statuses(), row, strict=True)),
         "n_students": total,
-        "coordinators": get_user_model().objects.filter(coordinated_schools=school)
+        "coordinators": get_user_model()
+        .objects.filter(coordinated_schools=school)
         .order_by("username"),
         "can_manage": manage,
         "show_blackouts": user.has_perm("schools.view_blackoutperiod"),
@@ -194,10 +207,12 @@ def _render_detail(request, school, *, blackout_form=None, coordinator_form=None
     }
     if user.has_perm("schools.add_blackoutperiod"):
         context["blackout_form"] = blackout_form or BlackoutForm()
-        context["blackout_form"].helper.form_action = reverse("schools:blackout_add",
-                                                              args=[school.pk])
+        context["blackout_form"].helper.form_action = reverse(
+            "schools:blackout_add", args=[school.pk]
+        )
     if manage:
         context["coordinator_form"] = coordinator_form or CoordinatorForm(school=school)
-        context["coordinator_form"].helper.form_action = reverse("schools:coordinator_add",
-                                                                 args=[school.pk])
+        context["coordinator_form"].helper.form_action = reverse(
+            "schools:coordinator_add", args=[school.pk]
+        )
     return render(request, "schools/school_detail.html", context, status=status)

@@ -53,8 +53,7 @@ class StudentAdmin(SimpleHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         if response.status_code == 200:
-            audit.info("full_nik_shown user=%s student=%s via=admin", request.user.pk,
-                       object_id)
+            audit.info("full_nik_shown user=%s student=%s via=admin", request.user.pk, object_id)
         return response
 
     @admin.display(description=_("NIK"), ordering="nik")
@@ -77,31 +76,71 @@ class StudentEventAdmin(ReadOnlyAdmin):
 class RosterImportAdmin(ReadOnlyAdmin):
     """Roster uploads and their counts. The kept rows (with NIKs) are not shown here."""
 
-    list_display = ["original_name", "school", "status", "layout", "row_count", "valid_count",
-                    "invalid_count", "created_count", "updated_count", "uploaded_by",
-                    "created_at"]
+    list_display = [
+        "original_name",
+        "school",
+        "status",
+        "layout",
+        "row_count",
+        "valid_count",
+        "invalid_count",
+        "created_count",
+        "updated_count",
+        "uploaded_by",
+        "created_at",
+    ]
     list_filter = ["status", "layout", "school__kind"]
     search_fields = ["original_name", "school__name", "uploaded_by__username"]
     list_select_related = ["school", "uploaded_by"]
     date_hierarchy = "created_at"
-    fields = ["school", "uploaded_by", "original_name", "status", "layout", "progress",
-              "file_error_code", "file_error_message", "row_count", "valid_count",
-              "invalid_count", "new_count", "changed_count", "unchanged_count", "move_count",
-              "created_count", "updated_count", "created_at", "sent_at", "read_at",
-              "committed_at", "committed_by", "purged_at"]
+    fields = [
+        "school",
+        "uploaded_by",
+        "original_name",
+        "status",
+        "layout",
+        "progress",
+        "file_error_code",
+        "file_error_message",
+        "row_count",
+        "valid_count",
+        "invalid_count",
+        "new_count",
+        "changed_count",
+        "unchanged_count",
+        "move_count",
+        "created_count",
+        "updated_count",
+        "created_at",
+        "sent_at",
+        "read_at",
+        "committed_at",
+        "committed_by",
+        "purged_at",
+    ]
 
     def get_queryset(self, request):
         # The kept rows and problems can be megabytes an upload, and are not shown here.
-        return super().get_queryset(request).defer("rows", "issues", "changes", "columns",
-                                                   "ignored_columns")
+        return (
+            super()
+            .get_queryset(request)
+            .defer("rows", "issues", "changes", "columns", "ignored_columns")
+        )
 
 
 @admin.register(SchoolMoveRequest)
 class SchoolMoveRequestAdmin(ReadOnlyAdmin):
     """Possible school moves; staff decide them on their own page, through the service."""
 
-    list_display = ["student", "from_school", "to_school", "status", "created_at",
-                    "decided_by", "decided_at"]
+    list_display = [
+        "student",
+        "from_school",
+        "to_school",
+        "status",
+        "created_at",
+        "decided_by",
+        "decided_at",
+    ]
     list_filter = ["status"]
     search_fields = ["student__name", "from_school__name", "to_school__name"]
     list_select_related = ["student", "from_school", "to_school", "decided_by"]

@@ -56,8 +56,10 @@ class StudentFilterForm(forms.Form):
         value = self.cleaned_data.get("q", "")
         if _SIXTEEN_DIGITS.match(value.strip()):
             raise forms.ValidationError(
-                _("That looks like a NIK. Search a NIK with the “Find by NIK” form, so the "
-                  "number does not end up in the address bar."),
+                _(
+                    "That looks like a NIK. Search a NIK with the “Find by NIK” form, so the "
+                    "number does not end up in the address bar."
+                ),
                 code="nik_in_url",
             )
         return value
@@ -68,8 +70,9 @@ class StudentFilterForm(forms.Form):
             return value
         match = _MONTH.match(value)
         if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
-            raise forms.ValidationError(_("Give a month as YYYY-MM, for example 2027-03."),
-                                        code="month_invalid")
+            raise forms.ValidationError(
+                _("Give a month as YYYY-MM, for example 2027-03."), code="month_invalid"
+            )
         return value
 
 
@@ -79,16 +82,21 @@ class KecamatanFilter(django_filters.ModelChoiceFilter):
 
 class StudentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NISN"), method="filter_q")
-    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=None,
-                                              empty_label=_("All schools"))
-    kecamatan = KecamatanFilter(
-        label=_("Kecamatan"), field_name="school__kecamatan",
-        queryset=lambda request: office_kecamatan(), empty_label=_("All kecamatan"),
+    school = django_filters.ModelChoiceFilter(
+        label=_("School"), queryset=None, empty_label=_("All schools")
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices,
-                                         empty_label=_("Any status"))
+    kecamatan = KecamatanFilter(
+        label=_("Kecamatan"),
+        field_name="school__kecamatan",
+        queryset=lambda request: office_kecamatan(),
+        empty_label=_("All kecamatan"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, empty_label=_("Any status")
+    )
     turns_17 = django_filters.CharFilter(
-        label=_("Turns 17 in"), method="filter_turns_17",
+        label=_("Turns 17 in"),
+        method="filter_turns_17",
         widget=MonthInput(attrs={"placeholder": "2027-03"}),
     )
 
@@ -115,9 +123,11 @@ class StudentFilter(django_filters.FilterSet):
 class NikSearchForm(forms.Form):
     """Find one student by NIK. Always submitted by POST: NIKs never go into a URL."""
 
-    nik = forms.CharField(label=_("NIK"), max_length=40,
-                          widget=forms.TextInput(attrs={"inputmode": "numeric",
-                                                        "autocomplete": "off"}))
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
     def clean_nik(self):
         value = nik_rules.normalise(self.cleaned_data["nik"])

@@ -36,21 +36,47 @@ class StudentForm(forms.ModelForm):
 
     # Wider than the stored 16 digits: spaces, dots and an apostrophe are removed first.
     # The help texts are those of the roster template's instructions sheet.
-    nik = forms.CharField(label=_("NIK"), max_length=40,
-                          help_text=_("Required. The student's own 16-digit NIK (not "
-                                      "the parents' and not the KK number)."))
-    kk_number = forms.CharField(label=_("No. KK"), max_length=40, required=False,
-                                help_text=_("The 16-digit number of the family card "
-                                            "(KK)."))
-    nisn = forms.CharField(label=_("NISN"), max_length=30, required=False,
-                           help_text=_("The 10-digit NISN, leading zeros included; "
-                                       "leave empty when the student has none."))
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=40,
+        help_text=_(
+            "Required. The student's own 16-digit NIK (not the parents' and not the KK number)."
+        ),
+    )
+    kk_number = forms.CharField(
+        label=_("No. KK"),
+        max_length=40,
+        required=False,
+        help_text=_("The 16-digit number of the family card (KK)."),
+    )
+    nisn = forms.CharField(
+        label=_("NISN"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "The 10-digit NISN, leading zeros included; leave empty when the student has none."
+        ),
+    )
 
     class Meta:
         model = Student
-        fields = ["name", "nik", "kk_number", "nisn", "sex", "birth_place", "birth_date",
-                  "marital_status", "school", "class_name", "guardian_name",
-                  "guardian_phone", "consent_by", "consent_on", "consent_method"]
+        fields = [
+            "name",
+            "nik",
+            "kk_number",
+            "nisn",
+            "sex",
+            "birth_place",
+            "birth_date",
+            "marital_status",
+            "school",
+            "class_name",
+            "guardian_name",
+            "guardian_phone",
+            "consent_by",
+            "consent_on",
+            "consent_method",
+        ]
         widgets = {"birth_date": DateInput(), "consent_on": DateInput()}
 
     def __init__(self, *args, schools, **kwargs):
@@ -69,8 +95,12 @@ class StudentForm(forms.ModelForm):
         raw = self.cleaned_data["nik"]
         if nik_rules.looks_like_lost_precision(raw):
             raise forms.ValidationError(
-                _("This NIK was written as a number in scientific notation and has lost "
-                  "digits: type the 16 digits again."), code="nik_precision_lost")
+                _(
+                    "This NIK was written as a number in scientific notation and has lost "
+                    "digits: type the 16 digits again."
+                ),
+                code="nik_precision_lost",
+            )
         value = nik_rules.normalise(raw)
         try:
             nik_rules.parse(value, reference=dates.today())
@@ -85,25 +115,27 @@ class StudentForm(forms.ModelForm):
         age = dates.age_on(value, dates.today())
         if not MIN_AGE <= age <= MAX_AGE:
             raise forms.ValidationError(
-                _("With this birth date the student would be %(age)d years old; a student is "
-                  "%(min)d to %(max)d. Check the year.")
+                _(
+                    "With this birth date the student would be %(age)d years old; a student is "
+                    "%(min)d to %(max)d. Check the year."
+                )
                 % {"age": age, "min": MIN_AGE, "max": MAX_AGE},
-                code="birthdate_implausible")
+                code="birthdate_implausible",
+            )
         return value
 
     def clean_kk_number(self):
         value = nik_rules.normalise(self.cleaned_data["kk_number"])
         if value and not (len(value) == 16 and _DIGITS.match(value)):
-            raise forms.ValidationError(_("No. KK must be exactly 16 digits."),
-                                        code="kk_format")
+            raise forms.ValidationError(_("No. KK must be exactly 16 digits."), code="kk_format")
         return value
 
     def clean_nisn(self):
         value = nik_rules.normalise(self.cleaned_data["nisn"])
         if value and not (len(value) == 10 and _DIGITS.match(value)):
             raise forms.ValidationError(
-                _("NISN must be exactly 10 digits, leading zeros included."),
-                code="nisn_format")
+                _("NISN must be exactly 10 digits, leading zeros included."), code="nisn_format"
+            )
         return value
 
     def clean(self):
@@ -112,8 +144,11 @@ class StudentForm(forms.ModelForm):
         if not value:
             return cleaned
         issues = nik_rules.check(
-            value, birth_date=cleaned.get("birth_date"), sex=cleaned.get("sex"),
-            kk_number=cleaned.get("kk_number"), known_regions=regions.kecamatan_prefixes(),
+            value,
+            birth_date=cleaned.get("birth_date"),
+            sex=cleaned.get("sex"),
+            kk_number=cleaned.get("kk_number"),
+            known_regions=regions.kecamatan_prefixes(),
             reference=dates.today(),
         )
         for issue in issues:
@@ -135,16 +170,20 @@ class EventForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Event"))
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    reason = forms.ChoiceField(label=_("Reason"), choices=_REASON_CHOICES, required=False,
-                               help_text=_("Needed when closing a record or for a SIAK "
-                                           "result."))
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=_REASON_CHOICES,
+        required=False,
+        help_text=_("Needed when closing a record or for a SIAK result."),
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, student, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("date", dates.today())
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind, EventKind(kind).label)
-                                       for kind in lifecycle.allowed_events(student)]
+        self.fields["kind"].choices = [
+            (kind, EventKind(kind).label) for kind in lifecycle.allowed_events(student)
+        ]
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("record", _("Record event"), css_id="record-event"))

@@ -37,14 +37,15 @@ TRANSITIONS = {
     EventKind.RECORDED: Transition(
         frozenset({Status.ON_ROSTER, Status.SCHEDULED, Status.SIAK_PROBLEM}), Status.RECORDED
     ),
-    EventKind.SIAK_PROBLEM: Transition(frozenset({Status.RECORDED}), Status.SIAK_PROBLEM,
-                                       SiakResult),
+    EventKind.SIAK_PROBLEM: Transition(
+        frozenset({Status.RECORDED}), Status.SIAK_PROBLEM, SiakResult
+    ),
     EventKind.PRINT_READY: Transition(frozenset({Status.RECORDED}), Status.PRINT_READY),
     EventKind.DUE_FOR_PRINT: Transition(frozenset({Status.PRINT_READY}), Status.DUE_FOR_PRINT),
-    EventKind.WAITING_BLANKO: Transition(frozenset({Status.DUE_FOR_PRINT}),
-                                         Status.WAITING_BLANKO),
-    EventKind.PRINTED: Transition(frozenset({Status.DUE_FOR_PRINT, Status.WAITING_BLANKO}),
-                                  Status.PRINTED),
+    EventKind.WAITING_BLANKO: Transition(frozenset({Status.DUE_FOR_PRINT}), Status.WAITING_BLANKO),
+    EventKind.PRINTED: Transition(
+        frozenset({Status.DUE_FOR_PRINT, Status.WAITING_BLANKO}), Status.PRINTED
+    ),
     EventKind.HANDED_OVER: Transition(frozenset({Status.PRINTED}), Status.HANDED_OVER),
     EventKind.IKD_ACTIVATED: Transition(frozenset({Status.HANDED_OVER}), None),
     EventKind.CLOSED: Transition(_ACTIVE, Status.CLOSED, CloseReason),
@@ -65,8 +66,10 @@ def allowed_events(student):
     student whose card was handed over).
     """
     kinds = [kind for kind, rule in TRANSITIONS.items() if student.status in rule.allowed_from]
-    if EventKind.IKD_ACTIVATED in kinds and student.pk is not None and (
-        student.events.filter(kind=EventKind.IKD_ACTIVATED).exists()
+    if (
+        EventKind.IKD_ACTIVATED in kinds
+        and student.pk is not None
+        and (student.events.filter(kind=EventKind.IKD_ACTIVATED).exists())
     ):
         kinds.remove(EventKind.IKD_ACTIVATED)
     return kinds
@@ -95,8 +98,9 @@ def check(student, kind, *, on, reason=""):
     rule = TRANSITIONS[kind]
     on = dates.as_date(on)
     if on > dates.today():
-        raise TransitionRefused(_("The date %(date)s is in the future.")
-                                % {"date": date_format(on)})
+        raise TransitionRefused(
+            _("The date %(date)s is in the future.") % {"date": date_format(on)}
+        )
     if student.status not in rule.allowed_from:
         raise TransitionRefused(
             _("“%(event)s” cannot follow the status “%(status)s”.")
@@ -105,32 +109,44 @@ def check(student, kind, *, on, reason=""):
     if rule.reasons is not None and reason not in rule.reasons.values:
         raise TransitionRefused(_("Choose a reason for “%(event)s”.") % {"event": kind.label})
     if rule.reasons is None and reason:
-        raise TransitionRefused(_("“%(event)s” takes no reason: write it in the note instead.")
-                                % {"event": kind.label})
+        raise TransitionRefused(
+            _("“%(event)s” takes no reason: write it in the note instead.") % {"event": kind.label}
+        )
     # Events are ordered by date: one dated before the current status began would make the
     # history say something else than the status.
     if student.status_since is not None and on < student.status_since:
         raise TransitionRefused(
             _("The date %(date)s is before the current status “%(status)s” began (%(since)s).")
-            % {"date": date_format(on), "status": Status(student.status).label,
-               "since": date_format(student.status_since)}
+            % {
+                "date": date_format(on),
+                "status": Status(student.status).label,
+                "since": date_format(student.status_since),
+            }
         )
     if kind == EventKind.IKD_ACTIVATED and student.events.filter(kind=kind).exists():
         raise TransitionRefused(_("The IKD of this student is already activated."))
     if kind in _NEEDS_RECORDING_AGE and not dates.may_be_recorded(student.birth_date, on):
         raise TransitionRefused(
             _("%(name)s is not yet 16 on %(date)s: recording is possible from %(from)s.")
-            % {"name": student.name, "date": date_format(on),
-               "from": date_format(dates.turns(student.birth_date, dates.RECORDING_AGE))}
+            % {
+                "name": student.name,
+                "date": date_format(on),
+                "from": date_format(dates.turns(student.birth_date, dates.RECORDING_AGE)),
+            }
         )
     if kind in _NEEDS_CARD_AGE and not dates.card_may_be_printed(
         student.birth_date, on, ever_married=student.ever_married
     ):
         raise TransitionRefused(
-            _("%(name)s is not yet 17 on %(date)s and has never married: the card may be "
-              "printed from %(from)s.")
-            % {"name": student.name, "date": date_format(on),
-               "from": date_format(dates.turns(student.birth_date, dates.CARD_AGE))}
+            _(
+                "%(name)s is not yet 17 on %(date)s and has never married: the card may be "
+                "printed from %(from)s."
+            )
+            % {
+                "name": student.name,
+                "date": date_format(on),
+                "from": date_format(dates.turns(student.birth_date, dates.CARD_AGE)),
+            }
         )
 
 

@@ -52,21 +52,30 @@ class Student(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_place = models.CharField(_("birth place"), max_length=100, blank=True)
     birth_date = models.DateField(_("birth date"), db_index=True)
-    marital_status = models.CharField(_("marital status"), max_length=12,
-                                      choices=MaritalStatus.choices,
-                                      default=MaritalStatus.SINGLE)
-    school = models.ForeignKey("schools.School", verbose_name=_("school"),
-                               on_delete=models.PROTECT, related_name="students")
+    marital_status = models.CharField(
+        _("marital status"),
+        max_length=12,
+        choices=MaritalStatus.choices,
+        default=MaritalStatus.SINGLE,
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="students",
+    )
     class_name = models.CharField(_("class"), max_length=50, blank=True)
     guardian_name = models.CharField(_("guardian's name"), max_length=150, blank=True)
     guardian_phone = models.CharField(_("guardian's phone"), max_length=30, blank=True)
     consent_by = models.CharField(_("consent given by"), max_length=150, blank=True)
     consent_on = models.DateField(_("consent date"), null=True, blank=True)
-    consent_method = models.CharField(_("consent method"), max_length=10,
-                                      choices=ConsentMethod.choices, blank=True)
+    consent_method = models.CharField(
+        _("consent method"), max_length=10, choices=ConsentMethod.choices, blank=True
+    )
     # Written only by students.lifecycle, in step with the events.
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.ON_ROSTER, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ON_ROSTER, editable=False
+    )
     status_since = models.DateField(_("status since"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -84,12 +93,16 @@ class Student(models.Model):
             ("view_statistics", _("Can see aggregate figures")),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(nik__regex=r"^[0-9]{16}$"),
-                                   name="student_nik_16_digits"),
-            models.CheckConstraint(condition=Q(kk_number="") | Q(kk_number__regex=r"^[0-9]{16}$"),
-                                   name="student_kk_16_digits"),
-            models.CheckConstraint(condition=Q(nisn="") | Q(nisn__regex=r"^[0-9]{10}$"),
-                                   name="student_nisn_10_digits"),
+            models.CheckConstraint(
+                condition=Q(nik__regex=r"^[0-9]{16}$"), name="student_nik_16_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(kk_number="") | Q(kk_number__regex=r"^[0-9]{16}$"),
+                name="student_kk_16_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(nisn="") | Q(nisn__regex=r"^[0-9]{10}$"), name="student_nisn_10_digits"
+            ),
         ]
         indexes = [
             models.Index(fields=["school", "status"]),
@@ -142,15 +155,21 @@ class SiakResult(models.TextChoices):
 class StudentEvent(models.Model):
     """One dated step in a student's life in the programme, and who recorded it."""
 
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="events",
-                                verbose_name=_("student"))
+    student = models.ForeignKey(
+        Student, on_delete=models.CASCADE, related_name="events", verbose_name=_("student")
+    )
     kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
     date = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=30, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -187,15 +206,25 @@ class RosterImport(models.Model):
         COMMITTED = "committed", _("Saved")
         FAILED = "failed", _("Could not be read")
 
-    school = models.ForeignKey("schools.School", verbose_name=_("school"),
-                               on_delete=models.CASCADE, related_name="roster_imports")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
-                                    on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="roster_imports",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     file = models.FileField(_("file"), upload_to=_roster_upload_name, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                             default=Status.QUEUED, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     layout = models.CharField(_("layout"), max_length=10, blank=True)
     file_error_code = models.CharField(_("file error code"), max_length=30, blank=True)
@@ -223,9 +252,14 @@ class RosterImport(models.Model):
     reading_started_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     committed_at = models.DateTimeField(_("saved at"), null=True, blank=True)
-    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("saved by"),
-                                     on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("roster upload")
@@ -256,22 +290,36 @@ class SchoolMoveRequest(models.Model):
         CONFIRMED = "confirmed", _("Moved")
         REJECTED = "rejected", _("Rejected")
 
-    student = models.ForeignKey(Student, verbose_name=_("student"), on_delete=models.CASCADE,
-                                related_name="move_requests")
-    from_school = models.ForeignKey("schools.School", verbose_name=_("from school"),
-                                    on_delete=models.CASCADE, related_name="+")
-    to_school = models.ForeignKey("schools.School", verbose_name=_("to school"),
-                                  on_delete=models.CASCADE, related_name="+")
-    roster_import = models.ForeignKey(RosterImport, verbose_name=_("roster upload"),
-                                      on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="move_requests")
+    student = models.ForeignKey(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="move_requests"
+    )
+    from_school = models.ForeignKey(
+        "schools.School", verbose_name=_("from school"), on_delete=models.CASCADE, related_name="+"
+    )
+    to_school = models.ForeignKey(
+        "schools.School", verbose_name=_("to school"), on_delete=models.CASCADE, related_name="+"
+    )
+    roster_import = models.ForeignKey(
+        RosterImport,
+        verbose_name=_("roster upload"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="move_requests",
+    )
     class_name = models.CharField(_("class"), max_length=50, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                             default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
-                                   on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
@@ -280,9 +328,11 @@ class SchoolMoveRequest(models.Model):
         ordering = ["-created_at", "-pk"]
         permissions = [("decide_school_move", _("Can confirm or reject a school move"))]
         constraints = [
-            models.UniqueConstraint(fields=["student", "to_school"],
-                                    condition=Q(status="pending"),
-                                    name="one_pending_move_per_student_and_school"),
+            models.UniqueConstraint(
+                fields=["student", "to_school"],
+                condition=Q(status="pending"),
+                name="one_pending_move_per_student_and_school",
+            ),
         ]
 
     def __str__(self):

@@ -151,11 +151,16 @@ def _date_and_sex(nik, reference):
     try:
         return datetime.date(year, month, day), sex
     except ValueError:
-        raise NikInvalid(Issue(
-            "nik_date_invalid", ERROR,
-            _("Digits 7 to 12 of the NIK are not a real date of birth (DDMMYY, with 40 "
-              "added to the day for women): check the number."),
-        )) from None
+        raise NikInvalid(
+            Issue(
+                "nik_date_invalid",
+                ERROR,
+                _(
+                    "Digits 7 to 12 of the NIK are not a real date of birth (DDMMYY, with 40 "
+                    "added to the day for women): check the number."
+                ),
+            )
+        ) from None
 
 
 def _serial_issue(nik):
@@ -185,8 +190,7 @@ def parse(nik, *, reference=None):
     return NikParts(region=nik[:6], birth_date=birth_date, sex=sex, serial=nik[12:])
 
 
-def check(nik, *, birth_date=None, sex=None, kk_number=None, known_regions=None,
-          reference=None):
+def check(nik, *, birth_date=None, sex=None, kk_number=None, known_regions=None, reference=None):
     """All problems with a normalised NIK, compared with the rest of the record.
 
     Returns a list of Issues (errors and warnings), in the order of the NIK's digits. A value
@@ -203,9 +207,17 @@ def check(nik, *, birth_date=None, sex=None, kk_number=None, known_regions=None,
     if known_regions is not None and not (
         region in known_regions or f"{region[0:2]}.{region[2:4]}.{region[4:6]}" in known_regions
     ):
-        issues.append(Issue("nik_region_unknown", WARNING,
-                            _("The first six digits of the NIK (%(region)s) are not a known "
-                              "kecamatan code: check the number.") % {"region": region}))
+        issues.append(
+            Issue(
+                "nik_region_unknown",
+                WARNING,
+                _(
+                    "The first six digits of the NIK (%(region)s) are not a known "
+                    "kecamatan code: check the number."
+                )
+                % {"region": region},
+            )
+        )
     try:
         nik_date, nik_sex = _date_and_sex(nik, _reference(reference))
     except NikInvalid as exc:
@@ -215,22 +227,42 @@ def check(nik, *, birth_date=None, sex=None, kk_number=None, known_regions=None,
     if serial_issue is not None:
         issues.append(serial_issue)
     if kk_number and normalise(kk_number) == nik:
-        issues.append(Issue("nik_equals_kk", ERROR,
-                            _("NIK and No. KK are the same number: the NIK is the "
-                              "student's own number, the KK is the family card's.")))
+        issues.append(
+            Issue(
+                "nik_equals_kk",
+                ERROR,
+                _(
+                    "NIK and No. KK are the same number: the NIK is the "
+                    "student's own number, the KK is the family card's."
+                ),
+            )
+        )
     birth_date = _as_plain_date(birth_date)
     if nik_date is not None and birth_date is not None and nik_date != birth_date:
-        issues.append(Issue("nik_birthdate_mismatch", WARNING,
-                            _("The NIK gives a birth date of %(nik_date)s but the birth date "
-                              "column says %(date)s.")
-                            % {"nik_date": nik_date.strftime("%d-%m-%Y"),
-                               "date": birth_date.strftime("%d-%m-%Y")}))
+        issues.append(
+            Issue(
+                "nik_birthdate_mismatch",
+                WARNING,
+                _(
+                    "The NIK gives a birth date of %(nik_date)s but the birth date "
+                    "column says %(date)s."
+                )
+                % {
+                    "nik_date": nik_date.strftime("%d-%m-%Y"),
+                    "date": birth_date.strftime("%d-%m-%Y"),
+                },
+            )
+        )
     sex = str(sex).strip().upper() if sex else None
     if nik_sex is not None and sex in (MALE, FEMALE) and nik_sex != sex:
-        issues.append(Issue("nik_sex_mismatch", WARNING,
-                            _("The NIK is that of a %(nik_sex)s but the sex column says "
-                              "%(sex)s.")
-                            % {"nik_sex": sex_label(nik_sex), "sex": sex_label(sex)}))
+        issues.append(
+            Issue(
+                "nik_sex_mismatch",
+                WARNING,
+                _("The NIK is that of a %(nik_sex)s but the sex column says %(sex)s.")
+                % {"nik_sex": sex_label(nik_sex), "sex": sex_label(sex)},
+            )
+        )
     return issues
 
 
@@ -270,6 +302,7 @@ _LONG_NUMBER = re.compile(r"[0-9][0-9 .]{10,}[0-9]")
 def mask_numbers(text):
     """`text` with every run of 12 or more digits masked: a cell quoted back to the user
     may hold a NIK that landed in the wrong column."""
+
     def hide(match):
         digits = re.sub(r"[ .]", "", match.group(0))
         return mask(digits) if len(digits) >= 12 else match.group(0)

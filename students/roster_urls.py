@@ -12,8 +12,16 @@ urlpatterns = [
     path("<int:pk>/simpan/", views.confirm, name="confirm"),
     path("<int:pk>/perbaiki.xlsx", views.refused, name="refused"),
     path("pindah-sekolah/", views.moves, name="moves"),
-    path("pindah-sekolah/<int:pk>/setujui/", views.move_decide, {"decision": "confirm"},
-         name="move_confirm"),
-    path("pindah-sekolah/<int:pk>/tolak/", views.move_decide, {"decision": "reject"},
-         name="move_reject"),
+    path(
+        "pindah-sekolah/<int:pk>/setujui/",
+        views.move_decide,
+        {"decision": "confirm"},
+        name="move_confirm",
+    ),
+    path(
+        "pindah-sekolah/<int:pk>/tolak/",
+        views.move_decide,
+        {"decision": "reject"},
+        name="move_reject",
+    ),
 ]

@@ -13,8 +13,12 @@ def status_counts(students):
 
 def counts_by_kecamatan(students):
     """[(kecamatan name, count)] of the given students, by kecamatan name."""
-    rows = (students.order_by().values_list("school__kecamatan__name")
-            .annotate(n=Count("pk")).order_by("school__kecamatan__name"))
+    rows = (
+        students.order_by()
+        .values_list("school__kecamatan__name")
+        .annotate(n=Count("pk"))
+        .order_by("school__kecamatan__name")
+    )
     return list(rows)
 
 

@@ -55,17 +55,25 @@ def student_list(request):
             return redirect("students:detail", pk=found.pk)
         nik_form.add_error("nik", _("None of your students has this NIK."))
     data = request.GET if request.method == "GET" else None
-    student_filter = StudentFilter(data, queryset=students.for_list(),
-                                   schools=schools_for_user(request.user))
+    student_filter = StudentFilter(
+        data, queryset=students.for_list(), schools=schools_for_user(request.user)
+    )
     page = Paginator(student_filter.qs.order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "students/student_list.html", {
-        "filter": student_filter, "nik_form": nik_form, "page_obj": page,
-        "query": query.urlencode(),
-        "can_add": request.user.has_perm("students.add_student"),
-    })
+    return render(
+        request,
+        "students/student_list.html",
+        {
+            "filter": student_filter,
+            "nik_form": nik_form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "can_add": request.user.has_perm("students.add_student"),
+        },
+    )
 
 
 @login_required
@@ -85,15 +93,22 @@ def student_record_event(request, pk):
     form = _event_form(request, student, data=request.POST)
     if form.is_valid():
         try:
-            event = lifecycle.apply(student, form.cleaned_data["kind"],
-                                    on=form.cleaned_data["date"], by=request.user,
-                                    reason=form.cleaned_data["reason"],
-                                    note=form.cleaned_data["note"])
+            event = lifecycle.apply(
+                student,
+                form.cleaned_data["kind"],
+                on=form.cleaned_data["date"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
         except lifecycle.TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("“%(event)s” recorded for %(name)s.")
-                             % {"event": event.get_kind_display(), "name": student.name})
+            messages.success(
+                request,
+                _("“%(event)s” recorded for %(name)s.")
+                % {"event": event.get_kind_display(), "name": student.name},
+            )
             return redirect("students:detail", pk=student.pk)
     return _render_detail(request, student, event_form=form, status=400)
 
@@ -103,8 +118,11 @@ def student_record_event(request, pk):
 def student_create(request):
     """Add a student; `?school=<id>` (from a school's page) preselects one of the user's
     schools, and any other value is simply not offered by the form."""
-    form = StudentForm(request.POST or None, schools=schools_for_user(request.user),
-                       initial={"school": request.GET.get("school")})
+    form = StudentForm(
+        request.POST or None,
+        schools=schools_for_user(request.user),
+        initial={"school": request.GET.get("school")},
+    )
     if request.method == "POST" and form.is_valid():
         student = form.save()
         messages.success(request, _("%(name)s was added.") % {"name": student.name})
@@ -118,12 +136,12 @@ def student_edit(request, pk):
     student = get_student_for_user(request.user, pk)
     if not can_edit_students(request.user):
         raise PermissionDenied
-    form = StudentForm(request.POST or None, instance=student,
-                       schools=schools_for_user(request.user))
+    form = StudentForm(
+        request.POST or None, instance=student, schools=schools_for_user(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("The changes to %(name)s were saved.")
-                         % {"name": student.name})
+        messages.success(request, _("The changes to %(name)s were saved.") % {"name": student.name})
         _warn(request, form)
         return redirect("students:detail", pk=student.pk)
     _audit_full_nik_shown(request, student)  # the form's NIK field holds it in full
@@ -152,15 +170,23 @@ def _render_detail(request, student, *, event_form, status=200):
     full_nik = can_see_full_nik(request.user)
     if full_nik:
         _audit_full_nik_shown(request, student)
-    events = list(student.events.select_related("recorded_by")
-                  .order_by("date", "recorded_at", "pk"))
+    events = list(
+        student.events.select_related("recorded_by").order_by("date", "recorded_at", "pk")
+    )
     for event in events:
         event.reason_label = _REASON_LABELS.get(event.reason, event.reason)
     if event_form is not None and not event_form.fields["kind"].choices:
         event_form = None  # nothing can follow the current status
-    return render(request, "students/student_detail.html", {
-        "student": student, "full_nik": full_nik, "events": events,
-        "kk_number": student.kk_number if full_nik else nik_rules.mask(student.kk_number),
-        "event_form": event_form,
-        "can_edit": can_edit_students(request.user),
-    }, status=status)
+    return render(
+        request,
+        "students/student_detail.html",
+        {
+            "student": student,
+            "full_nik": full_nik,
+            "events": events,
+            "kk_number": student.kk_number if full_nik else nik_rules.mask(student.kk_number),
+            "event_form": event_form,
+            "can_edit": can_edit_students(request.user),
+        },
+        status=status,
+    )

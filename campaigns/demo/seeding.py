@@ -25,14 +25,19 @@ ROLE_USERS = [
 
 
 def seed_schools():
-    kecamatan = {r.code: r for r in Region.objects.filter(
-        code__in={row[3] for row in balangan.SCHOOLS})}
+    kecamatan = {
+        r.code: r for r in Region.objects.filter(code__in={row[3] for row in balangan.SCHOOLS})
+    }
     schools = []
     for name, kind, level, kec, id_field, identifier in balangan.SCHOOLS:
         school, _created = School.objects.update_or_create(
             **{id_field: identifier},
-            defaults={"name": name, "kind": kind, "pesantren_level": level,
-                      "kecamatan": kecamatan[kec]},
+            defaults={
+                "name": name,
+                "kind": kind,
+                "pesantren_level": level,
+                "kecamatan": kecamatan[kec],
+            },
         )
         schools.append(school)
     return schools
@@ -55,38 +60,54 @@ def _student_rows(schools, anchor):
             sex = rng.choice([nik_rules.MALE, nik_rules.FEMALE])
             male = sex == nik_rules.MALE
             first = rng.choice(balangan.MALE_NAMES if male else balangan.FEMALE_NAMES)
-            second = rng.choice(balangan.MALE_SECOND_NAMES if male
-                                else balangan.FEMALE_SECOND_NAMES)
+            second = rng.choice(
+                balangan.MALE_SECOND_NAMES if male else balangan.FEMALE_SECOND_NAMES
+            )
             name = f"{first} {second}"
             # Ages 15 to 18 when the school year starts; birthdays over the whole year.
             birth = anchor - datetime.timedelta(days=rng.randint(15 * 365 + 4, 19 * 365 - 5))
-            if rng.random() < 0.03 and 15 <= dates.age_on(birth.replace(month=7, day=1),
-                                                          anchor) <= 18:
+            if (
+                rng.random() < 0.03
+                and 15 <= dates.age_on(birth.replace(month=7, day=1), anchor) <= 18
+            ):
                 birth = birth.replace(month=7, day=1)  # an unknown birth date, as registered
-            region = (rng.choice(balangan.NEIGHBOUR_PREFIXES) if rng.random() < 0.08
-                      else school.kecamatan.nik_prefix)
+            region = (
+                rng.choice(balangan.NEIGHBOUR_PREFIXES)
+                if rng.random() < 0.08
+                else school.kecamatan.nik_prefix
+            )
             key = (region, birth, sex)
             serials[key] = serials.get(key, 0) + 1
             nik = nik_rules.build(region, birth, sex, serials[key])
-            kk = nik_rules.build(region, birth - datetime.timedelta(days=9000), nik_rules.MALE,
-                                 rng.randint(1, 9999))
+            kk = nik_rules.build(
+                region, birth - datetime.timedelta(days=9000), nik_rules.MALE, rng.randint(1, 9999)
+            )
             grade = rng.choice(balangan.CLASSES[school.kind])
             stream = rng.choice(balangan.STREAMS[school.kind])
-            rows.append(Student(
-                nik=nik, kk_number=kk, nisn=f"{rng.randint(0, 99_999_999):010d}",
-                name=name, sex=sex, birth_place=rng.choice(balangan.BIRTH_PLACES),
-                birth_date=birth, school=school, class_name=f"{grade} {stream}".strip(),
-                guardian_name=f"{rng.choice(balangan.MALE_NAMES)} "
-                              f"{rng.choice(balangan.MALE_SECOND_NAMES)}",
-            ))
+            rows.append(
+                Student(
+                    nik=nik,
+                    kk_number=kk,
+                    nisn=f"{rng.randint(0, 99_999_999):010d}",
+                    name=name,
+                    sex=sex,
+                    birth_place=rng.choice(balangan.BIRTH_PLACES),
+                    birth_date=birth,
+                    school=school,
+                    class_name=f"{grade} {stream}".strip(),
+                    guardian_name=f"{rng.choice(balangan.MALE_NAMES)} "
+                    f"{rng.choice(balangan.MALE_SECOND_NAMES)}",
+                )
+            )
     return rows
 
 
 def seed_students(schools, today):
     """Create the demo students that are missing; returns how many were created."""
     rows = _student_rows(schools, school_year_start(today))
-    existing = set(Student.objects.filter(nik__in=[row.nik for row in rows])
-                   .values_list("nik", flat=True))
+    existing = set(
+        Student.objects.filter(nik__in=[row.nik for row in rows]).values_list("nik", flat=True)
+    )
     missing = [row for row in rows if row.nik not in existing]
     Student.objects.bulk_create(missing, batch_size=1000, ignore_conflicts=True)
     return len(missing)
@@ -94,7 +115,8 @@ def seed_students(schools, today):
 
 def _demo_user(username, role, first_name, last_name):
     user, _created = User.objects.get_or_create(
-        username=username, defaults={"first_name": first_name, "last_name": last_name})
+        username=username, defaults={"first_name": first_name, "last_name": last_name}
+    )
     user.set_password(DEMO_PASSWORD)
     user.is_staff = role == roles.ADMIN
     user.is_active = True
@@ -111,8 +133,9 @@ def seed_users(schools):
     for school in schools:
         if school.code.endswith(("7", "3")) and school.kind != School.Kind.SLB:
             continue
-        user = _demo_user(f"koord_{school.code}", roles.KOORDINATOR, "Koordinator",
-                          school.name[:100])
+        user = _demo_user(
+            f"koord_{school.code}", roles.KOORDINATOR, "Koordinator", school.name[:100]
+        )
         school.coordinators.add(User.objects.get(username=user["username"]))
         users.append(user)
     return users
@@ -126,8 +149,10 @@ def seed_demo(today=None):
     created = seed_students(schools, today)
     users = seed_users(schools)
     return {
-        "schools": [{"code": s.code, "name": s.name, "kind": s.kind,
-                     "kecamatan": s.kecamatan_id} for s in schools],
+        "schools": [
+            {"code": s.code, "name": s.name, "kind": s.kind, "kecamatan": s.kecamatan_id}
+            for s in schools
+        ],
         "campaigns": [],
         "users": users,
         "students_created": created,

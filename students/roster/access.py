@@ -37,8 +37,9 @@ def roster_imports_for_user(user):
 
 
 def roster_imports_for_list(user):
-    return (roster_imports_for_user(user).defer(*_LIST_DEFERRED)
-            .select_related("school", "uploaded_by"))
+    return (
+        roster_imports_for_user(user).defer(*_LIST_DEFERRED).select_related("school", "uploaded_by")
+    )
 
 
 def get_roster_import_for_user(user, pk, *, light=False):

@@ -12,9 +12,18 @@ from django.utils.translation import gettext as _
 from . import reading
 
 TEXT_FORMAT = "@"
-COLUMN_WIDTHS = {"name": 32, "nik": 20, "kk_number": 20, "nisn": 14, "sex": 10,
-                 "birth_place": 18, "birth_date": 14, "class_name": 12, "guardian_name": 28,
-                 "guardian_phone": 16}
+COLUMN_WIDTHS = {
+    "name": 32,
+    "nik": 20,
+    "kk_number": 20,
+    "nisn": 14,
+    "sex": 10,
+    "birth_place": 18,
+    "birth_date": 14,
+    "class_name": 12,
+    "guardian_name": 28,
+    "guardian_phone": 16,
+}
 
 
 def _text_cell(sheet, value, *, identifier=False, bold=False):
@@ -55,8 +64,10 @@ def refused_rows_rows(roster_import):
         errors = [issue for issue in issues if issue["severity"] == "error"]
         if not errors:
             continue
-        fix = "\n".join(f"{issue['column']}: {issue['message']}"
-                        for issue in errors + [i for i in issues if i not in errors])
+        fix = "\n".join(
+            f"{issue['column']}: {issue['message']}"
+            for issue in errors + [i for i in issues if i not in errors]
+        )
         rows.append(([record.get(name, "") for name in fields], record["row"], fix, fields))
     return header, rows
 
@@ -75,8 +86,10 @@ def refused_rows_workbook(roster_import):
     sheet.column_dimensions[get_column_letter(len(fields) + 2)].width = 80
     sheet.append([_text_cell(sheet, title, bold=True) for title in header])
     for values, row_number, fix, names in rows:
-        cells = [_text_cell(sheet, value, identifier=name in reading.IDENTIFIER_FIELDS)
-                 for value, name in zip(values, names, strict=True)]
+        cells = [
+            _text_cell(sheet, value, identifier=name in reading.IDENTIFIER_FIELDS)
+            for value, name in zip(values, names, strict=True)
+        ]
         cells.append(row_number)
         cells.append(_text_cell(sheet, fix))
         sheet.append(cells)
@@ -97,41 +110,62 @@ def template_workbook():
         if name in reading.IDENTIFIER_FIELDS or name in ("birth_date", "guardian_phone"):
             # Whole columns typed as text: Excel keeps what the coordinator types.
             dimension.number_format = TEXT_FORMAT
-    data.append([_text_cell(data, reading.TEMPLATE_HEADERS[name], bold=True)
-                 for name in fields])
+    data.append([_text_cell(data, reading.TEMPLATE_HEADERS[name], bold=True) for name in fields])
 
     help_sheet = workbook.create_sheet(_("Instructions"))
     help_sheet.column_dimensions["A"].width = 24
     help_sheet.column_dimensions["B"].width = 90
     lines = [
         (_("How to fill in this list"), ""),
-        ("", _("One student per row, starting in row 2 of the sheet “%(sheet)s”. Do not "
-               "change the titles in row 1.") % {"sheet": reading.TEMPLATE_DATA_SHEET}),
-        ("", _("The NIK, No KK and NISN columns are formatted as Text. Keep them so: a "
-               "16-digit number typed into a number cell loses its last digit and the row "
-               "is refused.")),
-        ("", _("When you paste from another file, use Paste Special → Values so the Text "
-               "format stays.")),
+        (
+            "",
+            _(
+                "One student per row, starting in row 2 of the sheet “%(sheet)s”. Do not "
+                "change the titles in row 1."
+            )
+            % {"sheet": reading.TEMPLATE_DATA_SHEET},
+        ),
+        (
+            "",
+            _(
+                "The NIK, No KK and NISN columns are formatted as Text. Keep them so: a "
+                "16-digit number typed into a number cell loses its last digit and the row "
+                "is refused."
+            ),
+        ),
+        (
+            "",
+            _(
+                "When you paste from another file, use Paste Special → Values so the Text "
+                "format stays."
+            ),
+        ),
         (_("Column"), _("What to write")),
-        (reading.TEMPLATE_HEADERS["name"], _("Required. The full name as on the family card "
-                                             "(KK).")),
-        (reading.TEMPLATE_HEADERS["nik"], _("Required. The student's own 16-digit NIK (not "
-                                            "the parents' and not the KK number).")),
-        (reading.TEMPLATE_HEADERS["kk_number"], _("The 16-digit number of the family card "
-                                                  "(KK).")),
-        (reading.TEMPLATE_HEADERS["nisn"], _("The 10-digit NISN, leading zeros included; "
-                                             "leave empty when the student has none.")),
+        (
+            reading.TEMPLATE_HEADERS["name"],
+            _("Required. The full name as on the family card (KK)."),
+        ),
+        (
+            reading.TEMPLATE_HEADERS["nik"],
+            _("Required. The student's own 16-digit NIK (not the parents' and not the KK number)."),
+        ),
+        (reading.TEMPLATE_HEADERS["kk_number"], _("The 16-digit number of the family card (KK).")),
+        (
+            reading.TEMPLATE_HEADERS["nisn"],
+            _("The 10-digit NISN, leading zeros included; leave empty when the student has none."),
+        ),
         (reading.TEMPLATE_HEADERS["sex"], _("Required. L for a boy, P for a girl.")),
         (reading.TEMPLATE_HEADERS["birth_place"], _("The place of birth.")),
-        (reading.TEMPLATE_HEADERS["birth_date"], _("Required. DD-MM-YYYY (05-08-2009), "
-                                                   "DD/MM/YYYY, YYYY-MM-DD or “5 Agustus "
-                                                   "2009”.")),
+        (
+            reading.TEMPLATE_HEADERS["birth_date"],
+            _("Required. DD-MM-YYYY (05-08-2009), DD/MM/YYYY, YYYY-MM-DD or “5 Agustus 2009”."),
+        ),
         (reading.TEMPLATE_HEADERS["class_name"], _("The class or rombel, e.g. XI IPA 1.")),
-        (reading.TEMPLATE_HEADERS["guardian_name"], _("Optional. A parent's or guardian's "
-                                                      "name.")),
+        (reading.TEMPLATE_HEADERS["guardian_name"], _("Optional. A parent's or guardian's name.")),
         (reading.TEMPLATE_HEADERS["guardian_phone"], _("Optional. Their phone number.")),
     ]
     for left, right in lines:
-        help_sheet.append([_text_cell(help_sheet, left, bold=bool(left)),
-                           _text_cell(help_sheet, right)])
+        help_sheet.append(
+            [_text_cell(help_sheet, left, bold=bool(left)), _text_cell(help_sheet, right)]
+        )
     return _save(workbook)

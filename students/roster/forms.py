@@ -16,8 +16,10 @@ class RosterUploadForm(forms.Form):
     school = forms.ModelChoiceField(label=_("School"), queryset=None, required=False)
     file = forms.FileField(
         label=_("Roster file (xlsx or csv)"),
-        help_text=_("The Dapodik “Daftar Peserta Didik” export as downloaded, the KTPku "
-                    "template, or any list with the columns Nama, NIK, JK and Tanggal Lahir."),
+        help_text=_(
+            "The Dapodik “Daftar Peserta Didik” export as downloaded, the KTPku "
+            "template, or any list with the columns Nama, NIK, JK and Tanggal Lahir."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         # "This field is required" says nothing to a teacher: say what to choose.
         error_messages={"required": _("Choose an .xlsx or .csv file.")},
@@ -32,12 +34,14 @@ class RosterUploadForm(forms.Form):
             self.fields["school"].required = True
         else:
             del self.fields["school"]
-        self.fields["file"].widget.attrs.update({
-            "data-max-bytes": settings.UPLOAD_MAX_BYTES,
-            "data-too-large": _("The file is larger than %(limit)s MB.")
-            % {"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
-            "data-wrong-kind": _("Choose an .xlsx or .csv file."),
-        })
+        self.fields["file"].widget.attrs.update(
+            {
+                "data-max-bytes": settings.UPLOAD_MAX_BYTES,
+                "data-too-large": _("The file is larger than %(limit)s MB.")
+                % {"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+                "data-wrong-kind": _("Choose an .xlsx or .csv file."),
+            }
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -35,44 +35,127 @@ from ktpku.files import (  # noqa: F401
 HEADER_SCAN_ROWS = 20
 PROGRESS_EVERY_ROWS = 500
 
-FIELDS = ("name", "nik", "kk_number", "nisn", "sex", "birth_place", "birth_date",
-          "class_name", "guardian_name", "guardian_phone")
+FIELDS = (
+    "name",
+    "nik",
+    "kk_number",
+    "nisn",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "class_name",
+    "guardian_name",
+    "guardian_phone",
+)
 REQUIRED_FIELDS = ("name", "nik", "sex", "birth_date")
 IDENTIFIER_FIELDS = ("nik", "kk_number", "nisn")
 
 # Header texts after `normalise_header`. Exact matches only: "nik ayah" is not "nik".
 HEADER_ALIASES = {
-    "name": {"nama", "nama lengkap", "nama siswa", "nama peserta didik", "nama murid",
-             "nama santri", "nama lengkap siswa", "nama lengkap peserta didik", "name",
-             "full name", "student name"},
-    "nik": {"nik", "nik siswa", "nik peserta didik", "nik santri", "nik murid",
-            "nomor induk kependudukan", "no nik", "nomor nik", "nik ktp"},
-    "kk_number": {"no kk", "nomor kk", "no kartu keluarga", "nomor kartu keluarga", "kk",
-                  "no kk siswa", "nomor kk siswa", "nik kk", "kartu keluarga"},
+    "name": {
+        "nama",
+        "nama lengkap",
+        "nama siswa",
+        "nama peserta didik",
+        "nama murid",
+        "nama santri",
+        "nama lengkap siswa",
+        "nama lengkap peserta didik",
+        "name",
+        "full name",
+        "student name",
+    },
+    "nik": {
+        "nik",
+        "nik siswa",
+        "nik peserta didik",
+        "nik santri",
+        "nik murid",
+        "nomor induk kependudukan",
+        "no nik",
+        "nomor nik",
+        "nik ktp",
+    },
+    "kk_number": {
+        "no kk",
+        "nomor kk",
+        "no kartu keluarga",
+        "nomor kartu keluarga",
+        "kk",
+        "no kk siswa",
+        "nomor kk siswa",
+        "nik kk",
+        "kartu keluarga",
+    },
     "nisn": {"nisn", "no nisn", "nomor nisn", "nomor induk siswa nasional"},
     "sex": {"jk", "jenis kelamin", "l p", "lp", "kelamin", "sex", "gender"},
-    "birth_place": {"tempat lahir", "tmp lahir", "tmpt lahir", "tempat lhr", "birth place",
-                    "place of birth"},
-    "birth_date": {"tanggal lahir", "tgl lahir", "tgl lhr", "tanggal lhr", "tgl lahir siswa",
-                   "birth date", "date of birth"},
-    "class_name": {"kelas", "rombel", "rombel saat ini", "rombongan belajar", "kelas rombel",
-                   "class"},
-    "guardian_name": {"nama wali", "nama orang tua", "nama orang tua wali", "nama ortu",
-                      "nama ortu wali", "orang tua wali", "guardian name"},
-    "guardian_phone": {"hp wali", "no hp wali", "nomor hp wali", "telepon wali",
-                       "no telepon wali", "no telp wali", "telp wali", "no wa wali",
-                       "hp orang tua", "no hp orang tua", "no hp orang tua wali",
-                       "nomor hp orang tua wali", "hp ortu", "no hp ortu",
-                       "no hp ortu wali", "guardian phone"},
+    "birth_place": {
+        "tempat lahir",
+        "tmp lahir",
+        "tmpt lahir",
+        "tempat lhr",
+        "birth place",
+        "place of birth",
+    },
+    "birth_date": {
+        "tanggal lahir",
+        "tgl lahir",
+        "tgl lhr",
+        "tanggal lhr",
+        "tgl lahir siswa",
+        "birth date",
+        "date of birth",
+    },
+    "class_name": {
+        "kelas",
+        "rombel",
+        "rombel saat ini",
+        "rombongan belajar",
+        "kelas rombel",
+        "class",
+    },
+    "guardian_name": {
+        "nama wali",
+        "nama orang tua",
+        "nama orang tua wali",
+        "nama ortu",
+        "nama ortu wali",
+        "orang tua wali",
+        "guardian name",
+    },
+    "guardian_phone": {
+        "hp wali",
+        "no hp wali",
+        "nomor hp wali",
+        "telepon wali",
+        "no telepon wali",
+        "no telp wali",
+        "telp wali",
+        "no wa wali",
+        "hp orang tua",
+        "no hp orang tua",
+        "no hp orang tua wali",
+        "nomor hp orang tua wali",
+        "hp ortu",
+        "no hp ortu",
+        "no hp ortu wali",
+        "guardian phone",
+    },
 }
 _ALIAS_TO_FIELD = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
 
 # The app's own template: these header texts are a file format, the same in every language
 # of the interface, so a template downloaded in English reads back in Indonesian.
 TEMPLATE_HEADERS = {
-    "name": "Nama Lengkap", "nik": "NIK", "kk_number": "No KK", "nisn": "NISN",
-    "sex": "Jenis Kelamin (L/P)", "birth_place": "Tempat Lahir",
-    "birth_date": "Tanggal Lahir", "class_name": "Kelas", "guardian_name": "Nama Wali",
+    "name": "Nama Lengkap",
+    "nik": "NIK",
+    "kk_number": "No KK",
+    "nisn": "NISN",
+    "sex": "Jenis Kelamin (L/P)",
+    "birth_place": "Tempat Lahir",
+    "birth_date": "Tanggal Lahir",
+    "class_name": "Kelas",
+    "guardian_name": "Nama Wali",
     "guardian_phone": "HP Wali",
 }
 TEMPLATE_DATA_SHEET = "Daftar Siswa"
@@ -80,6 +163,7 @@ TEMPLATE_DATA_SHEET = "Daftar Siswa"
 LAYOUT_DAPODIK = "dapodik"
 LAYOUT_TEMPLATE = "template"
 LAYOUT_GENERIC = "generic"
+
 
 @dataclass
 class Sheet:
@@ -93,7 +177,7 @@ class Sheet:
 
 
 def normalise_header(text):
-    """"Jenis Kelamin (L/P)" -> "jenis kelamin"; "No. KK" -> "no kk"."""
+    """ "Jenis Kelamin (L/P)" -> "jenis kelamin"; "No. KK" -> "no kk"."""
     text = unicodedata.normalize("NFKC", cell_text(text)).lower()
     text = re.sub(r"\(.*?\)", " ", text)
     text = re.sub(r"[^0-9a-z]+", " ", text)
@@ -130,6 +214,7 @@ def read_roster(fileobj, filename, *, on_progress=None):
 
 # xlsx ------------------------------------------------------------------------------------
 
+
 def _read_xlsx(fileobj, on_progress):
     from python_calamine import CalamineError, CalamineWorkbook
 
@@ -138,8 +223,9 @@ def _read_xlsx(fileobj, on_progress):
         for index in range(len(workbook.sheet_names)):
             sheet = workbook.get_sheet_by_index(index)
             total = max(sheet.height, 1)
-            found = _read_rows(sheet.iter_rows(), total, on_progress,
-                               sheet_name=workbook.sheet_names[index])
+            found = _read_rows(
+                sheet.iter_rows(), total, on_progress, sheet_name=workbook.sheet_names[index]
+            )
             if found is not None:
                 return found
     except FileRejected:
@@ -156,9 +242,13 @@ def _read_xlsx(fileobj, on_progress):
 
 # csv -------------------------------------------------------------------------------------
 
+
 def _decode(raw):
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if raw.startswith(bom):
             try:
                 return raw.decode(encoding).lstrip("\ufeff")
@@ -172,8 +262,12 @@ def _decode(raw):
         # "CSV (Comma delimited)" from Excel on Windows.
         return raw.decode("cp1252")
     except UnicodeDecodeError:
-        raise unsupported(_("The characters of this CSV file cannot be read. In Excel, "
-                             "choose Save As “CSV UTF-8” and upload that file.")) from None
+        raise unsupported(
+            _(
+                "The characters of this CSV file cannot be read. In Excel, "
+                "choose Save As “CSV UTF-8” and upload that file."
+            )
+        ) from None
 
 
 def _read_csv(fileobj, on_progress):
@@ -199,6 +293,7 @@ def _read_csv(fileobj, on_progress):
 
 # Header detection and rows --------------------------------------------------------------
 
+
 def _recognised(row):
     return len({_ALIAS_TO_FIELD[h] for h in map(normalise_header, row) if h in _ALIAS_TO_FIELD})
 
@@ -216,14 +311,23 @@ def _map_columns(row):
 def _header_not_found(best_mapping):
     if best_mapping:
         missing = [TEMPLATE_HEADERS[name] for name in REQUIRED_FIELDS if name not in best_mapping]
-        return FileRejected(HEADER_NOT_FOUND, _(
-            "The header row lacks these columns: %(columns)s. Add them (one column each, "
-            "the title in the header row) or use the template.")
-            % {"columns": ", ".join(missing)})
-    return FileRejected(HEADER_NOT_FOUND, _(
-        "No header row with the columns Nama, NIK, Jenis Kelamin and Tanggal Lahir was found "
-        "in the first %(count)d rows. Put the column titles in one row above the students, "
-        "or use the template.") % {"count": HEADER_SCAN_ROWS})
+        return FileRejected(
+            HEADER_NOT_FOUND,
+            _(
+                "The header row lacks these columns: %(columns)s. Add them (one column each, "
+                "the title in the header row) or use the template."
+            )
+            % {"columns": ", ".join(missing)},
+        )
+    return FileRejected(
+        HEADER_NOT_FOUND,
+        _(
+            "No header row with the columns Nama, NIK, Jenis Kelamin and Tanggal Lahir was found "
+            "in the first %(count)d rows. Put the column titles in one row above the students, "
+            "or use the template."
+        )
+        % {"count": HEADER_SCAN_ROWS},
+    )
 
 
 def _is_subheader(row, mapping):
@@ -299,9 +403,12 @@ def _read_rows(rows, total, on_progress, *, sheet_name):
             subheader = list(first)
         else:
             pending.append((row_number, first))
-    sheet = Sheet(layout=_layout(header, mapping, subheader, sheet_name),
-                  header_row=header_index + 1, columns=columns,
-                  ignored_columns=_ignored_columns(header, subheader, mapping))
+    sheet = Sheet(
+        layout=_layout(header, mapping, subheader, sheet_name),
+        header_row=header_index + 1,
+        columns=columns,
+        ignored_columns=_ignored_columns(header, subheader, mapping),
+    )
 
     max_rows = settings.UPLOAD_MAX_ROWS
 
@@ -317,8 +424,10 @@ def _read_rows(rows, total, on_progress, *, sheet_name):
         if record is None:
             continue
         if len(sheet.rows) >= max_rows:
-            raise too_large(_("The list has more than %(max)d rows (the limit). Split it "
-                               "into several files.") % {"max": max_rows})
+            raise too_large(
+                _("The list has more than %(max)d rows (the limit). Split it into several files.")
+                % {"max": max_rows}
+            )
         record["row"] = number
         sheet.rows.append(record)
         if on_progress and number % PROGRESS_EVERY_ROWS == 0:
@@ -331,8 +440,11 @@ def _record(row, mapping):
     record, numeric = {}, []
     for name, index in mapping.items():
         value = row[index] if index < len(row) else None
-        if name in IDENTIFIER_FIELDS and isinstance(value, (int, float)) \
-                and not isinstance(value, bool):
+        if (
+            name in IDENTIFIER_FIELDS
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+        ):
             numeric.append(name)
         record[name] = cell_text(value)
     if not any(record.values()):

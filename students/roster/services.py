@@ -41,8 +41,17 @@ LOOKUP_CHUNK = 5000
 CHANGE_REASON = "roster upload"
 
 # Fields a roster may set on an existing student, in the order changes are shown.
-UPDATABLE_FIELDS = ("name", "sex", "birth_date", "birth_place", "kk_number", "nisn",
-                    "class_name", "guardian_name", "guardian_phone")
+UPDATABLE_FIELDS = (
+    "name",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "kk_number",
+    "nisn",
+    "class_name",
+    "guardian_name",
+    "guardian_phone",
+)
 
 
 class RosterNotReady(Exception):
@@ -76,14 +85,19 @@ class Preview:
     @property
     def counts(self):
         valid = sum(1 for result in self.results if result.is_valid)
-        return {"rows": len(self.results), "valid": valid, "invalid": len(self.results) - valid,
-                "new": len(self.plan.new), "changed": len(self.plan.changed),
-                "unchanged": len(self.plan.unchanged), "moves": len(self.plan.moves)}
+        return {
+            "rows": len(self.results),
+            "valid": valid,
+            "invalid": len(self.results) - valid,
+            "new": len(self.plan.new),
+            "changed": len(self.plan.changed),
+            "unchanged": len(self.plan.unchanged),
+            "moves": len(self.plan.moves),
+        }
 
     @property
     def changes(self):
-        return [_change_entry(result, student, diff)
-                for result, student, diff in self.plan.changed]
+        return [_change_entry(result, student, diff) for result, student, diff in self.plan.changed]
 
 
 def roster_preview(*, fileobj, filename, school, on_progress=None):
@@ -91,19 +105,27 @@ def roster_preview(*, fileobj, filename, school, on_progress=None):
 
     Raises reading.FileRejected when the file cannot be read at all.
     """
+
     def reading_progress(fraction):
         if on_progress:
             on_progress(0.8 * fraction)
 
     sheet = reading.read_roster(fileobj, filename, on_progress=reading_progress)
-    results = validation.validate_rows(sheet.rows, sheet.columns,
-                                       known_regions=kecamatan_prefixes())
+    results = validation.validate_rows(
+        sheet.rows, sheet.columns, known_regions=kecamatan_prefixes()
+    )
     if on_progress:
         on_progress(0.9)
     plan = _plan(results, school=school, columns=sheet.columns)
-    return Preview(layout=sheet.layout, header_row=sheet.header_row, columns=sheet.columns,
-                   ignored_columns=sheet.ignored_columns, rows=sheet.rows, results=results,
-                   plan=plan)
+    return Preview(
+        layout=sheet.layout,
+        header_row=sheet.header_row,
+        columns=sheet.columns,
+        ignored_columns=sheet.ignored_columns,
+        rows=sheet.rows,
+        results=results,
+        plan=plan,
+    )
 
 
 def _plan(results, *, school, columns, lock=False):
@@ -115,7 +137,7 @@ def _plan(results, *, school, columns, lock=False):
     if lock:
         queryset = queryset.select_for_update()
     for start in range(0, len(niks), LOOKUP_CHUNK):
-        for student in queryset.filter(nik__in=niks[start:start + LOOKUP_CHUNK]):
+        for student in queryset.filter(nik__in=niks[start : start + LOOKUP_CHUNK]):
             existing[student.nik] = student
     plan = Plan()
     for result in valid:
@@ -123,10 +145,16 @@ def _plan(results, *, school, columns, lock=False):
         if student is None:
             plan.new.append(result)
         elif student.school_id != school.pk:
-            result.add(columns.get("nik"), "student_at_other_school", validation.WARNING, _(
-                "This student is on another school's roster. The office will check the move; "
-                "until staff confirm it the student stays where they are and this row is not "
-                "saved."))
+            result.add(
+                columns.get("nik"),
+                "student_at_other_school",
+                validation.WARNING,
+                _(
+                    "This student is on another school's roster. The office will check the move; "
+                    "until staff confirm it the student stays where they are and this row is not "
+                    "saved."
+                ),
+            )
             plan.moves.append((result, student))
         else:
             diff = _diff(student, result.values, columns)
@@ -156,9 +184,14 @@ def _change_entry(result, student, diff):
     def text(value):
         return value.isoformat() if isinstance(value, datetime.date) else (value or "")
 
-    return {"row": result.row, "name": student.name, "nik": nik_rules.mask(student.nik),
-            "fields": [{"field": name, "old": text(old), "new": text(new)}
-                       for name, (old, new) in diff.items()]}
+    return {
+        "row": result.row,
+        "name": student.name,
+        "nik": nik_rules.mask(student.nik),
+        "fields": [
+            {"field": name, "old": text(old), "new": text(new)} for name, (old, new) in diff.items()
+        ],
+    }
 
 
 def _sorted_issues(results, columns):
@@ -168,6 +201,7 @@ def _sorted_issues(results, columns):
 
 
 # Uploads ---------------------------------------------------------------------------------
+
 
 def display_name(filename):
     """The uploader's file name without any path, cut to what the model holds."""
@@ -181,8 +215,9 @@ def roster_import_create(*, school, user, uploaded_file):
 
     The caller has already passed the file through reading.check_file.
     """
-    roster_import = RosterImport(school=school, uploaded_by=user,
-                                 original_name=display_name(uploaded_file.name))
+    roster_import = RosterImport(
+        school=school, uploaded_by=user, original_name=display_name(uploaded_file.name)
+    )
     roster_import.file.save(uploaded_file.name, uploaded_file, save=False)
     roster_import.save()
     if uploaded_file.size <= INLINE_MAX_BYTES:
@@ -222,23 +257,29 @@ def roster_imports_sweep(*, now=None):
     """
     now = now or timezone.now()
     queued = Q(status=RosterImport.Status.QUEUED)
-    due = (RosterImport.objects
-           .filter(queued & Q(sent_at__isnull=True, created_at__lt=now - SWEEP_AFTER)
-                   | queued & Q(sent_at__lt=now - LOST_AFTER)
-                   | Q(status=RosterImport.Status.READING,
-                       reading_started_at__lt=now - STALE_READING))
-           .order_by("pk").values_list("pk", flat=True))
+    due = (
+        RosterImport.objects.filter(
+            queued & Q(sent_at__isnull=True, created_at__lt=now - SWEEP_AFTER)
+            | queued & Q(sent_at__lt=now - LOST_AFTER)
+            | Q(status=RosterImport.Status.READING, reading_started_at__lt=now - STALE_READING)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     return [(pk, roster_import_enqueue(roster_import_id=pk)) for pk in due]
 
 
 def roster_import_read(*, roster_import_id):
     """Read and check an upload, keep the result and delete the file. Safe to run twice."""
     now = timezone.now()
-    claimed = (RosterImport.objects.filter(pk=roster_import_id)
-               .filter(Q(status=RosterImport.Status.QUEUED)
-                       | Q(status=RosterImport.Status.READING,
-                           reading_started_at__lt=now - STALE_READING))
-               .update(status=RosterImport.Status.READING, reading_started_at=now, progress=0))
+    claimed = (
+        RosterImport.objects.filter(pk=roster_import_id)
+        .filter(
+            Q(status=RosterImport.Status.QUEUED)
+            | Q(status=RosterImport.Status.READING, reading_started_at__lt=now - STALE_READING)
+        )
+        .update(status=RosterImport.Status.READING, reading_started_at=now, progress=0)
+    )
     if not claimed:
         return
     roster_import = RosterImport.objects.select_related("school").get(pk=roster_import_id)
@@ -248,22 +289,36 @@ def roster_import_read(*, roster_import_id):
 
     try:
         if not roster_import.file:
-            raise reading.FileRejected(reading.FILE_UNSUPPORTED,
-                                       _("The uploaded file is no longer there: upload it again."))
+            raise reading.FileRejected(
+                reading.FILE_UNSUPPORTED,
+                _("The uploaded file is no longer there: upload it again."),
+            )
         with roster_import.file.open("rb") as fileobj:
-            preview = roster_preview(fileobj=fileobj, filename=roster_import.original_name,
-                                     school=roster_import.school, on_progress=progress)
+            preview = roster_preview(
+                fileobj=fileobj,
+                filename=roster_import.original_name,
+                school=roster_import.school,
+                on_progress=progress,
+            )
     except reading.FileRejected as exc:
         _fail(roster_import, exc.code, exc.message)
     except SoftTimeLimitExceeded:
-        _fail(roster_import, reading.FILE_TOO_LARGE,
-              _("Reading this file took too long. Split the list into smaller files."))
+        _fail(
+            roster_import,
+            reading.FILE_TOO_LARGE,
+            _("Reading this file took too long. Split the list into smaller files."),
+        )
     except Exception:
         # Whatever went wrong, the uploader must not watch a progress bar for ever.
         logger.exception("roster import %s could not be read", roster_import_id)
-        _fail(roster_import, reading.FILE_UNSUPPORTED,
-              _("This file could not be read. Save it again as “Excel Workbook (.xlsx)” and "
-                "upload it; if that fails too, send it to the population office."))
+        _fail(
+            roster_import,
+            reading.FILE_UNSUPPORTED,
+            _(
+                "This file could not be read. Save it again as “Excel Workbook (.xlsx)” and "
+                "upload it; if that fails too, send it to the population office."
+            ),
+        )
     else:
         _keep_preview(roster_import, preview)
         roster_import.status = RosterImport.Status.READY
@@ -302,10 +357,14 @@ def _keep_preview(roster_import, preview):
 @transaction.atomic
 def roster_import_from_preview(*, preview, school, filename, user=None):
     """A ready RosterImport made from a preview (the command line's way in)."""
-    roster_import = RosterImport(school=school, uploaded_by=user,
-                                 original_name=display_name(filename),
-                                 status=RosterImport.Status.READY, progress=100,
-                                 read_at=timezone.now())
+    roster_import = RosterImport(
+        school=school,
+        uploaded_by=user,
+        original_name=display_name(filename),
+        status=RosterImport.Status.READY,
+        progress=100,
+        read_at=timezone.now(),
+    )
     _keep_preview(roster_import, preview)
     roster_import.save()
     return roster_import
@@ -319,14 +378,18 @@ def roster_import_commit(*, roster_import_id, user):
     the default status; existing ones get the changed fields only (never their status).
     Students on another school's roster get a pending SchoolMoveRequest instead.
     """
-    roster_import = (RosterImport.objects.select_for_update(of=("self",))
-                     .select_related("school").get(pk=roster_import_id))
+    roster_import = (
+        RosterImport.objects.select_for_update(of=("self",))
+        .select_related("school")
+        .get(pk=roster_import_id)
+    )
     if roster_import.status != RosterImport.Status.READY:
         raise RosterNotReady(roster_import.get_status_display())
     school = roster_import.school
     columns = roster_import.column_map
-    results = validation.validate_rows(roster_import.rows, columns,
-                                       known_regions=kecamatan_prefixes())
+    results = validation.validate_rows(
+        roster_import.rows, columns, known_regions=kecamatan_prefixes()
+    )
     plan = _plan(results, school=school, columns=columns, lock=True)
 
     created = _create_students(plan.new, school=school, user=user, columns=columns)
@@ -339,8 +402,14 @@ def roster_import_commit(*, roster_import_id, user):
         student.updated_at = now
         to_update.append(student)
     if to_update:
-        bulk_update_with_history(to_update, Student, sorted(fields), batch_size=1000,
-                                 default_user=user, default_change_reason=CHANGE_REASON)
+        bulk_update_with_history(
+            to_update,
+            Student,
+            sorted(fields),
+            batch_size=1000,
+            default_user=user,
+            default_change_reason=CHANGE_REASON,
+        )
     _request_moves(plan.moves, school=school, roster_import=roster_import)
 
     valid = sum(1 for result in results if result.is_valid)
@@ -348,8 +417,9 @@ def roster_import_commit(*, roster_import_id, user):
     refused = {result.row for result in results if not result.is_valid}
     roster_import.rows = [record for record in roster_import.rows if record["row"] in refused]
     roster_import.issues = _sorted_issues(results, columns)
-    roster_import.changes = [_change_entry(result, student, diff)
-                             for result, student, diff in plan.changed]
+    roster_import.changes = [
+        _change_entry(result, student, diff) for result, student, diff in plan.changed
+    ]
     roster_import.valid_count = valid
     roster_import.invalid_count = len(results) - valid
     roster_import.new_count = roster_import.created_count = created
@@ -376,18 +446,28 @@ def _create_students(results, *, school, user, columns):
         students = [_new_student(result.values, school) for result in pending]
         try:
             with transaction.atomic():
-                bulk_create_with_history(students, Student, batch_size=1000,
-                                         default_user=user,
-                                         default_change_reason=CHANGE_REASON)
+                bulk_create_with_history(
+                    students,
+                    Student,
+                    batch_size=1000,
+                    default_user=user,
+                    default_change_reason=CHANGE_REASON,
+                )
             return len(students)
         except IntegrityError:
             niks = [result.values["nik"] for result in pending]
             taken = set(Student.objects.filter(nik__in=niks).values_list("nik", flat=True))
             for result in pending:
                 if result.values["nik"] in taken:
-                    result.add(columns.get("nik"), "nik_already_registered", validation.ERROR,
-                               _("This NIK was registered by another upload a moment ago. "
-                                 "Upload the file again to see where the student is now."))
+                    result.add(
+                        columns.get("nik"),
+                        "nik_already_registered",
+                        validation.ERROR,
+                        _(
+                            "This NIK was registered by another upload a moment ago. "
+                            "Upload the file again to see where the student is now."
+                        ),
+                    )
             pending = [result for result in pending if result.values["nik"] not in taken]
     raise IntegrityError("roster rows kept conflicting with concurrent uploads")
 
@@ -400,19 +480,31 @@ def _new_student(values, school):
 def _request_moves(moves, *, school, roster_import):
     if not moves:
         return
-    waiting = set(SchoolMoveRequest.objects.filter(
-        status=SchoolMoveRequest.Status.PENDING, to_school=school,
-        student__in=[student.pk for _result, student in moves],
-    ).values_list("student_id", flat=True))
-    SchoolMoveRequest.objects.bulk_create([
-        SchoolMoveRequest(student=student, from_school_id=student.school_id, to_school=school,
-                          roster_import=roster_import,
-                          class_name=result.values.get("class_name", ""))
-        for result, student in moves if student.pk not in waiting
-    ], ignore_conflicts=True)
+    waiting = set(
+        SchoolMoveRequest.objects.filter(
+            status=SchoolMoveRequest.Status.PENDING,
+            to_school=school,
+            student__in=[student.pk for _result, student in moves],
+        ).values_list("student_id", flat=True)
+    )
+    SchoolMoveRequest.objects.bulk_create(
+        [
+            SchoolMoveRequest(
+                student=student,
+                from_school_id=student.school_id,
+                to_school=school,
+                roster_import=roster_import,
+                class_name=result.values.get("class_name", ""),
+            )
+            for result, student in moves
+            if student.pk not in waiting
+        ],
+        ignore_conflicts=True,
+    )
 
 
 # School moves -------------------------------------------------------------------------------
+
 
 class MoveAlreadyDecided(Exception):
     pass
@@ -425,8 +517,11 @@ class MoveOutdated(Exception):
 @transaction.atomic
 def school_move_decide(*, move_id, user, confirm):
     """Confirm (the student moves to the new school) or reject (nothing moves) a move."""
-    move = (SchoolMoveRequest.objects.select_for_update(of=("self",))
-            .select_related("student").get(pk=move_id))
+    move = (
+        SchoolMoveRequest.objects.select_for_update(of=("self",))
+        .select_related("student")
+        .get(pk=move_id)
+    )
     if move.status != SchoolMoveRequest.Status.PENDING:
         raise MoveAlreadyDecided(move.get_status_display())
     if confirm:
@@ -442,13 +537,18 @@ def school_move_decide(*, move_id, user, confirm):
         student._change_reason = "school move"
         student.save(update_fields=update_fields)
         # The student is where the office decided: other pending moves of them are moot.
-        (SchoolMoveRequest.objects.filter(student_id=move.student_id,
-                                          status=SchoolMoveRequest.Status.PENDING)
-         .exclude(pk=move.pk)
-         .update(status=SchoolMoveRequest.Status.REJECTED, decided_by=user,
-                 decided_at=timezone.now()))
-    move.status = (SchoolMoveRequest.Status.CONFIRMED if confirm
-                   else SchoolMoveRequest.Status.REJECTED)
+        (
+            SchoolMoveRequest.objects.filter(
+                student_id=move.student_id, status=SchoolMoveRequest.Status.PENDING
+            )
+            .exclude(pk=move.pk)
+            .update(
+                status=SchoolMoveRequest.Status.REJECTED, decided_by=user, decided_at=timezone.now()
+            )
+        )
+    move.status = (
+        SchoolMoveRequest.Status.CONFIRMED if confirm else SchoolMoveRequest.Status.REJECTED
+    )
     move.decided_by = user
     move.decided_at = timezone.now()
     move.save(update_fields=["status", "decided_by", "decided_at"])
@@ -456,6 +556,7 @@ def school_move_decide(*, move_id, user, confirm):
 
 
 # Retention --------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def roster_imports_purge(*, now=None):
@@ -467,15 +568,26 @@ def roster_imports_purge(*, now=None):
     now = now or timezone.now()
     due = RosterImport.objects.filter(
         purged_at__isnull=True,
-        created_at__lt=now - datetime.timedelta(days=settings.ROSTER_RETENTION_DAYS))
+        created_at__lt=now - datetime.timedelta(days=settings.ROSTER_RETENTION_DAYS),
+    )
     for upload in due.exclude(file="").only("pk", "file"):
         upload.file.delete(save=False)
-    due.filter(status__in=[RosterImport.Status.QUEUED, RosterImport.Status.READING,
-                           RosterImport.Status.READY]).update(
-        status=RosterImport.Status.FAILED, file_error_code="purged",
-        file_error_message=_("Kept %(days)d days without being saved, then erased. Upload "
-                             "the file again.") % {"days": settings.ROSTER_RETENTION_DAYS})
+    due.filter(
+        status__in=[
+            RosterImport.Status.QUEUED,
+            RosterImport.Status.READING,
+            RosterImport.Status.READY,
+        ]
+    ).update(
+        status=RosterImport.Status.FAILED,
+        file_error_code="purged",
+        file_error_message=_(
+            "Kept %(days)d days without being saved, then erased. Upload the file again."
+        )
+        % {"days": settings.ROSTER_RETENTION_DAYS},
+    )
     purged = due.update(rows=[], issues=[], changes=[], file="", purged_at=now)
-    audit.info("roster_imports_purged count=%s older_than_days=%s", purged,
-               settings.ROSTER_RETENTION_DAYS)
+    audit.info(
+        "roster_imports_purged count=%s older_than_days=%s", purged, settings.ROSTER_RETENTION_DAYS
+    )
     return purged

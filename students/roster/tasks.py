@@ -10,8 +10,11 @@ READ_TIME_LIMIT = 10 * 60
 QUEUE = "slow"
 
 
-@shared_task(name="students.read_roster_import", time_limit=READ_TIME_LIMIT,
-             soft_time_limit=READ_TIME_LIMIT - 30)
+@shared_task(
+    name="students.read_roster_import",
+    time_limit=READ_TIME_LIMIT,
+    soft_time_limit=READ_TIME_LIMIT - 30,
+)
 def read_roster_import(roster_import_id):
     from .services import roster_import_read
 

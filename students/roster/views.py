@@ -37,9 +37,13 @@ def _upload_form(request):
     choose = request.user.has_perm("schools.view_all_schools") or schools.count() > 1
     # `?school=<id>` (from a school's page) preselects that school; only the user's own
     # schools are choices, so any other value selects nothing.
-    return RosterUploadForm(request.POST or None, request.FILES or None, schools=schools,
-                            choose_school=choose,
-                            initial={"school": request.GET.get("school")})
+    return RosterUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        schools=schools,
+        choose_school=choose,
+        initial={"school": request.GET.get("school")},
+    )
 
 
 def _over_upload_quota(user):
@@ -63,8 +67,10 @@ def upload(request):
     form = _upload_form(request)
     if request.method == "POST" and form.is_valid():
         roster_import = services.roster_import_create(
-            school=form.cleaned_data["school"], user=request.user,
-            uploaded_file=form.cleaned_data["file"])
+            school=form.cleaned_data["school"],
+            user=request.user,
+            uploaded_file=form.cleaned_data["file"],
+        )
         if roster_import.status != RosterImport.Status.FAILED:
             return redirect("rosters:detail", pk=roster_import.pk)
         # Read at once and unreadable (no header row, too many rows): say so on the form.
@@ -76,29 +82,46 @@ def upload(request):
 def _issue_groups(roster_import):
     """Problems grouped by kind, errors first: dicts of code, title, severity, issues, count."""
     groups = OrderedDict()
-    for issue in sorted(roster_import.issues,
-                        key=lambda i: (i["severity"] != "error", i["code"], i["row"])):
+    for issue in sorted(
+        roster_import.issues, key=lambda i: (i["severity"] != "error", i["code"], i["row"])
+    ):
         groups.setdefault((issue["code"], issue["severity"]), []).append(issue)
-    return [{"code": code, "severity": severity, "count": len(issues),
-             "title": validation.ISSUE_TITLES.get(code, code),
-             "issues": issues[:ISSUES_SHOWN_PER_KIND],
-             "hidden": max(len(issues) - ISSUES_SHOWN_PER_KIND, 0)}
-            for (code, severity), issues in groups.items()]
+    return [
+        {
+            "code": code,
+            "severity": severity,
+            "count": len(issues),
+            "title": validation.ISSUE_TITLES.get(code, code),
+            "issues": issues[:ISSUES_SHOWN_PER_KIND],
+            "hidden": max(len(issues) - ISSUES_SHOWN_PER_KIND, 0),
+        }
+        for (code, severity), issues in groups.items()
+    ]
 
 
 def _changes(roster_import):
     """The stored changes with each field's label, for the "field old → new" table."""
-    return [{**change, "fields": [{**item, "label": Student._meta.get_field(item["field"])
-                                   .verbose_name} for item in change["fields"]]}
-            for change in roster_import.changes]
+    return [
+        {
+            **change,
+            "fields": [
+                {**item, "label": Student._meta.get_field(item["field"]).verbose_name}
+                for item in change["fields"]
+            ],
+        }
+        for change in roster_import.changes
+    ]
 
 
 @login_required
 def detail(request, pk):
     roster_import = access.get_roster_import_for_user(request.user, pk)
-    context = {"roster_import": roster_import, "issue_groups": _issue_groups(roster_import),
-               "changes": _changes(roster_import),
-               "Status": RosterImport.Status}
+    context = {
+        "roster_import": roster_import,
+        "issue_groups": _issue_groups(roster_import),
+        "changes": _changes(roster_import),
+        "Status": RosterImport.Status,
+    }
     return render(request, "students/roster_detail.html", context)
 
 
@@ -118,8 +141,9 @@ def progress(request, pk):
 def confirm(request, pk):
     roster_import = access.get_roster_import_for_user(request.user, pk, light=True)
     try:
-        roster_import = services.roster_import_commit(roster_import_id=roster_import.pk,
-                                                      user=request.user)
+        roster_import = services.roster_import_commit(
+            roster_import_id=roster_import.pk, user=request.user
+        )
     except services.RosterNotReady:
         messages.warning(request, _("This upload has already been saved or cannot be saved."))
     # On success the page itself says what was saved (new, updated, unchanged, moves):
@@ -135,7 +159,8 @@ def refused(request, pk):
     response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime(roster_import.created_at).strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = (
-        f'attachment; filename="perbaiki-daftar-siswa-{roster_import.pk}-{stamp}.xlsx"')
+        f'attachment; filename="perbaiki-daftar-siswa-{roster_import.pk}-{stamp}.xlsx"'
+    )
     return response
 
 
@@ -159,23 +184,33 @@ def history(request):
     schools = None
     if request.user.has_perm("schools.view_all_schools"):
         schools = access.upload_schools_for_user(request.user).only("pk", "name")
-    return render(request, "students/roster_history.html",
-                  {"imports": imports[:HISTORY_LIMIT], "schools": schools,
-                   "school_id": school_id})
+    return render(
+        request,
+        "students/roster_history.html",
+        {"imports": imports[:HISTORY_LIMIT], "schools": schools, "school_id": school_id},
+    )
 
 
 @login_required
 @require_GET
 def moves(request):
     _require(access.can_decide_school_moves, request.user)
-    rows = (access.school_moves_for_user(request.user)
-            .select_related("student", "from_school", "to_school", "decided_by",
-                            "roster_import__uploaded_by")
-            .defer(*[f"roster_import__{name}" for name in
-                     ("rows", "issues", "changes", "columns", "ignored_columns")])
-            .order_by("-created_at", "-pk")[:HISTORY_LIMIT])
-    return render(request, "students/roster_moves.html",
-                  {"moves": rows, "Status": SchoolMoveRequest.Status})
+    rows = (
+        access.school_moves_for_user(request.user)
+        .select_related(
+            "student", "from_school", "to_school", "decided_by", "roster_import__uploaded_by"
+        )
+        .defer(
+            *[
+                f"roster_import__{name}"
+                for name in ("rows", "issues", "changes", "columns", "ignored_columns")
+            ]
+        )
+        .order_by("-created_at", "-pk")[:HISTORY_LIMIT]
+    )
+    return render(
+        request, "students/roster_moves.html", {"moves": rows, "Status": SchoolMoveRequest.Status}
+    )
 
 
 @login_required
@@ -184,17 +219,22 @@ def move_decide(request, pk, decision):
     _require(access.can_decide_school_moves, request.user)
     move = access.get_school_move_for_user(request.user, pk)
     try:
-        move = services.school_move_decide(move_id=move.pk, user=request.user,
-                                           confirm=decision == "confirm")
+        move = services.school_move_decide(
+            move_id=move.pk, user=request.user, confirm=decision == "confirm"
+        )
     except services.MoveAlreadyDecided:
         messages.warning(request, _("This move has already been decided."))
     except services.MoveOutdated:
-        messages.warning(request, _("The student is no longer at the school this move starts "
-                                    "from: check the student's page, then reject this move."))
+        messages.warning(
+            request,
+            _(
+                "The student is no longer at the school this move starts "
+                "from: check the student's page, then reject this move."
+            ),
+        )
     else:
         if move.status == SchoolMoveRequest.Status.CONFIRMED:
             messages.success(request, _("The student now belongs to the new school."))
         else:
-            messages.info(request, _("The move was rejected; the student stays at their "
-                                     "school."))
+            messages.info(request, _("The move was rejected; the student stays at their school."))
     return redirect("rosters:moves")

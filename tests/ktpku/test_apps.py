@@ -18,13 +18,27 @@ MESSAGE = (
 
 
 def _manage_check(extra_env):
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "PYTEST_CURRENT_TEST",
-                          "DJANGO_ALLOW_ASYNC_UNSAFE", "OPENPYXL_DEFUSEDXML")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in (
+            "SECRET_KEY",
+            "DEBUG",
+            "DATABASE_URL",
+            "PYTEST_CURRENT_TEST",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "OPENPYXL_DEFUSEDXML",
+        )
+    }
     env.update({"DEBUG": "true", **extra_env})
     return subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
         [sys.executable, "manage.py", "check"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -44,4 +58,5 @@ def test_startup_without_defusedxml_is_refused_with_the_reason():
     result = _manage_check({"OPENPYXL_DEFUSEDXML": "False"})
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        f"django.core.exceptions.ImproperlyConfigured: {MESSAGE}")
+        f"django.core.exceptions.ImproperlyConfigured: {MESSAGE}"
+    )

@@ -42,20 +42,25 @@ def test_logout_without_csrf_token_is_refused(staf):
 def test_password_change_refuses_short_and_common_passwords(client, staf):
     client.force_login(staf)
     for weak in ("password123", "pendek-11ch"):
-        response = client.post("/kata-sandi/", {"old_password": PASSWORD,
-                                                 "new_password1": weak, "new_password2": weak})
+        response = client.post(
+            "/kata-sandi/", {"old_password": PASSWORD, "new_password1": weak, "new_password2": weak}
+        )
         assert response.status_code == 200
         assert response.context["form"].errors["new_password2"]
     phrase = "tiga ekor kucing tidur di bawah meja guru 🐈 sepanjang siang hari ini ya"
-    response = client.post("/kata-sandi/", {"old_password": PASSWORD,
-                                             "new_password1": phrase, "new_password2": phrase})
+    response = client.post(
+        "/kata-sandi/", {"old_password": PASSWORD, "new_password1": phrase, "new_password2": phrase}
+    )
     assert response.status_code == 302
 
 
 def test_templates_load_no_asset_from_another_host():
     remote = re.compile(r"""(src|href)=["'](https?:)?//""")
-    offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "templates").rglob("*.html")
-                 if remote.search(path.read_text(encoding="utf-8"))]
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if remote.search(path.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 
@@ -63,5 +68,6 @@ def test_unknown_page_answers_404_in_the_site_layout(client, staf):
     client.force_login(staf)
     response = client.get("/tidak-ada/")
     assert response.status_code == 404
-    assert "templates/404.html" in [t.origin.name.replace(str(ROOT) + "/", "")
-                                    for t in response.templates[:1]]
+    assert "templates/404.html" in [
+        t.origin.name.replace(str(ROOT) + "/", "") for t in response.templates[:1]
+    ]

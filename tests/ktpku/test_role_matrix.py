@@ -32,8 +32,7 @@ from tests.factories import BlackoutPeriodFactory, StudentFactory, make_nik
 pytestmark = pytest.mark.django_db
 
 LOGIN = "login"
-PERSONAS = ["anonymous", "koordinator_a", "koordinator_b", "petugas", "pimpinan", "staf",
-            "admin"]
+PERSONAS = ["anonymous", "koordinator_a", "koordinator_b", "petugas", "pimpinan", "staf", "admin"]
 FIXTURE_OF = {"admin": "admin_user"}
 
 # Not ours to place in the matrix: the Django admin (its own permission system, AUTH-03),
@@ -59,76 +58,214 @@ MATRIX = {
     "home": _everyone_signed_in(200, 405),
     # Schools.
     "schools:list": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (200, 200), "koordinator_b": (200, 200),
-        "petugas": (200, 200), "pimpinan": (403, 403), "staf": (200, 200), "admin": (200, 200)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (200, 200),
+        "koordinator_b": (200, 200),
+        "petugas": (200, 200),
+        "pimpinan": (403, 403),
+        "staf": (200, 200),
+        "admin": (200, 200),
+    },
     "schools:create": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (403, 403), "koordinator_b": (403, 403),
-        "petugas": (403, 403), "pimpinan": (403, 403), "staf": (200, 200), "admin": (200, 200)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (403, 403),
+        "koordinator_b": (403, 403),
+        "petugas": (403, 403),
+        "pimpinan": (403, 403),
+        "staf": (200, 200),
+        "admin": (200, 200),
+    },
     "schools:detail": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (200, 405), "koordinator_b": (404, 405),
-        "petugas": (404, 405), "pimpinan": (404, 405), "staf": (200, 405), "admin": (200, 405)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (200, 405),
+        "koordinator_b": (404, 405),
+        "petugas": (404, 405),
+        "pimpinan": (404, 405),
+        "staf": (200, 405),
+        "admin": (200, 405),
+    },
     "schools:edit": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (403, 403), "koordinator_b": (404, 404),
-        "petugas": (404, 404), "pimpinan": (404, 404), "staf": (200, 200), "admin": (200, 200)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (403, 403),
+        "koordinator_b": (404, 404),
+        "petugas": (404, 404),
+        "pimpinan": (404, 404),
+        "staf": (200, 200),
+        "admin": (200, 200),
+    },
     "schools:blackout_add": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (405, 403), "koordinator_b": (405, 404),
-        "petugas": (405, 404), "pimpinan": (405, 404), "staf": (405, 400), "admin": (405, 400)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (405, 403),
+        "koordinator_b": (405, 404),
+        "petugas": (405, 404),
+        "pimpinan": (405, 404),
+        "staf": (405, 400),
+        "admin": (405, 400),
+    },
     "schools:blackout_delete": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (405, 403), "koordinator_b": (405, 404),
-        "petugas": (405, 404), "pimpinan": (405, 404), "staf": (405, 302), "admin": (405, 302)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (405, 403),
+        "koordinator_b": (405, 404),
+        "petugas": (405, 404),
+        "pimpinan": (405, 404),
+        "staf": (405, 302),
+        "admin": (405, 302),
+    },
     "schools:coordinator_add": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (405, 403), "koordinator_b": (405, 404),
-        "petugas": (405, 404), "pimpinan": (405, 404), "staf": (405, 400), "admin": (405, 400)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (405, 403),
+        "koordinator_b": (405, 404),
+        "petugas": (405, 404),
+        "pimpinan": (405, 404),
+        "staf": (405, 400),
+        "admin": (405, 400),
+    },
     "schools:coordinator_remove": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (405, 403), "koordinator_b": (405, 404),
-        "petugas": (405, 404), "pimpinan": (405, 404), "staf": (405, 302), "admin": (405, 302)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (405, 403),
+        "koordinator_b": (405, 404),
+        "petugas": (405, 404),
+        "pimpinan": (405, 404),
+        "staf": (405, 302),
+        "admin": (405, 302),
+    },
     # Students. POST on the list is the NIK search (kept out of URLs and logs).
     "students:list": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (200, 200), "koordinator_b": (200, 200),
-        "petugas": (200, 200), "pimpinan": (403, 403), "staf": (200, 200), "admin": (200, 200)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (200, 200),
+        "koordinator_b": (200, 200),
+        "petugas": (200, 200),
+        "pimpinan": (403, 403),
+        "staf": (200, 200),
+        "admin": (200, 200),
+    },
     "students:create": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (403, 403), "koordinator_b": (403, 403),
-        "petugas": (403, 403), "pimpinan": (403, 403), "staf": (200, 200), "admin": (200, 200)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (403, 403),
+        "koordinator_b": (403, 403),
+        "petugas": (403, 403),
+        "pimpinan": (403, 403),
+        "staf": (200, 200),
+        "admin": (200, 200),
+    },
     "students:detail": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (200, 405), "koordinator_b": (404, 405),
-        "petugas": (404, 405), "pimpinan": (404, 405), "staf": (200, 405), "admin": (200, 405)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (200, 405),
+        "koordinator_b": (404, 405),
+        "petugas": (404, 405),
+        "pimpinan": (404, 405),
+        "staf": (200, 405),
+        "admin": (200, 405),
+    },
     "students:edit": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (403, 403), "koordinator_b": (404, 404),
-        "petugas": (404, 404), "pimpinan": (404, 404), "staf": (200, 200), "admin": (200, 200)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (403, 403),
+        "koordinator_b": (404, 404),
+        "petugas": (404, 404),
+        "pimpinan": (404, 404),
+        "staf": (200, 200),
+        "admin": (200, 200),
+    },
     "students:record_event": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (405, 403), "koordinator_b": (405, 404),
-        "petugas": (405, 404), "pimpinan": (405, 404), "staf": (405, 400), "admin": (405, 400)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (405, 403),
+        "koordinator_b": (405, 404),
+        "petugas": (405, 404),
+        "pimpinan": (405, 404),
+        "staf": (405, 400),
+        "admin": (405, 400),
+    },
     # Rosters. School moves are decided by staff only, whatever the move's schools.
     "rosters:upload": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (200, 200), "koordinator_b": (200, 200),
-        "petugas": (403, 403), "pimpinan": (403, 403), "staf": (200, 200), "admin": (200, 200)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (200, 200),
+        "koordinator_b": (200, 200),
+        "petugas": (403, 403),
+        "pimpinan": (403, 403),
+        "staf": (200, 200),
+        "admin": (200, 200),
+    },
     "rosters:template": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (200, 405), "koordinator_b": (200, 405),
-        "petugas": (403, 405), "pimpinan": (403, 405), "staf": (200, 405), "admin": (200, 405)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (200, 405),
+        "koordinator_b": (200, 405),
+        "petugas": (403, 405),
+        "pimpinan": (403, 405),
+        "staf": (200, 405),
+        "admin": (200, 405),
+    },
     "rosters:history": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (200, 405), "koordinator_b": (200, 405),
-        "petugas": (403, 405), "pimpinan": (403, 405), "staf": (200, 405), "admin": (200, 405)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (200, 405),
+        "koordinator_b": (200, 405),
+        "petugas": (403, 405),
+        "pimpinan": (403, 405),
+        "staf": (200, 405),
+        "admin": (200, 405),
+    },
     "rosters:detail": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (200, 200), "koordinator_b": (404, 404),
-        "petugas": (404, 404), "pimpinan": (404, 404), "staf": (200, 200), "admin": (200, 200)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (200, 200),
+        "koordinator_b": (404, 404),
+        "petugas": (404, 404),
+        "pimpinan": (404, 404),
+        "staf": (200, 200),
+        "admin": (200, 200),
+    },
     "rosters:progress": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (204, 405), "koordinator_b": (404, 405),
-        "petugas": (404, 405), "pimpinan": (404, 405), "staf": (204, 405), "admin": (204, 405)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (204, 405),
+        "koordinator_b": (404, 405),
+        "petugas": (404, 405),
+        "pimpinan": (404, 405),
+        "staf": (204, 405),
+        "admin": (204, 405),
+    },
     "rosters:confirm": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (405, 302), "koordinator_b": (405, 404),
-        "petugas": (405, 404), "pimpinan": (405, 404), "staf": (405, 302), "admin": (405, 302)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (405, 302),
+        "koordinator_b": (405, 404),
+        "petugas": (405, 404),
+        "pimpinan": (405, 404),
+        "staf": (405, 302),
+        "admin": (405, 302),
+    },
     "rosters:refused": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (200, 405), "koordinator_b": (404, 405),
-        "petugas": (404, 405), "pimpinan": (404, 405), "staf": (200, 405), "admin": (200, 405)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (200, 405),
+        "koordinator_b": (404, 405),
+        "petugas": (404, 405),
+        "pimpinan": (404, 405),
+        "staf": (200, 405),
+        "admin": (200, 405),
+    },
     "rosters:moves": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (403, 405), "koordinator_b": (403, 405),
-        "petugas": (403, 405), "pimpinan": (403, 405), "staf": (200, 405), "admin": (200, 405)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (403, 405),
+        "koordinator_b": (403, 405),
+        "petugas": (403, 405),
+        "pimpinan": (403, 405),
+        "staf": (200, 405),
+        "admin": (200, 405),
+    },
     "rosters:move_confirm": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (405, 403), "koordinator_b": (405, 403),
-        "petugas": (405, 403), "pimpinan": (405, 403), "staf": (405, 302), "admin": (405, 302)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (405, 403),
+        "koordinator_b": (405, 403),
+        "petugas": (405, 403),
+        "pimpinan": (405, 403),
+        "staf": (405, 302),
+        "admin": (405, 302),
+    },
     "rosters:move_reject": {
-        "anonymous": (LOGIN, LOGIN), "koordinator_a": (405, 403), "koordinator_b": (405, 403),
-        "petugas": (405, 403), "pimpinan": (405, 403), "staf": (405, 302), "admin": (405, 302)},
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (405, 403),
+        "koordinator_b": (405, 403),
+        "petugas": (405, 403),
+        "pimpinan": (405, 403),
+        "staf": (405, 302),
+        "admin": (405, 302),
+    },
 }
 
 # The objects each URL's kwargs name: always school A's.
@@ -138,8 +275,7 @@ KWARGS = {
     "schools:blackout_add": lambda w: {"pk": w.school_a.pk},
     "schools:blackout_delete": lambda w: {"pk": w.school_a.pk, "blackout_pk": w.blackout_a.pk},
     "schools:coordinator_add": lambda w: {"pk": w.school_a.pk},
-    "schools:coordinator_remove": lambda w: {"pk": w.school_a.pk,
-                                             "user_pk": w.koordinator_a.pk},
+    "schools:coordinator_remove": lambda w: {"pk": w.school_a.pk, "user_pk": w.koordinator_a.pk},
     "students:detail": lambda w: {"pk": w.student_a.pk},
     "students:edit": lambda w: {"pk": w.student_a.pk},
     "students:record_event": lambda w: {"pk": w.student_a.pk},
@@ -203,19 +339,25 @@ class World:
         self.student_b = StudentFactory(school=self.school_b, name="Bunga Citra Lestari")
         self.blackout_a = BlackoutPeriodFactory(school=self.school_a)
         born = self.student_a.birth_date
-        fileobj = _xlsx([
-            ["Nama", "NIK", "JK", "Tanggal Lahir"],
-            ["Dewi Anggraini Putri", make_nik(born, "P"), "P", born.strftime("%d-%m-%Y")],
-            ["Eko Prasetyo Wibowo", "12345", "L", born.strftime("%d-%m-%Y")],
-        ])
-        preview = services.roster_preview(fileobj=fileobj, filename="daftar.xlsx",
-                                          school=self.school_a)
+        fileobj = _xlsx(
+            [
+                ["Nama", "NIK", "JK", "Tanggal Lahir"],
+                ["Dewi Anggraini Putri", make_nik(born, "P"), "P", born.strftime("%d-%m-%Y")],
+                ["Eko Prasetyo Wibowo", "12345", "L", born.strftime("%d-%m-%Y")],
+            ]
+        )
+        preview = services.roster_preview(
+            fileobj=fileobj, filename="daftar.xlsx", school=self.school_a
+        )
         self.roster_import_a = services.roster_import_from_preview(
-            preview=preview, school=self.school_a, filename="daftar.xlsx",
-            user=self.koordinator_a)
+            preview=preview, school=self.school_a, filename="daftar.xlsx", user=self.koordinator_a
+        )
         self.move_to_a = SchoolMoveRequest.objects.create(
-            student=self.student_b, from_school=self.school_b, to_school=self.school_a,
-            roster_import=self.roster_import_a)
+            student=self.student_b,
+            from_school=self.school_b,
+            to_school=self.school_a,
+            roster_import=self.roster_import_a,
+        )
 
 
 @pytest.fixture
@@ -240,8 +382,10 @@ def _cell_problem(expected, response, path):
     if expected == LOGIN:
         wanted = f"{reverse('login')}?next={quote(path)}"
         if response.status_code != 302 or response.get("Location") != wanted:
-            return f"expected 302 to {wanted}, got {response.status_code} " \
-                   f"{response.get('Location', '')}".rstrip()
+            return (
+                f"expected 302 to {wanted}, got {response.status_code} "
+                f"{response.get('Location', '')}".rstrip()
+            )
         return None
     if response.status_code != expected:
         return f"expected {expected}, got {response.status_code}"
@@ -257,8 +401,11 @@ def _header_problems(persona, response):
         if "no-store" not in response.get("Cache-Control", ""):
             problems.append(f"Cache-Control {response.get('Cache-Control')!r} lacks no-store")
         kind = response.get("Content-Type", "").split(";")[0]
-        if response.status_code != 204 and kind not in PAGE_TYPES and not response.get(
-                "Content-Disposition", "").startswith("attachment; filename"):
+        if (
+            response.status_code != 204
+            and kind not in PAGE_TYPES
+            and not response.get("Content-Disposition", "").startswith("attachment; filename")
+        ):
             problems.append(f"{kind} without Content-Disposition: attachment")
     return problems
 
@@ -269,8 +416,7 @@ def test_role_matrix_has_a_row_for_every_url_and_no_other():
     assert sorted(set(MATRIX) - set(urls)) == [], "matrix rows for URLs that do not exist"
     incomplete = [name for name, row in MATRIX.items() if sorted(row) != sorted(PERSONAS)]
     assert incomplete == []
-    no_objects = [name for name, (_route, names) in urls.items()
-                  if names and name not in KWARGS]
+    no_objects = [name for name, (_route, names) in urls.items() if names and name not in KWARGS]
     assert no_objects == [], "URLs with kwargs but no objects in KWARGS"
 
 
@@ -281,8 +427,12 @@ def test_role_matrix_cells_match_the_allow_list(persona, world):
     forbidden = {
         "koordinator_b": [world.school_a.name, world.student_a.name, world.student_a.nik],
         "petugas": [world.student_a.name, world.student_a.nik, world.student_b.name],
-        "pimpinan": [world.student_a.name, world.student_a.nik, world.student_b.name,
-                     world.student_b.nik],
+        "pimpinan": [
+            world.student_a.name,
+            world.student_a.nik,
+            world.student_b.name,
+            world.student_b.nik,
+        ],
     }.get(persona, [])
     mismatches = []
     for name, (_route, kwarg_names) in sorted(product_urls().items()):
@@ -291,8 +441,9 @@ def test_role_matrix_cells_match_the_allow_list(persona, world):
             continue
         kwargs = KWARGS[name](world) if kwarg_names else {}
         if set(kwargs) != kwarg_names:
-            mismatches.append(f"{name}: KWARGS gives {sorted(kwargs)}, the URL takes "
-                              f"{sorted(kwarg_names)}")
+            mismatches.append(
+                f"{name}: KWARGS gives {sorted(kwargs)}, the URL takes {sorted(kwarg_names)}"
+            )
             continue
         path = reverse(name, kwargs=kwargs)
         for method, expected in zip(("GET", "POST"), MATRIX[name][persona], strict=True):
@@ -300,9 +451,13 @@ def test_role_matrix_cells_match_the_allow_list(persona, world):
             problem = _cell_problem(expected, response, path)
             if problem:
                 mismatches.append(f"{name} {method} {path}: {problem}")
-            mismatches += [f"{name} {method} {path}: {text}"
-                           for text in _header_problems(persona, response)]
+            mismatches += [
+                f"{name} {method} {path}: {text}" for text in _header_problems(persona, response)
+            ]
             body = response.content.decode("utf-8", "replace")
-            mismatches += [f"{name} {method} {path}: the body shows {text!r}"
-                           for text in forbidden if text in body]
+            mismatches += [
+                f"{name} {method} {path}: the body shows {text!r}"
+                for text in forbidden
+                if text in body
+            ]
     assert mismatches == [], f"{persona}:\n" + "\n".join(mismatches)

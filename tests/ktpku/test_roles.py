@@ -11,7 +11,12 @@ def _perms(role):
 
 def test_roles_exist_as_the_five_groups():
     assert sorted(Group.objects.values_list("name", flat=True)) == [
-        "admin", "koordinator", "petugas", "pimpinan", "staf"]
+        "admin",
+        "koordinator",
+        "petugas",
+        "pimpinan",
+        "staf",
+    ]
 
 
 def test_roles_pimpinan_sees_figures_only():

@@ -33,8 +33,12 @@ def test_seed_demo_json_lists_schools_users_and_no_campaigns_yet():
     roles = {user["role"] for user in summary["users"]}
     assert roles == {"admin", "staf", "petugas", "koordinator", "pimpinan"}
     first = summary["schools"][0]
-    assert first == {"code": "30304501", "name": "SMA Negeri 1 Paringin", "kind": "SMA",
-                     "kecamatan": "63.11.06"}
+    assert first == {
+        "code": "30304501",
+        "name": "SMA Negeri 1 Paringin",
+        "kind": "SMA",
+        "kecamatan": "63.11.06",
+    }
 
 
 def test_seed_demo_refuses_without_debug_or_force():
@@ -59,8 +63,14 @@ def test_seed_demo_students_have_consistent_niks_and_ages():
     known = kecamatan_prefixes()
     on = school_year_start(today())
     for student in Student.objects.all():
-        issues = nik_rules.check(student.nik, birth_date=student.birth_date, sex=student.sex,
-                                 kk_number=student.kk_number, known_regions=known, reference=on)
+        issues = nik_rules.check(
+            student.nik,
+            birth_date=student.birth_date,
+            sex=student.sex,
+            kk_number=student.kk_number,
+            known_regions=known,
+            reference=on,
+        )
         assert issues == [], (student.nik, issues)
         assert 15 <= age_on(student.birth_date, on) <= 18
 
@@ -69,8 +79,9 @@ def test_seed_demo_logins_work_for_every_role(rf):
     summary = _seed()
     for user in summary["users"][:5]:
         request = rf.post("/masuk/")
-        assert authenticate(request, username=user["username"],
-                            password=user["password"]) is not None
+        assert (
+            authenticate(request, username=user["username"], password=user["password"]) is not None
+        )
 
 
 def test_seed_demo_gives_most_schools_a_coordinator():

@@ -12,13 +12,21 @@ from ktpku.views import server_error
 pytestmark = pytest.mark.django_db
 
 # What Django's debug pages and a traceback would show.
-DEBUG_MARKERS = ["Traceback", "Using the URLconf", "SECRET_KEY", "DATABASES",
-                 "django.core", "technical_500", "Request Method"]
+DEBUG_MARKERS = [
+    "Traceback",
+    "Using the URLconf",
+    "SECRET_KEY",
+    "DATABASES",
+    "django.core",
+    "technical_500",
+    "Request Method",
+]
 
 
 @pytest.mark.parametrize("persona", [None, "koordinator_b"])
-def test_page_not_found_for_a_guessed_url_is_the_indonesian_page(client, settings, persona,
-                                                                request):
+def test_page_not_found_for_a_guessed_url_is_the_indonesian_page(
+    client, settings, persona, request
+):
     settings.DEBUG = False
     if persona:
         client.force_login(request.getfixturevalue(persona))
@@ -33,8 +41,9 @@ def test_page_not_found_for_a_guessed_url_is_the_indonesian_page(client, setting
     assert [marker for marker in DEBUG_MARKERS if marker in body] == []
 
 
-def test_page_not_found_for_another_schools_student_is_the_same_page(client, settings,
-                                                                    koordinator_b, school_a):
+def test_page_not_found_for_another_schools_student_is_the_same_page(
+    client, settings, koordinator_b, school_a
+):
     from tests.factories import StudentFactory
 
     settings.DEBUG = False

@@ -24,49 +24,78 @@ def world(school_a, school_b, koordinator_a, koordinator_b):
 
 
 def school_edit_post(school):
-    return {"name": "Nama Diganti", "kind": "SMA", "npsn": school.npsn,
-            "kecamatan": school.kecamatan_id, "is_active": "on"}
+    return {
+        "name": "Nama Diganti",
+        "kind": "SMA",
+        "npsn": school.npsn,
+        "kecamatan": school.kecamatan_id,
+        "is_active": "on",
+    }
 
 
 # (url name, method, args and data from the world, expected status per persona)
 SCHOOL_URLS = [
     ("schools:detail", "get", lambda s, w: ([s.pk], None), [200, 200, 404, 404, 404]),
     ("schools:edit", "get", lambda s, w: ([s.pk], None), [200, 403, 404, 404, 404]),
-    ("schools:edit", "post", lambda s, w: ([s.pk], school_edit_post(s)),
-     [302, 403, 404, 404, 404]),
-    ("schools:blackout_add", "post",
-     lambda s, w: ([s.pk], {"start": "2027-01-04", "end": "2027-01-08", "reason": "Libur"}),
-     [302, 403, 404, 404, 404]),
-    ("schools:blackout_delete", "post", lambda s, w: ([s.pk, w["blackout"].pk], {}),
-     [302, 403, 404, 404, 404]),
-    ("schools:coordinator_add", "post", lambda s, w: ([s.pk], {"user": w["teacher"].pk}),
-     [302, 403, 404, 404, 404]),
-    ("schools:coordinator_remove", "post", lambda s, w: ([s.pk, w["coordinator"].pk], {}),
-     [302, 403, 404, 404, 404]),
+    ("schools:edit", "post", lambda s, w: ([s.pk], school_edit_post(s)), [302, 403, 404, 404, 404]),
+    (
+        "schools:blackout_add",
+        "post",
+        lambda s, w: ([s.pk], {"start": "2027-01-04", "end": "2027-01-08", "reason": "Libur"}),
+        [302, 403, 404, 404, 404],
+    ),
+    (
+        "schools:blackout_delete",
+        "post",
+        lambda s, w: ([s.pk, w["blackout"].pk], {}),
+        [302, 403, 404, 404, 404],
+    ),
+    (
+        "schools:coordinator_add",
+        "post",
+        lambda s, w: ([s.pk], {"user": w["teacher"].pk}),
+        [302, 403, 404, 404, 404],
+    ),
+    (
+        "schools:coordinator_remove",
+        "post",
+        lambda s, w: ([s.pk, w["coordinator"].pk], {}),
+        [302, 403, 404, 404, 404],
+    ),
     # The wrong method is refused before any lookup, for everyone alike.
     ("schools:detail", "post", lambda s, w: ([s.pk], {}), [405, 405, 405, 405, 405]),
     ("schools:blackout_add", "get", lambda s, w: ([s.pk], None), [405, 405, 405, 405, 405]),
-    ("schools:blackout_delete", "get", lambda s, w: ([s.pk, w["blackout"].pk], None),
-     [405, 405, 405, 405, 405]),
+    (
+        "schools:blackout_delete",
+        "get",
+        lambda s, w: ([s.pk, w["blackout"].pk], None),
+        [405, 405, 405, 405, 405],
+    ),
     ("schools:coordinator_add", "get", lambda s, w: ([s.pk], None), [405, 405, 405, 405, 405]),
-    ("schools:coordinator_remove", "get", lambda s, w: ([s.pk, w["coordinator"].pk], None),
-     [405, 405, 405, 405, 405]),
+    (
+        "schools:coordinator_remove",
+        "get",
+        lambda s, w: ([s.pk, w["coordinator"].pk], None),
+        [405, 405, 405, 405, 405],
+    ),
 ]
 
 
 def snapshot():
     return (
         [model_to_dict(s, exclude=["coordinators"]) for s in School.objects.order_by("pk")],
-        list(School.coordinators.through.objects.order_by("pk")
-             .values_list("school_id", "user_id")),
+        list(
+            School.coordinators.through.objects.order_by("pk").values_list("school_id", "user_id")
+        ),
         list(BlackoutPeriod.objects.order_by("pk").values_list("school_id", "start", "end")),
     )
 
 
 @pytest.mark.parametrize(("url_name", "method", "arrange", "expected"), SCHOOL_URLS)
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_school_url_answers_by_persona(request, client, school_a, world, url_name, method,
-                                       arrange, expected, persona):
+def test_school_url_answers_by_persona(
+    request, client, school_a, world, url_name, method, arrange, expected, persona
+):
     client.force_login(request.getfixturevalue(persona))
     args, data = arrange(school_a, world)
     status = expected[PERSONAS.index(persona)]
@@ -81,8 +110,10 @@ def test_school_url_answers_by_persona(request, client, school_a, world, url_nam
         assert "SMA Negeri 1 Paringin" not in response.content.decode()
 
 
-@pytest.mark.parametrize(("persona", "status"), [
-    ("staf", 200), ("koordinator_a", 200), ("petugas", 200), ("pimpinan", 403)])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("staf", 200), ("koordinator_a", 200), ("petugas", 200), ("pimpinan", 403)],
+)
 def test_list_by_persona(request, client, school_a, persona, status):
     client.force_login(request.getfixturevalue(persona))
 
@@ -91,8 +122,10 @@ def test_list_by_persona(request, client, school_a, persona, status):
     assert response.status_code == status
 
 
-@pytest.mark.parametrize(("persona", "status"), [
-    ("staf", 200), ("koordinator_a", 403), ("petugas", 403), ("pimpinan", 403)])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("staf", 200), ("koordinator_a", 403), ("petugas", 403), ("pimpinan", 403)],
+)
 def test_create_page_by_persona(request, client, school_a, persona, status):
     client.force_login(request.getfixturevalue(persona))
 
@@ -104,15 +137,18 @@ def test_create_page_by_persona(request, client, school_a, persona, status):
 def test_create_coordinator_post_writes_nothing(client, koordinator_a):
     client.force_login(koordinator_a)
 
-    response = client.post(reverse("schools:create"), {
-        "name": "SMA Palsu", "kind": "SMA", "npsn": "30309999", "kecamatan": "63.11.06"})
+    response = client.post(
+        reverse("schools:create"),
+        {"name": "SMA Palsu", "kind": "SMA", "npsn": "30309999", "kecamatan": "63.11.06"},
+    )
 
     assert response.status_code == 403
     assert School.objects.filter(npsn="30309999").exists() is False
 
 
-def test_detail_coordinator_sees_blackouts_without_changing_them(client, koordinator_a,
-                                                                 school_a, world):
+def test_detail_coordinator_sees_blackouts_without_changing_them(
+    client, koordinator_a, school_a, world
+):
     client.force_login(koordinator_a)
 
     response = client.get(reverse("schools:detail", args=[school_a.pk]))
@@ -121,8 +157,7 @@ def test_detail_coordinator_sees_blackouts_without_changing_them(client, koordin
     assert [b.pk for b in response.context["blackouts"]] == [world["blackout"].pk]
     assert "blackout_form" not in response.context
     assert "coordinator_form" not in response.context
-    assert reverse("schools:blackout_delete", args=[school_a.pk, world["blackout"].pk]) \
-        not in body
+    assert reverse("schools:blackout_delete", args=[school_a.pk, world["blackout"].pk]) not in body
 
 
 def test_detail_petugas_of_no_school_gets_404(client, petugas, school_a):
@@ -145,11 +180,13 @@ def test_nav_links_follow_permissions(client, koordinator_a, pimpinan):
     assert 'data-testid="nav-students"' not in pimpinan_home
 
 
-@pytest.mark.parametrize(("url_name", "method", "arrange", "expected"),
-                         [case for case in SCHOOL_URLS if case[1] == "post"
-                          and case[3][0] == 302])
-def test_post_without_csrf_token_is_refused(staf, school_a, world, url_name, method, arrange,
-                                            expected):
+@pytest.mark.parametrize(
+    ("url_name", "method", "arrange", "expected"),
+    [case for case in SCHOOL_URLS if case[1] == "post" and case[3][0] == 302],
+)
+def test_post_without_csrf_token_is_refused(
+    staf, school_a, world, url_name, method, arrange, expected
+):
     client = Client(enforce_csrf_checks=True)
     client.force_login(staf)
     args, data = arrange(school_a, world)

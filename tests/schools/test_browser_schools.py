@@ -27,7 +27,9 @@ def test_staff_edits_school(page, live_server):
 
     assert page.get_by_test_id("school-name").inner_text() == "SMA Negeri 1 Paringin"
     assert School.objects.values_list("name", "head_name").get() == (
-        "SMA Negeri 1 Paringin", "Drs. H. Ahmad")
+        "SMA Negeri 1 Paringin",
+        "Drs. H. Ahmad",
+    )
 
 
 def test_staff_edit_with_bad_npsn_shows_error_and_keeps_school(page, live_server):

@@ -5,17 +5,20 @@ import pytest
 from schools import identifiers
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("30304567", "npsn"),
-    ("p9960123", "npsn"),
-    ("131163110001", "nsm"),
-    ("510063110002", "nspp"),
-    ("131163110001 ", "nsm"),
-    ("3030456", None),
-    ("1311631100011", None),
-    ("30-30-45-67", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("30304567", "npsn"),
+        ("p9960123", "npsn"),
+        ("131163110001", "nsm"),
+        ("510063110002", "nspp"),
+        ("131163110001 ", "nsm"),
+        ("3030456", None),
+        ("1311631100011", None),
+        ("30-30-45-67", None),
+        ("", None),
+    ],
+)
 def test_kind_of_by_shape(raw, expected):
     assert identifiers.kind_of(identifiers.normalise(raw)) == expected
 

@@ -69,20 +69,31 @@ def run_file_error(path):
 
 
 def registry():
-    return [(s.npsn, s.nsm, s.nspp, s.name, s.kind, s.kecamatan_id)
-            for s in School.objects.order_by("name")]
+    return [
+        (s.npsn, s.nsm, s.nspp, s.name, s.kind, s.kecamatan_id)
+        for s in School.objects.order_by("name")
+    ]
 
 
 # Dry run, commit, rerun ------------------------------------------------------------------
+
 
 def test_dry_run_reports_plan_and_writes_nothing(tmp_path):
     path = write_csv(tmp_path / "sekolah.csv", [HEADER, *GOOD_ROWS])
 
     result = run(path)
 
-    assert result == {"file": "sekolah.csv", "rows": 3, "valid": 3, "invalid": 0,
-                      "created": 3, "updated": 0, "unchanged": 0, "committed": False,
-                      "issues": []}
+    assert result == {
+        "file": "sekolah.csv",
+        "rows": 3,
+        "valid": 3,
+        "invalid": 0,
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "committed": False,
+        "issues": [],
+    }
     assert School.objects.count() == 0
 
 
@@ -107,7 +118,11 @@ def test_second_commit_changes_nothing(tmp_path):
     result = run(path, "--commit")
 
     assert (result["rows"], result["created"], result["updated"], result["unchanged"]) == (
-        3, 0, 0, 3)
+        3,
+        0,
+        0,
+        3,
+    )
     assert [model_to_dict(s) for s in School.objects.order_by("pk")] == before
 
 
@@ -134,21 +149,25 @@ def test_dry_run_against_existing_school_reports_update_without_writing(tmp_path
 
 
 def test_commit_writes_valid_rows_and_skips_invalid(tmp_path):
-    path = write_csv(tmp_path / "sekolah.csv",
-                     [HEADER, GOOD_ROWS[0], ["3030", "SMA Salah", "SMA", "63.11.06"]])
+    path = write_csv(
+        tmp_path / "sekolah.csv", [HEADER, GOOD_ROWS[0], ["3030", "SMA Salah", "SMA", "63.11.06"]]
+    )
 
     result = run(path, "--commit")
 
-    assert (result["rows"], result["valid"], result["invalid"], result["created"]) == (
-        2, 1, 1, 1)
+    assert (result["rows"], result["valid"], result["invalid"], result["created"]) == (2, 1, 1, 1)
     assert [s.name for s in School.objects.all()] == ["SMA Negeri 1 Paringin"]
 
 
 # Reading ---------------------------------------------------------------------------------
 
+
 def test_xlsx_with_title_rows_is_read(tmp_path):
-    path = write_xlsx(tmp_path / "sekolah.xlsx", [HEADER, *GOOD_ROWS],
-                      title_rows=[["Daftar sekolah Kabupaten Balangan"], []])
+    path = write_xlsx(
+        tmp_path / "sekolah.xlsx",
+        [HEADER, *GOOD_ROWS],
+        title_rows=[["Daftar sekolah Kabupaten Balangan"], []],
+    )
 
     result = run(path)
 
@@ -156,9 +175,12 @@ def test_xlsx_with_title_rows_is_read(tmp_path):
 
 
 def test_csv_with_semicolons_and_bom_is_read(tmp_path):
-    path = write_csv(tmp_path / "sekolah.csv", [["Kode", "NAMA", "Jenis", "Kecamatan"],
-                                                 GOOD_ROWS[0]],
-                     delimiter=";", encoding="utf-8-sig")
+    path = write_csv(
+        tmp_path / "sekolah.csv",
+        [["Kode", "NAMA", "Jenis", "Kecamatan"], GOOD_ROWS[0]],
+        delimiter=";",
+        encoding="utf-8-sig",
+    )
 
     result = run(path)
 
@@ -196,35 +218,46 @@ def test_row_issue_is_reported_with_row_and_column(tmp_path, row, column, code):
     result = run(path, "--commit")
 
     assert [(i["row"], i["column"], i["code"], i["severity"]) for i in result["issues"]] == [
-        (3, column, code, "error")]
+        (3, column, code, "error")
+    ]
     assert (result["valid"], result["invalid"]) == (1, 1)
     assert School.objects.count() == 1
 
 
 def test_numeric_kode_cell_in_xlsx_is_refused(tmp_path):
-    path = write_xlsx(tmp_path / "sekolah.xlsx",
-                      [HEADER, [30304567, "SMA Angka", "SMA", "63.11.06"]])
+    path = write_xlsx(
+        tmp_path / "sekolah.xlsx", [HEADER, [30304567, "SMA Angka", "SMA", "63.11.06"]]
+    )
 
     result = run(path, "--commit")
 
     assert [(i["row"], i["column"], i["code"]) for i in result["issues"]] == [
-        (2, "kode", "code_not_text")]
+        (2, "kode", "code_not_text")
+    ]
     assert School.objects.count() == 0
 
 
 def test_duplicate_kode_in_file_is_refused_on_the_later_row(tmp_path):
-    path = write_csv(tmp_path / "sekolah.csv",
-                     [HEADER, GOOD_ROWS[0], GOOD_ROWS[1], ["3030 4567", "SMA Lagi", "SMA",
-                                                           "63.11.06"]])
+    path = write_csv(
+        tmp_path / "sekolah.csv",
+        [HEADER, GOOD_ROWS[0], GOOD_ROWS[1], ["3030 4567", "SMA Lagi", "SMA", "63.11.06"]],
+    )
 
     result = run(path)
 
-    assert result["issues"] == [{"row": 4, "column": "kode", "code": "duplicate_in_file",
-                                 "severity": "error",
-                                 "message": "This kode already appears in row 2."}]
+    assert result["issues"] == [
+        {
+            "row": 4,
+            "column": "kode",
+            "code": "duplicate_in_file",
+            "severity": "error",
+            "message": "This kode already appears in row 2.",
+        }
+    ]
 
 
 # Files that cannot be read ---------------------------------------------------------------
+
 
 def test_missing_column_is_header_not_found(tmp_path):
     path = write_csv(tmp_path / "sekolah.csv", [["kode", "nama", "jenis"], GOOD_ROWS[0][:3]])
@@ -232,17 +265,23 @@ def test_missing_column_is_header_not_found(tmp_path):
     status, output = run_file_error(path)
 
     assert status == 2
-    assert output == {"file_error": {
-        "code": "header_not_found",
-        "message": "No header row with the columns kode, nama, jenis and kecamatan was found "
-                   "in the first 10 rows."}}
+    assert output == {
+        "file_error": {
+            "code": "header_not_found",
+            "message": "No header row with the columns kode, nama, jenis and kecamatan was found "
+            "in the first 10 rows.",
+        }
+    }
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("sekolah.xlsx", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n\x00\x00binary"),
-    ("sekolah.xlsx", b"PK\x03\x04 not really a zip"),
-    ("sekolah.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("sekolah.xlsx", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n\x00\x00binary"),
+        ("sekolah.xlsx", b"PK\x03\x04 not really a zip"),
+        ("sekolah.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64),
+    ],
+)
 def test_unreadable_file_is_file_unsupported(tmp_path, name, content):
     path = tmp_path / name
     path.write_bytes(content)
@@ -287,7 +326,11 @@ def test_file_error_exits_with_status_2_from_the_shell(tmp_path):
 
     completed = subprocess.run(  # noqa: S603 - our own manage.py with a fixed argument list
         [sys.executable, str(MANAGE), "import_schools", str(path), "--format", "json"],
-        capture_output=True, text=True, env=env, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
 
     assert completed.returncode == 2
@@ -296,9 +339,12 @@ def test_file_error_exits_with_status_2_from_the_shell(tmp_path):
 
 # Text output -----------------------------------------------------------------------------
 
+
 def test_text_output_summarises_for_people(tmp_path):
-    path = write_csv(tmp_path / "sekolah.csv",
-                     [HEADER, GOOD_ROWS[0], ["30304568", "SMA Jenis", "SMP", "63.11.06"]])
+    path = write_csv(
+        tmp_path / "sekolah.csv",
+        [HEADER, GOOD_ROWS[0], ["30304568", "SMA Jenis", "SMP", "63.11.06"]],
+    )
     out = io.StringIO()
 
     call_command("import_schools", str(path), stdout=out)
@@ -337,8 +383,9 @@ def test_school_list_with_an_entity_bomb_is_refused_before_parsing(tmp_path):
 
 def test_school_list_in_an_unknown_encoding_is_refused_not_garbled(tmp_path):
     path = tmp_path / "sekolah.csv"
-    path.write_bytes(b"kode;nama;jenis;kecamatan\n" +
-                     b"30304599;SMA \x81\x8d Contoh;SMA;63.11.06\n")
+    path.write_bytes(
+        b"kode;nama;jenis;kecamatan\n" + b"30304599;SMA \x81\x8d Contoh;SMA;63.11.06\n"
+    )
 
     status, output = run_file_error(path)
 
@@ -346,4 +393,5 @@ def test_school_list_in_an_unknown_encoding_is_refused_not_garbled(tmp_path):
     assert output["file_error"] == {
         "code": "file_unsupported",
         "message": "The characters of this CSV file cannot be read. In Excel, choose Save As "
-                   "“CSV UTF-8” and upload that file."}
+        "“CSV UTF-8” and upload that file.",
+    }

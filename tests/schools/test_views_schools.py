@@ -20,9 +20,19 @@ WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 
 def school_post(**overrides):
     data = {
-        "name": "MA Negeri 1 Balangan", "kind": "MA", "pesantren_level": "", "npsn": "",
-        "nsm": "131163110001", "nspp": "", "kecamatan": "63.11.06", "address": "",
-        "head_name": "", "phone": "", "latitude": "", "longitude": "", "is_active": "on",
+        "name": "MA Negeri 1 Balangan",
+        "kind": "MA",
+        "pesantren_level": "",
+        "npsn": "",
+        "nsm": "131163110001",
+        "nspp": "",
+        "kecamatan": "63.11.06",
+        "address": "",
+        "head_name": "",
+        "phone": "",
+        "latitude": "",
+        "longitude": "",
+        "is_active": "on",
     }
     data.update(overrides)
     return data
@@ -33,6 +43,7 @@ def names_on_page(response):
 
 
 # The list --------------------------------------------------------------------------------
+
 
 def test_list_counts_students_per_status(client, staf, school_a, time_machine):
     time_machine.move_to(datetime.datetime(2026, 11, 29, 10, tzinfo=WITA), tick=False)
@@ -45,10 +56,20 @@ def test_list_counts_students_per_status(client, staf, school_a, time_machine):
 
     school, total, counts = response.context["rows"][0]
     assert (school, total) == (school_a, 3)
-    assert dict(zip([value for value, _label in response.context["statuses"]], counts,
-                    strict=True)) == {
-        "on_roster": 2, "scheduled": 0, "recorded": 1, "siak_problem": 0, "print_ready": 0,
-        "due_for_print": 0, "waiting_blanko": 0, "printed": 0, "handed_over": 0, "closed": 0}
+    assert dict(
+        zip([value for value, _label in response.context["statuses"]], counts, strict=True)
+    ) == {
+        "on_roster": 2,
+        "scheduled": 0,
+        "recorded": 1,
+        "siak_problem": 0,
+        "print_ready": 0,
+        "due_for_print": 0,
+        "waiting_blanko": 0,
+        "printed": 0,
+        "handed_over": 0,
+        "closed": 0,
+    }
 
 
 def test_list_filters_by_kind(client, staf):
@@ -86,7 +107,8 @@ def test_list_kecamatan_outside_regency_is_not_a_choice(client, staf):
     response = client.get(LIST, {"kecamatan": "63.08.01"})
 
     assert [e.code for e in response.context["filter"].form.errors.as_data()["kecamatan"]] == [
-        "invalid_choice"]
+        "invalid_choice"
+    ]
 
 
 def test_list_paginates_by_twenty_five(client, staf):
@@ -133,10 +155,16 @@ def test_list_query_count_is_fixed(client, staf, django_assert_num_queries, coun
 
 # The school page -------------------------------------------------------------------------
 
-def test_detail_shows_coordinators_blackouts_and_student_link(client, staf, school_a,
-                                                              koordinator_a):
-    BlackoutPeriodFactory(school=school_a, start=datetime.date(2026, 12, 1),
-                          end=datetime.date(2026, 12, 12), reason="Ujian semester ganjil")
+
+def test_detail_shows_coordinators_blackouts_and_student_link(
+    client, staf, school_a, koordinator_a
+):
+    BlackoutPeriodFactory(
+        school=school_a,
+        start=datetime.date(2026, 12, 1),
+        end=datetime.date(2026, 12, 12),
+        reason="Ujian semester ganjil",
+    )
     StudentFactory.create_batch(2, school=school_a)
     client.force_login(staf)
 
@@ -145,12 +173,14 @@ def test_detail_shows_coordinators_blackouts_and_student_link(client, staf, scho
     body = response.content.decode()
     assert list(response.context["coordinators"]) == [koordinator_a]
     assert [(b.start, b.end, b.reason) for b in response.context["blackouts"]] == [
-        (datetime.date(2026, 12, 1), datetime.date(2026, 12, 12), "Ujian semester ganjil")]
+        (datetime.date(2026, 12, 1), datetime.date(2026, 12, 12), "Ujian semester ganjil")
+    ]
     assert response.context["n_students"] == 2
     assert f'href="/siswa/?school={school_a.pk}"' in body
 
 
 # Create and edit -------------------------------------------------------------------------
+
 
 def test_create_saves_school(client, staf):
     client.force_login(staf)
@@ -160,7 +190,12 @@ def test_create_saves_school(client, staf):
     school = School.objects.get()
     assert response["Location"] == reverse("schools:detail", args=[school.pk])
     assert (school.name, school.kind, school.nsm, school.npsn, school.kecamatan_id) == (
-        "MA Negeri 1 Balangan", "MA", "131163110001", "", "63.11.06")
+        "MA Negeri 1 Balangan",
+        "MA",
+        "131163110001",
+        "",
+        "63.11.06",
+    )
 
 
 def test_create_without_identifier_is_a_form_error(client, staf):
@@ -170,17 +205,21 @@ def test_create_without_identifier_is_a_form_error(client, staf):
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "npsn": ["Fill in at least one identifier: NPSN, NSM or NSPP."]}
+        "npsn": ["Fill in at least one identifier: NPSN, NSM or NSPP."]
+    }
     assert School.objects.count() == 0
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("npsn", "3030456", "An NPSN has exactly 8 letters or digits."),
-    ("npsn", "30304567X", "An NPSN has exactly 8 letters or digits."),
-    ("nsm", "121163110001", "An NSM has exactly 12 digits and starts with 131."),
-    ("nsm", "13116311000", "An NSM has exactly 12 digits and starts with 131."),
-    ("nspp", "51016311000A", "An NSPP has exactly 12 digits."),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("npsn", "3030456", "An NPSN has exactly 8 letters or digits."),
+        ("npsn", "30304567X", "An NPSN has exactly 8 letters or digits."),
+        ("nsm", "121163110001", "An NSM has exactly 12 digits and starts with 131."),
+        ("nsm", "13116311000", "An NSM has exactly 12 digits and starts with 131."),
+        ("nspp", "51016311000A", "An NSPP has exactly 12 digits."),
+    ],
+)
 def test_create_bad_identifier_is_a_form_error(client, staf, field, value, message):
     client.force_login(staf)
 
@@ -196,15 +235,18 @@ def test_create_duplicate_npsn_is_a_form_error(client, staf, school_a):
     response = client.post(reverse("schools:create"), school_post(npsn="30304567"))
 
     assert response.context["form"].errors == {
-        "npsn": ["SMA Negeri 1 Paringin already has this NPSN."]}
+        "npsn": ["SMA Negeri 1 Paringin already has this NPSN."]
+    }
     assert School.objects.count() == 1
 
 
 def test_edit_keeping_own_identifier_is_accepted(client, staf, school_a):
     client.force_login(staf)
 
-    response = client.post(reverse("schools:edit", args=[school_a.pk]),
-                           school_post(kind="SMA", npsn="30304567", nsm=""))
+    response = client.post(
+        reverse("schools:edit", args=[school_a.pk]),
+        school_post(kind="SMA", npsn="30304567", nsm=""),
+    )
 
     assert response.status_code == 302
 
@@ -215,20 +257,25 @@ def test_create_kecamatan_outside_regency_is_refused(client, staf):
     response = client.post(reverse("schools:create"), school_post(kecamatan="63.08.01"))
 
     assert [e.code for e in response.context["form"].errors.as_data()["kecamatan"]] == [
-        "invalid_choice"]
+        "invalid_choice"
+    ]
 
 
 def test_edit_school_of_another_regency_keeps_its_kecamatan(client, staf):
     from schools.models import Region
     from tests.factories import SchoolFactory
 
-    tabalong = SchoolFactory(name="SMA Negeri 1 Tanjung", npsn="30300001",
-                             kecamatan=Region.objects.get(code="63.09.01"))
+    tabalong = SchoolFactory(
+        name="SMA Negeri 1 Tanjung", npsn="30300001", kecamatan=Region.objects.get(code="63.09.01")
+    )
     client.force_login(staf)
 
-    response = client.post(reverse("schools:edit", args=[tabalong.pk]),
-                           school_post(name="SMAN 1 Tanjung", kind="SMA", npsn="30300001",
-                                       nsm="", kecamatan="63.09.01"))
+    response = client.post(
+        reverse("schools:edit", args=[tabalong.pk]),
+        school_post(
+            name="SMAN 1 Tanjung", kind="SMA", npsn="30300001", nsm="", kecamatan="63.09.01"
+        ),
+    )
 
     assert response.status_code == 302
     tabalong.refresh_from_db()
@@ -238,57 +285,74 @@ def test_edit_school_of_another_regency_keeps_its_kecamatan(client, staf):
 def test_edit_saves_changes(client, staf, school_a):
     client.force_login(staf)
 
-    response = client.post(reverse("schools:edit", args=[school_a.pk]),
-                           school_post(name="SMAN 1 Paringin", kind="SMA", npsn="30304567",
-                                       nsm="", head_name="Drs. H. Ahmad"))
+    response = client.post(
+        reverse("schools:edit", args=[school_a.pk]),
+        school_post(
+            name="SMAN 1 Paringin", kind="SMA", npsn="30304567", nsm="", head_name="Drs. H. Ahmad"
+        ),
+    )
 
     assert response.status_code == 302
     school_a.refresh_from_db()
     assert (school_a.name, school_a.npsn, school_a.head_name) == (
-        "SMAN 1 Paringin", "30304567", "Drs. H. Ahmad")
+        "SMAN 1 Paringin",
+        "30304567",
+        "Drs. H. Ahmad",
+    )
 
 
 def test_edit_pesantren_level_only_for_pesantren(client, staf, school_a):
     client.force_login(staf)
 
-    response = client.post(reverse("schools:edit", args=[school_a.pk]),
-                           school_post(kind="SMA", npsn="30304567", pesantren_level="ulya"))
+    response = client.post(
+        reverse("schools:edit", args=[school_a.pk]),
+        school_post(kind="SMA", npsn="30304567", pesantren_level="ulya"),
+    )
 
     assert response.context["form"].errors == {
-        "pesantren_level": ["Only a pesantren has a pesantren level."]}
+        "pesantren_level": ["Only a pesantren has a pesantren level."]
+    }
 
 
 # Blackout periods ------------------------------------------------------------------------
 
+
 def test_blackout_add_saves_period(client, staf, school_a):
     client.force_login(staf)
 
-    response = client.post(reverse("schools:blackout_add", args=[school_a.pk]),
-                           {"start": "2027-06-07", "end": "2027-06-18",
-                            "reason": "Ujian akhir semester"})
+    response = client.post(
+        reverse("schools:blackout_add", args=[school_a.pk]),
+        {"start": "2027-06-07", "end": "2027-06-18", "reason": "Ujian akhir semester"},
+    )
 
     assert response["Location"] == reverse("schools:detail", args=[school_a.pk]) + "#blackouts"
     assert list(school_a.blackouts.values_list("start", "end", "reason")) == [
-        (datetime.date(2027, 6, 7), datetime.date(2027, 6, 18), "Ujian akhir semester")]
+        (datetime.date(2027, 6, 7), datetime.date(2027, 6, 18), "Ujian akhir semester")
+    ]
 
 
 def test_blackout_add_end_before_start_is_refused(client, staf, school_a):
     client.force_login(staf)
 
-    response = client.post(reverse("schools:blackout_add", args=[school_a.pk]),
-                           {"start": "2027-06-18", "end": "2027-06-07", "reason": "Ujian"})
+    response = client.post(
+        reverse("schools:blackout_add", args=[school_a.pk]),
+        {"start": "2027-06-18", "end": "2027-06-07", "reason": "Ujian"},
+    )
 
     assert response.status_code == 400
     assert response.context["blackout_form"].errors == {
-        "end": ["The last day cannot be before the first day."]}
+        "end": ["The last day cannot be before the first day."]
+    }
     assert BlackoutPeriod.objects.count() == 0
 
 
 def test_blackout_add_without_reason_is_refused(client, staf, school_a):
     client.force_login(staf)
 
-    response = client.post(reverse("schools:blackout_add", args=[school_a.pk]),
-                           {"start": "2027-06-07", "end": "2027-06-07", "reason": ""})
+    response = client.post(
+        reverse("schools:blackout_add", args=[school_a.pk]),
+        {"start": "2027-06-07", "end": "2027-06-07", "reason": ""},
+    )
 
     assert list(response.context["blackout_form"].errors) == ["reason"]
     assert BlackoutPeriod.objects.count() == 0
@@ -298,8 +362,7 @@ def test_blackout_delete_removes_period(client, staf, school_a):
     blackout = BlackoutPeriodFactory(school=school_a)
     client.force_login(staf)
 
-    response = client.post(reverse("schools:blackout_delete",
-                                   args=[school_a.pk, blackout.pk]))
+    response = client.post(reverse("schools:blackout_delete", args=[school_a.pk, blackout.pk]))
 
     assert response.status_code == 302
     assert BlackoutPeriod.objects.count() == 0
@@ -309,8 +372,7 @@ def test_blackout_delete_through_another_school_is_404(client, staf, school_a, s
     blackout = BlackoutPeriodFactory(school=school_b)
     client.force_login(staf)
 
-    response = client.post(reverse("schools:blackout_delete",
-                                   args=[school_a.pk, blackout.pk]))
+    response = client.post(reverse("schools:blackout_delete", args=[school_a.pk, blackout.pk]))
 
     assert response.status_code == 404
     assert BlackoutPeriod.objects.count() == 1
@@ -318,12 +380,14 @@ def test_blackout_delete_through_another_school_is_404(client, staf, school_a, s
 
 # Coordinators ----------------------------------------------------------------------------
 
+
 def test_coordinator_add_assigns_user(client, staf, school_a):
     teacher = UserFactory(username="guru_paringin", role="koordinator")
     client.force_login(staf)
 
-    response = client.post(reverse("schools:coordinator_add", args=[school_a.pk]),
-                           {"user": teacher.pk})
+    response = client.post(
+        reverse("schools:coordinator_add", args=[school_a.pk]), {"user": teacher.pk}
+    )
 
     assert response.status_code == 302
     assert list(school_a.coordinators.all()) == [teacher]
@@ -343,24 +407,26 @@ def test_coordinator_changes_are_audit_logged(client, staf, school_a, caplog):
     ]
 
 
-def test_coordinator_add_refuses_user_without_coordinator_role(client, staf, school_a,
-                                                               petugas):
+def test_coordinator_add_refuses_user_without_coordinator_role(client, staf, school_a, petugas):
     client.force_login(staf)
 
-    response = client.post(reverse("schools:coordinator_add", args=[school_a.pk]),
-                           {"user": petugas.pk})
+    response = client.post(
+        reverse("schools:coordinator_add", args=[school_a.pk]), {"user": petugas.pk}
+    )
 
     assert response.status_code == 400
     assert [e.code for e in response.context["coordinator_form"].errors.as_data()["user"]] == [
-        "invalid_choice"]
+        "invalid_choice"
+    ]
     assert list(school_a.coordinators.all()) == []
 
 
 def test_coordinator_remove_unassigns_user(client, staf, school_a, koordinator_a):
     client.force_login(staf)
 
-    response = client.post(reverse("schools:coordinator_remove",
-                                   args=[school_a.pk, koordinator_a.pk]))
+    response = client.post(
+        reverse("schools:coordinator_remove", args=[school_a.pk, koordinator_a.pk])
+    )
 
     assert response.status_code == 302
     assert list(school_a.coordinators.all()) == []
@@ -370,9 +436,11 @@ def test_coordinator_remove_unassigns_user(client, staf, school_a, koordinator_a
 def test_coordinator_remove_of_non_coordinator_is_404(client, staf, school_a, koordinator_b):
     client.force_login(staf)
 
-    response = client.post(reverse("schools:coordinator_remove",
-                                   args=[school_a.pk, koordinator_b.pk]))
+    response = client.post(
+        reverse("schools:coordinator_remove", args=[school_a.pk, koordinator_b.pk])
+    )
 
     assert response.status_code == 404
-    assert list(koordinator_b.coordinated_schools.all()) == [koordinator_b.coordinated_schools
-                                                            .get()]
+    assert list(koordinator_b.coordinated_schools.all()) == [
+        koordinator_b.coordinated_schools.get()
+    ]

@@ -28,30 +28,58 @@ STUDENT_URLS = [
 
 @pytest.fixture
 def student_a(school_a):
-    return StudentFactory(school=school_a, name="Ahmad Paringin", sex="L",
-                          birth_date=datetime.date(2009, 5, 17), nisn="0091234567")
+    return StudentFactory(
+        school=school_a,
+        name="Ahmad Paringin",
+        sex="L",
+        birth_date=datetime.date(2009, 5, 17),
+        nisn="0091234567",
+    )
 
 
 def post_data(student):
     return {
-        "name": "Nama Diganti", "nik": student.nik, "kk_number": "", "nisn": "",
-        "sex": "L", "birth_place": "", "birth_date": "2009-05-17",
-        "marital_status": "belum_kawin", "school": student.school_id, "class_name": "",
-        "guardian_name": "", "guardian_phone": "", "consent_by": "", "consent_on": "",
-        "consent_method": "", "kind": "scheduled", "date": "2026-01-05",
+        "name": "Nama Diganti",
+        "nik": student.nik,
+        "kk_number": "",
+        "nisn": "",
+        "sex": "L",
+        "birth_place": "",
+        "birth_date": "2009-05-17",
+        "marital_status": "belum_kawin",
+        "school": student.school_id,
+        "class_name": "",
+        "guardian_name": "",
+        "guardian_phone": "",
+        "consent_by": "",
+        "consent_on": "",
+        "consent_method": "",
+        "kind": "scheduled",
+        "date": "2026-01-05",
     }
 
 
 def snapshot():
-    return ([model_to_dict(s) | {"status": s.status} for s in Student.objects.order_by("pk")],
-            StudentEvent.objects.count())
+    return (
+        [model_to_dict(s) | {"status": s.status} for s in Student.objects.order_by("pk")],
+        StudentEvent.objects.count(),
+    )
 
 
 @pytest.mark.parametrize(("url_name", "method", "expected"), STUDENT_URLS)
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_student_url_answers_by_persona(
-    request, client, school_a, school_b, koordinator_a, koordinator_b, student_a,
-    url_name, method, expected, persona,
+    request,
+    client,
+    school_a,
+    school_b,
+    koordinator_a,
+    koordinator_b,
+    student_a,
+    url_name,
+    method,
+    expected,
+    persona,
 ):
     user = request.getfixturevalue(persona)
     client.force_login(user)
@@ -103,8 +131,7 @@ def test_list_coordinator_sees_only_own_school(client, koordinator_b, school_a, 
     assert response.context["page_obj"].paginator.count == 1
 
 
-def test_list_coordinator_cannot_filter_to_other_school(client, koordinator_b, school_a,
-                                                        school_b):
+def test_list_coordinator_cannot_filter_to_other_school(client, koordinator_b, school_a, school_b):
     StudentFactory(school=school_a, name="Ahmad Paringin")
     StudentFactory(school=school_b, name="Budi Halong")
     client.force_login(koordinator_b)
@@ -116,7 +143,8 @@ def test_list_coordinator_cannot_filter_to_other_school(client, koordinator_b, s
     assert "Ahmad Paringin" not in body
     assert "SMA Negeri 1 Paringin" not in body
     assert [e.code for e in response.context["filter"].form.errors.as_data()["school"]] == [
-        "invalid_choice"]
+        "invalid_choice"
+    ]
 
 
 def test_list_petugas_without_schools_sees_no_student(client, petugas, school_a):
@@ -129,8 +157,10 @@ def test_list_petugas_without_schools_sees_no_student(client, petugas, school_a)
     assert list(response.context["page_obj"]) == []
 
 
-@pytest.mark.parametrize(("persona", "status"), [
-    ("staf", 200), ("koordinator_a", 403), ("petugas", 403), ("pimpinan", 403)])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("staf", 200), ("koordinator_a", 403), ("petugas", 403), ("pimpinan", 403)],
+)
 def test_create_page_by_persona(request, client, school_a, persona, status):
     client.force_login(request.getfixturevalue(persona))
 
@@ -139,8 +169,9 @@ def test_create_page_by_persona(request, client, school_a, persona, status):
     assert response.status_code == status
 
 
-def test_create_coordinator_post_is_refused_and_writes_nothing(client, koordinator_a,
-                                                               school_a, student_a):
+def test_create_coordinator_post_is_refused_and_writes_nothing(
+    client, koordinator_a, school_a, student_a
+):
     client.force_login(koordinator_a)
     data = post_data(student_a) | {"nik": "6311061705090002"}
 
@@ -153,11 +184,13 @@ def test_create_coordinator_post_is_refused_and_writes_nothing(client, koordinat
 def test_edit_staff_cannot_move_student_to_unknown_school(client, staf, student_a):
     client.force_login(staf)
 
-    response = client.post(reverse("students:edit", args=[student_a.pk]),
-                           post_data(student_a) | {"school": 999_999})
+    response = client.post(
+        reverse("students:edit", args=[student_a.pk]), post_data(student_a) | {"school": 999_999}
+    )
 
     assert [e.code for e in response.context["form"].errors.as_data()["school"]] == [
-        "invalid_choice"]
+        "invalid_choice"
+    ]
     student_a.refresh_from_db()
     assert student_a.name == "Ahmad Paringin"
 

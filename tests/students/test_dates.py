@@ -22,6 +22,7 @@ WITA_MIDNIGHT = datetime.datetime(2026, 5, 31, 16, 0, tzinfo=UTC)
 
 # today
 
+
 def test_today_after_wita_midnight_next_day():
     with time_machine.travel(WITA_JUST_PAST_MIDNIGHT, tick=False):
         assert dates.today() == D(2026, 6, 1)
@@ -66,12 +67,16 @@ def test_today_born_next_wita_day_still_15():
 
 # as_date
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (D(2026, 6, 1), D(2026, 6, 1)),
-    (WITA_JUST_PAST_MIDNIGHT, D(2026, 6, 1)),
-    (WITA_JUST_BEFORE_MIDNIGHT, D(2026, 5, 31)),
-    (datetime.datetime(2026, 5, 31, 23, 0), D(2026, 5, 31)),  # naive: taken as it is
-])
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (D(2026, 6, 1), D(2026, 6, 1)),
+        (WITA_JUST_PAST_MIDNIGHT, D(2026, 6, 1)),
+        (WITA_JUST_BEFORE_MIDNIGHT, D(2026, 5, 31)),
+        (datetime.datetime(2026, 5, 31, 23, 0), D(2026, 5, 31)),  # naive: taken as it is
+    ],
+)
 def test_as_date_datetime_read_in_wita(value, expected):
     assert dates.as_date(value) == expected
 
@@ -82,26 +87,33 @@ def test_age_on_aware_datetime_read_in_wita():
 
 # birthday_in_year
 
-@pytest.mark.parametrize(("born", "year", "expected"), [
-    (D(2010, 6, 1), 2026, D(2026, 6, 1)),
-    (D(2009, 12, 31), 2026, D(2026, 12, 31)),
-    (D(2008, 2, 29), 2024, D(2024, 2, 29)),  # leap year
-    (D(2008, 2, 29), 2025, D(2025, 3, 1)),  # common year: 1 March by default
-    (D(2000, 2, 29), 2100, D(2100, 3, 1)),  # 2100 is a common year
-    (D(1996, 2, 29), 2000, D(2000, 2, 29)),  # 2000 is a leap year
-    (D(2009, 2, 28), 2024, D(2024, 2, 28)),
-    (D(2009, 3, 1), 2024, D(2024, 3, 1)),
-])
+
+@pytest.mark.parametrize(
+    ("born", "year", "expected"),
+    [
+        (D(2010, 6, 1), 2026, D(2026, 6, 1)),
+        (D(2009, 12, 31), 2026, D(2026, 12, 31)),
+        (D(2008, 2, 29), 2024, D(2024, 2, 29)),  # leap year
+        (D(2008, 2, 29), 2025, D(2025, 3, 1)),  # common year: 1 March by default
+        (D(2000, 2, 29), 2100, D(2100, 3, 1)),  # 2100 is a common year
+        (D(1996, 2, 29), 2000, D(2000, 2, 29)),  # 2000 is a leap year
+        (D(2009, 2, 28), 2024, D(2024, 2, 28)),
+        (D(2009, 3, 1), 2024, D(2024, 3, 1)),
+    ],
+)
 def test_birthday_in_year_default_leap_rule(born, year, expected):
     assert dates.birthday_in_year(born, year) == expected
 
 
-@pytest.mark.parametrize(("born", "year", "expected"), [
-    (D(2008, 2, 29), 2025, D(2025, 2, 28)),
-    (D(2000, 2, 29), 2100, D(2100, 2, 28)),
-    (D(2008, 2, 29), 2024, D(2024, 2, 29)),  # a leap year keeps 29 February
-    (D(2009, 3, 1), 2025, D(2025, 3, 1)),  # no one else moves
-])
+@pytest.mark.parametrize(
+    ("born", "year", "expected"),
+    [
+        (D(2008, 2, 29), 2025, D(2025, 2, 28)),
+        (D(2000, 2, 29), 2100, D(2100, 2, 28)),
+        (D(2008, 2, 29), 2024, D(2024, 2, 29)),  # a leap year keeps 29 February
+        (D(2009, 3, 1), 2025, D(2025, 3, 1)),  # no one else moves
+    ],
+)
 def test_birthday_in_year_28_february_setting(settings, born, year, expected):
     settings.LEAP_DAY_BIRTHDAY = "02-28"
 
@@ -110,47 +122,57 @@ def test_birthday_in_year_28_february_setting(settings, born, year, expected):
 
 # age_on: the day before, on and after each birthday
 
-@pytest.mark.parametrize(("born", "on", "expected"), [
-    (D(2010, 6, 1), D(2026, 5, 31), 15),
-    (D(2010, 6, 1), D(2026, 6, 1), 16),
-    (D(2010, 6, 1), D(2026, 6, 2), 16),
-    (D(2010, 6, 1), D(2027, 5, 31), 16),
-    (D(2010, 6, 1), D(2027, 6, 1), 17),
-    (D(2010, 6, 1), D(2027, 6, 2), 17),
-    (D(2009, 12, 31), D(2025, 12, 30), 15),  # across the turn of the year
-    (D(2009, 12, 31), D(2025, 12, 31), 16),
-    (D(2009, 12, 31), D(2026, 1, 1), 16),
-    (D(2010, 1, 1), D(2025, 12, 31), 15),
-    (D(2010, 1, 1), D(2026, 1, 1), 16),
-    (D(2010, 6, 1), D(2010, 6, 1), 0),
-    (D(2010, 6, 1), D(2010, 5, 31), -1),  # not born yet
-])
+
+@pytest.mark.parametrize(
+    ("born", "on", "expected"),
+    [
+        (D(2010, 6, 1), D(2026, 5, 31), 15),
+        (D(2010, 6, 1), D(2026, 6, 1), 16),
+        (D(2010, 6, 1), D(2026, 6, 2), 16),
+        (D(2010, 6, 1), D(2027, 5, 31), 16),
+        (D(2010, 6, 1), D(2027, 6, 1), 17),
+        (D(2010, 6, 1), D(2027, 6, 2), 17),
+        (D(2009, 12, 31), D(2025, 12, 30), 15),  # across the turn of the year
+        (D(2009, 12, 31), D(2025, 12, 31), 16),
+        (D(2009, 12, 31), D(2026, 1, 1), 16),
+        (D(2010, 1, 1), D(2025, 12, 31), 15),
+        (D(2010, 1, 1), D(2026, 1, 1), 16),
+        (D(2010, 6, 1), D(2010, 6, 1), 0),
+        (D(2010, 6, 1), D(2010, 5, 31), -1),  # not born yet
+    ],
+)
 def test_age_on_around_birthdays_full_years(born, on, expected):
     assert dates.age_on(born, on) == expected
 
 
-@pytest.mark.parametrize(("on", "expected"), [
-    # 16 in 2024, a leap year: on 29 February itself.
-    (D(2024, 2, 28), 15),
-    (D(2024, 2, 29), 16),
-    (D(2024, 3, 1), 16),
-    # 17 in 2025, a common year: on 1 March by default.
-    (D(2025, 2, 27), 16),
-    (D(2025, 2, 28), 16),
-    (D(2025, 3, 1), 17),
-    (D(2025, 3, 2), 17),
-])
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        # 16 in 2024, a leap year: on 29 February itself.
+        (D(2024, 2, 28), 15),
+        (D(2024, 2, 29), 16),
+        (D(2024, 3, 1), 16),
+        # 17 in 2025, a common year: on 1 March by default.
+        (D(2025, 2, 27), 16),
+        (D(2025, 2, 28), 16),
+        (D(2025, 3, 1), 17),
+        (D(2025, 3, 2), 17),
+    ],
+)
 def test_age_on_born_29_february_default_1_march(on, expected):
     assert dates.age_on(D(2008, 2, 29), on) == expected
 
 
-@pytest.mark.parametrize(("on", "expected"), [
-    (D(2024, 2, 28), 15),
-    (D(2024, 2, 29), 16),
-    (D(2025, 2, 27), 16),
-    (D(2025, 2, 28), 17),
-    (D(2025, 3, 1), 17),
-])
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (D(2024, 2, 28), 15),
+        (D(2024, 2, 29), 16),
+        (D(2025, 2, 27), 16),
+        (D(2025, 2, 28), 17),
+        (D(2025, 3, 1), 17),
+    ],
+)
 def test_age_on_born_29_february_28_february_setting(settings, on, expected):
     settings.LEAP_DAY_BIRTHDAY = "02-28"
 
@@ -159,13 +181,17 @@ def test_age_on_born_29_february_28_february_setting(settings, on, expected):
 
 # turns
 
-@pytest.mark.parametrize(("born", "age", "expected"), [
-    (D(2010, 6, 1), 16, D(2026, 6, 1)),
-    (D(2010, 6, 1), 17, D(2027, 6, 1)),
-    (D(2008, 2, 29), 16, D(2024, 2, 29)),
-    (D(2008, 2, 29), 17, D(2025, 3, 1)),
-    (D(2000, 2, 29), 100, D(2100, 3, 1)),
-])
+
+@pytest.mark.parametrize(
+    ("born", "age", "expected"),
+    [
+        (D(2010, 6, 1), 16, D(2026, 6, 1)),
+        (D(2010, 6, 1), 17, D(2027, 6, 1)),
+        (D(2008, 2, 29), 16, D(2024, 2, 29)),
+        (D(2008, 2, 29), 17, D(2025, 3, 1)),
+        (D(2000, 2, 29), 100, D(2100, 3, 1)),
+    ],
+)
 def test_turns_day_of_that_birthday(born, age, expected):
     assert dates.turns(born, age) == expected
 
@@ -179,46 +205,59 @@ def test_turns_born_29_february_28_february_setting(settings):
 
 # may_be_recorded, card_may_be_printed
 
+
 def test_ages_recording_16_card_17():
     assert (dates.RECORDING_AGE, dates.CARD_AGE) == (16, 17)
 
 
-@pytest.mark.parametrize(("on", "expected"), [
-    (D(2026, 5, 31), False),
-    (D(2026, 6, 1), True),
-    (D(2026, 6, 2), True),
-])
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (D(2026, 5, 31), False),
+        (D(2026, 6, 1), True),
+        (D(2026, 6, 2), True),
+    ],
+)
 def test_may_be_recorded_around_16th_birthday(on, expected):
     assert dates.may_be_recorded(D(2010, 6, 1), on) is expected
 
 
-@pytest.mark.parametrize(("rule", "on", "expected"), [
-    ("03-01", D(2024, 2, 28), False),
-    ("03-01", D(2024, 2, 29), True),
-    ("02-28", D(2024, 2, 28), False),
-    ("02-28", D(2024, 2, 29), True),
-])
+@pytest.mark.parametrize(
+    ("rule", "on", "expected"),
+    [
+        ("03-01", D(2024, 2, 28), False),
+        ("03-01", D(2024, 2, 29), True),
+        ("02-28", D(2024, 2, 28), False),
+        ("02-28", D(2024, 2, 29), True),
+    ],
+)
 def test_may_be_recorded_born_29_february_16_in_leap_year(settings, rule, on, expected):
     settings.LEAP_DAY_BIRTHDAY = rule
 
     assert dates.may_be_recorded(D(2008, 2, 29), on) is expected
 
 
-@pytest.mark.parametrize(("on", "expected"), [
-    (D(2027, 5, 31), False),
-    (D(2027, 6, 1), True),
-    (D(2027, 6, 2), True),
-])
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (D(2027, 5, 31), False),
+        (D(2027, 6, 1), True),
+        (D(2027, 6, 2), True),
+    ],
+)
 def test_card_may_be_printed_around_17th_birthday(on, expected):
     assert dates.card_may_be_printed(D(2010, 6, 1), on) is expected
 
 
-@pytest.mark.parametrize(("rule", "on", "expected"), [
-    ("03-01", D(2025, 2, 28), False),
-    ("03-01", D(2025, 3, 1), True),
-    ("02-28", D(2025, 2, 27), False),
-    ("02-28", D(2025, 2, 28), True),
-])
+@pytest.mark.parametrize(
+    ("rule", "on", "expected"),
+    [
+        ("03-01", D(2025, 2, 28), False),
+        ("03-01", D(2025, 3, 1), True),
+        ("02-28", D(2025, 2, 27), False),
+        ("02-28", D(2025, 2, 28), True),
+    ],
+)
 def test_card_may_be_printed_born_29_february_common_year(settings, rule, on, expected):
     settings.LEAP_DAY_BIRTHDAY = rule
 

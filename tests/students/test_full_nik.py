@@ -18,9 +18,12 @@ def _audit_lines(caplog):
 def editor_without_full_nik(db):
     """Someone given the right to change students but not to see a full NIK."""
     user = UserFactory(username="editor")
-    user.user_permissions.set(Permission.objects.filter(
-        content_type__app_label__in=["schools", "students"],
-        codename__in=["view_all_schools", "view_school", "view_student", "change_student"]))
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["schools", "students"],
+            codename__in=["view_all_schools", "view_school", "view_student", "change_student"],
+        )
+    )
     return user
 
 
@@ -47,8 +50,7 @@ def test_edit_page_refused_form_is_audit_logged_again(client, staf, school_a, ca
     assert _audit_lines(caplog) == [f"full_nik_shown user={staf.pk} student={student.pk}"]
 
 
-def test_edit_without_the_full_nik_permission_is_refused(client, editor_without_full_nik,
-                                                         school_a):
+def test_edit_without_the_full_nik_permission_is_refused(client, editor_without_full_nik, school_a):
     student = StudentFactory(school=school_a)
     client.force_login(editor_without_full_nik)
 
@@ -62,8 +64,16 @@ def test_edit_without_the_full_nik_permission_is_refused(client, editor_without_
     assert reverse("students:edit", args=[student.pk]) not in detail.content.decode()
 
 
-@pytest.mark.parametrize(("persona", "expected"), [
-    ("staf", True), ("admin_user", True), ("koordinator_a", False), ("petugas", False),
-    ("pimpinan", False), ("editor_without_full_nik", False)])
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("staf", True),
+        ("admin_user", True),
+        ("koordinator_a", False),
+        ("petugas", False),
+        ("pimpinan", False),
+        ("editor_without_full_nik", False),
+    ],
+)
 def test_can_edit_students_by_persona(request, persona, expected):
     assert can_edit_students(request.getfixturevalue(persona)) is expected

@@ -33,26 +33,48 @@ PATHS = {
     Status.ON_ROSTER: [],
     Status.SCHEDULED: [(EventKind.SCHEDULED, "")],
     Status.RECORDED: [(EventKind.RECORDED, "")],
-    Status.SIAK_PROBLEM: [(EventKind.RECORDED, ""),
-                          (EventKind.SIAK_PROBLEM, SiakResult.DUPLICATE)],
+    Status.SIAK_PROBLEM: [(EventKind.RECORDED, ""), (EventKind.SIAK_PROBLEM, SiakResult.DUPLICATE)],
     Status.PRINT_READY: [(EventKind.RECORDED, ""), (EventKind.PRINT_READY, "")],
-    Status.DUE_FOR_PRINT: [(EventKind.RECORDED, ""), (EventKind.PRINT_READY, ""),
-                           (EventKind.DUE_FOR_PRINT, "")],
-    Status.WAITING_BLANKO: [(EventKind.RECORDED, ""), (EventKind.PRINT_READY, ""),
-                            (EventKind.DUE_FOR_PRINT, ""), (EventKind.WAITING_BLANKO, "")],
-    Status.PRINTED: [(EventKind.RECORDED, ""), (EventKind.PRINT_READY, ""),
-                     (EventKind.DUE_FOR_PRINT, ""), (EventKind.PRINTED, "")],
-    Status.HANDED_OVER: [(EventKind.RECORDED, ""), (EventKind.PRINT_READY, ""),
-                         (EventKind.DUE_FOR_PRINT, ""), (EventKind.PRINTED, ""),
-                         (EventKind.HANDED_OVER, "")],
+    Status.DUE_FOR_PRINT: [
+        (EventKind.RECORDED, ""),
+        (EventKind.PRINT_READY, ""),
+        (EventKind.DUE_FOR_PRINT, ""),
+    ],
+    Status.WAITING_BLANKO: [
+        (EventKind.RECORDED, ""),
+        (EventKind.PRINT_READY, ""),
+        (EventKind.DUE_FOR_PRINT, ""),
+        (EventKind.WAITING_BLANKO, ""),
+    ],
+    Status.PRINTED: [
+        (EventKind.RECORDED, ""),
+        (EventKind.PRINT_READY, ""),
+        (EventKind.DUE_FOR_PRINT, ""),
+        (EventKind.PRINTED, ""),
+    ],
+    Status.HANDED_OVER: [
+        (EventKind.RECORDED, ""),
+        (EventKind.PRINT_READY, ""),
+        (EventKind.DUE_FOR_PRINT, ""),
+        (EventKind.PRINTED, ""),
+        (EventKind.HANDED_OVER, ""),
+    ],
     Status.CLOSED: [(EventKind.CLOSED, CloseReason.HAS_KTP)],
 }
 REASONS = {EventKind.CLOSED: CloseReason.MOVED, EventKind.SIAK_PROBLEM: SiakResult.ADJUDICATION}
 
-ALLOWED = [(status, kind) for kind, rule in TRANSITIONS.items()
-           for status in Status if status in rule.allowed_from]
-REFUSED = [(status, kind) for kind, rule in TRANSITIONS.items()
-           for status in Status if status not in rule.allowed_from]
+ALLOWED = [
+    (status, kind)
+    for kind, rule in TRANSITIONS.items()
+    for status in Status
+    if status in rule.allowed_from
+]
+REFUSED = [
+    (status, kind)
+    for kind, rule in TRANSITIONS.items()
+    for status in Status
+    if status not in rule.allowed_from
+]
 
 
 @pytest.fixture(autouse=True)
@@ -83,39 +105,67 @@ def refusal(student, kind, *, on, by, reason=""):
 
 # The table
 
-@pytest.mark.parametrize(("status", "expected"), [
-    (Status.ON_ROSTER, [EventKind.SCHEDULED, EventKind.RECORDED, EventKind.CLOSED]),
-    (Status.SCHEDULED, [EventKind.ABSENT, EventKind.RECORDING_FAILED, EventKind.RECORDED,
-                        EventKind.CLOSED]),
-    (Status.RECORDED, [EventKind.SIAK_PROBLEM, EventKind.PRINT_READY, EventKind.CLOSED]),
-    (Status.SIAK_PROBLEM, [EventKind.RECORDED, EventKind.CLOSED]),
-    (Status.PRINT_READY, [EventKind.DUE_FOR_PRINT, EventKind.CLOSED]),
-    (Status.DUE_FOR_PRINT, [EventKind.WAITING_BLANKO, EventKind.PRINTED, EventKind.CLOSED]),
-    (Status.WAITING_BLANKO, [EventKind.PRINTED, EventKind.CLOSED]),
-    (Status.PRINTED, [EventKind.HANDED_OVER, EventKind.CLOSED]),
-    (Status.HANDED_OVER, [EventKind.IKD_ACTIVATED]),
-    (Status.CLOSED, [EventKind.REOPENED]),
-])
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (Status.ON_ROSTER, [EventKind.SCHEDULED, EventKind.RECORDED, EventKind.CLOSED]),
+        (
+            Status.SCHEDULED,
+            [EventKind.ABSENT, EventKind.RECORDING_FAILED, EventKind.RECORDED, EventKind.CLOSED],
+        ),
+        (Status.RECORDED, [EventKind.SIAK_PROBLEM, EventKind.PRINT_READY, EventKind.CLOSED]),
+        (Status.SIAK_PROBLEM, [EventKind.RECORDED, EventKind.CLOSED]),
+        (Status.PRINT_READY, [EventKind.DUE_FOR_PRINT, EventKind.CLOSED]),
+        (Status.DUE_FOR_PRINT, [EventKind.WAITING_BLANKO, EventKind.PRINTED, EventKind.CLOSED]),
+        (Status.WAITING_BLANKO, [EventKind.PRINTED, EventKind.CLOSED]),
+        (Status.PRINTED, [EventKind.HANDED_OVER, EventKind.CLOSED]),
+        (Status.HANDED_OVER, [EventKind.IKD_ACTIVATED]),
+        (Status.CLOSED, [EventKind.REOPENED]),
+    ],
+)
 def test_allowed_events_each_status_exact_list(status, expected):
     assert lifecycle.allowed_events(Student(status=status)) == expected
 
 
-@pytest.mark.parametrize(("kinds", "expected"), [
-    ([], Status.ON_ROSTER),
-    ([kind for kind, _reason in PATHS[Status.HANDED_OVER]], Status.HANDED_OVER),
-    ([EventKind.SCHEDULED, EventKind.ABSENT], Status.ON_ROSTER),
-    ([EventKind.RECORDED, EventKind.CLOSED, EventKind.REOPENED], Status.RECORDED),
-    ([EventKind.SCHEDULED, EventKind.CLOSED, EventKind.REOPENED], Status.ON_ROSTER),
-    ([EventKind.CLOSED, EventKind.REOPENED, EventKind.RECORDED, EventKind.PRINT_READY,
-      EventKind.CLOSED, EventKind.REOPENED], Status.PRINT_READY),
-    ([EventKind.RECORDED, EventKind.PRINT_READY, EventKind.DUE_FOR_PRINT, EventKind.PRINTED,
-      EventKind.HANDED_OVER, EventKind.IKD_ACTIVATED], Status.HANDED_OVER),
-])
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        ([], Status.ON_ROSTER),
+        ([kind for kind, _reason in PATHS[Status.HANDED_OVER]], Status.HANDED_OVER),
+        ([EventKind.SCHEDULED, EventKind.ABSENT], Status.ON_ROSTER),
+        ([EventKind.RECORDED, EventKind.CLOSED, EventKind.REOPENED], Status.RECORDED),
+        ([EventKind.SCHEDULED, EventKind.CLOSED, EventKind.REOPENED], Status.ON_ROSTER),
+        (
+            [
+                EventKind.CLOSED,
+                EventKind.REOPENED,
+                EventKind.RECORDED,
+                EventKind.PRINT_READY,
+                EventKind.CLOSED,
+                EventKind.REOPENED,
+            ],
+            Status.PRINT_READY,
+        ),
+        (
+            [
+                EventKind.RECORDED,
+                EventKind.PRINT_READY,
+                EventKind.DUE_FOR_PRINT,
+                EventKind.PRINTED,
+                EventKind.HANDED_OVER,
+                EventKind.IKD_ACTIVATED,
+            ],
+            Status.HANDED_OVER,
+        ),
+    ],
+)
 def test_status_after_event_kinds_replayed(kinds, expected):
     assert lifecycle.status_after(kinds) == expected
 
 
 # Every allowed step, every refused one
+
 
 @pytest.mark.parametrize(("status", "kind"), ALLOWED)
 def test_apply_allowed_step_moves_status(staf, status, kind):
@@ -148,13 +198,15 @@ def test_apply_refused_step_says_which_status(staf, status, kind):
 
 # Ages
 
+
 def test_apply_recorded_before_16th_birthday_refused(staf):
     student = StudentFactory(name="Ani Rahmawati", birth_date=D(2010, 8, 3))
 
     message = refusal(student, EventKind.RECORDED, on=D(2026, 8, 2), by=staf)
 
-    assert message == ("Ani Rahmawati is not yet 16 on 2 August 2026: recording is possible "
-                       "from 3 August 2026.")
+    assert message == (
+        "Ani Rahmawati is not yet 16 on 2 August 2026: recording is possible from 3 August 2026."
+    )
     assert Student.objects.get(pk=student.pk).status == Status.ON_ROSTER
 
 
@@ -172,8 +224,10 @@ def test_apply_due_for_print_before_17th_birthday_refused(staf):
 
     message = refusal(student, EventKind.DUE_FOR_PRINT, on=D(2026, 8, 2), by=staf)
 
-    assert message == ("Ani Rahmawati is not yet 17 on 2 August 2026 and has never married: "
-                       "the card may be printed from 3 August 2026.")
+    assert message == (
+        "Ani Rahmawati is not yet 17 on 2 August 2026 and has never married: "
+        "the card may be printed from 3 August 2026."
+    )
 
 
 @pytest.mark.parametrize("on", [D(2026, 8, 3), D(2026, 8, 4)])
@@ -185,11 +239,13 @@ def test_apply_due_for_print_on_or_after_17th_birthday_allowed(staf, on):
     assert Student.objects.get(pk=student.pk).status == Status.DUE_FOR_PRINT
 
 
-@pytest.mark.parametrize("marital_status", [MaritalStatus.MARRIED, MaritalStatus.DIVORCED,
-                                            MaritalStatus.WIDOWED])
+@pytest.mark.parametrize(
+    "marital_status", [MaritalStatus.MARRIED, MaritalStatus.DIVORCED, MaritalStatus.WIDOWED]
+)
 def test_apply_print_at_16_ever_married_allowed(staf, marital_status):
-    student = student_at(Status.PRINT_READY, by=staf, born=D(2010, 5, 17),
-                         marital_status=marital_status)
+    student = student_at(
+        Status.PRINT_READY, by=staf, born=D(2010, 5, 17), marital_status=marital_status
+    )
 
     lifecycle.apply(student, EventKind.DUE_FOR_PRINT, on=TODAY, by=staf)
     lifecycle.apply(student, EventKind.PRINTED, on=TODAY, by=staf)
@@ -198,15 +254,18 @@ def test_apply_print_at_16_ever_married_allowed(staf, marital_status):
 
 
 def test_apply_printed_before_17_refused_once_marriage_corrected(staf):
-    student = student_at(Status.PRINT_READY, by=staf, born=D(2010, 5, 17),
-                         marital_status=MaritalStatus.MARRIED)
+    student = student_at(
+        Status.PRINT_READY, by=staf, born=D(2010, 5, 17), marital_status=MaritalStatus.MARRIED
+    )
     lifecycle.apply(student, EventKind.DUE_FOR_PRINT, on=TODAY, by=staf)
     Student.objects.filter(pk=student.pk).update(marital_status=MaritalStatus.SINGLE)
 
     message = refusal(student, EventKind.PRINTED, on=TODAY, by=staf)
 
-    assert message == ("Ani Rahmawati is not yet 17 on 5 August 2026 and has never married: "
-                       "the card may be printed from 17 May 2027.")
+    assert message == (
+        "Ani Rahmawati is not yet 17 on 5 August 2026 and has never married: "
+        "the card may be printed from 17 May 2027."
+    )
 
 
 def leap_day_student_print_ready(staf, time_machine):
@@ -217,24 +276,31 @@ def leap_day_student_print_ready(staf, time_machine):
     return student
 
 
-@pytest.mark.parametrize(("rule", "on", "printable_from"), [
-    ("03-01", D(2025, 2, 28), "1 March 2025"),
-    ("02-28", D(2025, 2, 27), "28 February 2025"),
-])
-def test_apply_due_for_print_born_29_february_day_before_refused(staf, settings, time_machine,
-                                                                  rule, on, printable_from):
+@pytest.mark.parametrize(
+    ("rule", "on", "printable_from"),
+    [
+        ("03-01", D(2025, 2, 28), "1 March 2025"),
+        ("02-28", D(2025, 2, 27), "28 February 2025"),
+    ],
+)
+def test_apply_due_for_print_born_29_february_day_before_refused(
+    staf, settings, time_machine, rule, on, printable_from
+):
     settings.LEAP_DAY_BIRTHDAY = rule
     student = leap_day_student_print_ready(staf, time_machine)
 
     message = refusal(student, EventKind.DUE_FOR_PRINT, on=on, by=staf)
 
-    assert message == (f"Ani Rahmawati is not yet 17 on {on.day} February 2025 and has never "
-                       f"married: the card may be printed from {printable_from}.")
+    assert message == (
+        f"Ani Rahmawati is not yet 17 on {on.day} February 2025 and has never "
+        f"married: the card may be printed from {printable_from}."
+    )
 
 
 @pytest.mark.parametrize(("rule", "on"), [("03-01", D(2025, 3, 1)), ("02-28", D(2025, 2, 28))])
-def test_apply_due_for_print_born_29_february_on_birthday_allowed(staf, settings, time_machine,
-                                                                   rule, on):
+def test_apply_due_for_print_born_29_february_on_birthday_allowed(
+    staf, settings, time_machine, rule, on
+):
     settings.LEAP_DAY_BIRTHDAY = rule
     student = leap_day_student_print_ready(staf, time_machine)
 
@@ -244,6 +310,7 @@ def test_apply_due_for_print_born_29_february_on_birthday_allowed(staf, settings
 
 
 # Dates
+
 
 def test_apply_future_date_refused(staf):
     student = StudentFactory(birth_date=BORN_17)
@@ -264,8 +331,7 @@ def test_apply_today_allowed(staf):
 def test_apply_just_past_wita_midnight_wita_day_allowed(staf, time_machine):
     # 00:30 WITA on 1 June is still 31 May in UTC: the office's day is 1 June, the day
     # a student born on 1 June 2010 turns 16.
-    time_machine.move_to(datetime.datetime(2026, 5, 31, 16, 30, tzinfo=datetime.UTC),
-                         tick=False)
+    time_machine.move_to(datetime.datetime(2026, 5, 31, 16, 30, tzinfo=datetime.UTC), tick=False)
     student = StudentFactory(birth_date=D(2010, 6, 1))
 
     lifecycle.apply(student, EventKind.RECORDED, on=D(2026, 6, 1), by=staf)
@@ -274,8 +340,9 @@ def test_apply_just_past_wita_midnight_wita_day_allowed(staf, time_machine):
 
 
 def test_apply_just_before_wita_midnight_next_day_future(staf, time_machine):
-    time_machine.move_to(datetime.datetime(2026, 5, 31, 15, 59, 59, tzinfo=datetime.UTC),
-                         tick=False)
+    time_machine.move_to(
+        datetime.datetime(2026, 5, 31, 15, 59, 59, tzinfo=datetime.UTC), tick=False
+    )
     student = StudentFactory(birth_date=D(2010, 6, 1))
 
     message = refusal(student, EventKind.RECORDED, on=D(2026, 6, 1), by=staf)
@@ -289,8 +356,9 @@ def test_apply_before_current_status_began_refused(staf):
 
     message = refusal(student, EventKind.PRINT_READY, on=D(2026, 8, 2), by=staf)
 
-    assert message == ("The date 2 August 2026 is before the current status “Recorded” began "
-                       "(3 August 2026).")
+    assert message == (
+        "The date 2 August 2026 is before the current status “Recorded” began (3 August 2026)."
+    )
 
 
 def test_apply_same_day_as_current_status_allowed(staf):
@@ -303,6 +371,7 @@ def test_apply_same_day_as_current_status_allowed(staf):
 
 
 # Reasons
+
 
 @pytest.mark.parametrize("reason", ["", "because", SiakResult.DUPLICATE])
 def test_apply_close_without_close_reason_refused(staf, reason):
@@ -318,8 +387,9 @@ def test_apply_close_without_close_reason_refused(staf, reason):
 def test_apply_close_with_close_reason_kept(staf, reason):
     student = StudentFactory(birth_date=BORN_17)
 
-    event = lifecycle.apply(student, EventKind.CLOSED, on=TODAY, by=staf, reason=reason,
-                            note="KTP-el dari Tabalong")
+    event = lifecycle.apply(
+        student, EventKind.CLOSED, on=TODAY, by=staf, reason=reason, note="KTP-el dari Tabalong"
+    )
 
     assert (event.reason, event.note) == (reason, "KTP-el dari Tabalong")
     assert Student.objects.get(pk=student.pk).status == Status.CLOSED
@@ -328,8 +398,7 @@ def test_apply_close_with_close_reason_kept(staf, reason):
 def test_apply_siak_problem_without_siak_result_refused(staf):
     student = student_at(Status.RECORDED, by=staf)
 
-    message = refusal(student, EventKind.SIAK_PROBLEM, on=TODAY, by=staf,
-                      reason=CloseReason.MOVED)
+    message = refusal(student, EventKind.SIAK_PROBLEM, on=TODAY, by=staf, reason=CloseReason.MOVED)
 
     assert message == "Choose a reason for “SIAK result: needs attention”."
 
@@ -337,13 +406,13 @@ def test_apply_siak_problem_without_siak_result_refused(staf):
 def test_apply_reason_on_step_without_reasons_refused(staf):
     student = StudentFactory(birth_date=BORN_17)
 
-    message = refusal(student, EventKind.SCHEDULED, on=TODAY, by=staf,
-                      reason=CloseReason.MOVED)
+    message = refusal(student, EventKind.SCHEDULED, on=TODAY, by=staf, reason=CloseReason.MOVED)
 
     assert message == "“Scheduled for a visit” takes no reason: write it in the note instead."
 
 
 # IKD
+
 
 def test_apply_ikd_activation_keeps_handed_over(staf):
     student = student_at(Status.HANDED_OVER, by=staf)
@@ -374,19 +443,22 @@ def test_allowed_events_handed_over_before_ikd_offers_it(staf):
 
 # Reopening
 
-@pytest.mark.parametrize(("status", "expected"), [
-    (Status.ON_ROSTER, Status.ON_ROSTER),
-    (Status.SCHEDULED, Status.ON_ROSTER),  # the planned visit is not kept for a closed student
-    (Status.RECORDED, Status.RECORDED),
-    (Status.SIAK_PROBLEM, Status.SIAK_PROBLEM),
-    (Status.PRINT_READY, Status.PRINT_READY),
-    (Status.WAITING_BLANKO, Status.WAITING_BLANKO),
-    (Status.PRINTED, Status.PRINTED),
-])
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (Status.ON_ROSTER, Status.ON_ROSTER),
+        (Status.SCHEDULED, Status.ON_ROSTER),  # the planned visit is not kept for a closed student
+        (Status.RECORDED, Status.RECORDED),
+        (Status.SIAK_PROBLEM, Status.SIAK_PROBLEM),
+        (Status.PRINT_READY, Status.PRINT_READY),
+        (Status.WAITING_BLANKO, Status.WAITING_BLANKO),
+        (Status.PRINTED, Status.PRINTED),
+    ],
+)
 def test_apply_reopened_back_to_status_before_close(staf, status, expected):
     student = student_at(status, by=staf)
-    lifecycle.apply(student, EventKind.CLOSED, on=D(2026, 8, 2), by=staf,
-                    reason=CloseReason.MOVED)
+    lifecycle.apply(student, EventKind.CLOSED, on=D(2026, 8, 2), by=staf, reason=CloseReason.MOVED)
 
     lifecycle.apply(student, EventKind.REOPENED, on=TODAY, by=staf)
 
@@ -396,9 +468,14 @@ def test_apply_reopened_back_to_status_before_close(staf, status, expected):
 
 def test_apply_status_in_step_with_events_replayed(staf):
     student = student_at(Status.RECORDED, by=staf)
-    steps = [(EventKind.CLOSED, CloseReason.MOVED), (EventKind.REOPENED, ""),
-             (EventKind.PRINT_READY, ""), (EventKind.CLOSED, CloseReason.LEFT_SCHOOL),
-             (EventKind.REOPENED, ""), (EventKind.DUE_FOR_PRINT, "")]
+    steps = [
+        (EventKind.CLOSED, CloseReason.MOVED),
+        (EventKind.REOPENED, ""),
+        (EventKind.PRINT_READY, ""),
+        (EventKind.CLOSED, CloseReason.LEFT_SCHOOL),
+        (EventKind.REOPENED, ""),
+        (EventKind.DUE_FOR_PRINT, ""),
+    ]
     for kind, reason in steps:
         lifecycle.apply(student, kind, on=TODAY, by=staf, reason=reason)
 
@@ -408,6 +485,7 @@ def test_apply_status_in_step_with_events_replayed(staf):
 
 
 # Who and when
+
 
 def test_apply_status_and_status_since_updated(staf):
     student = StudentFactory(birth_date=BORN_17)
@@ -422,14 +500,33 @@ def test_apply_status_and_status_since_updated(staf):
 def test_apply_event_keeps_who_when_and_why(staf, office_now):
     student = StudentFactory(birth_date=BORN_17)
 
-    event = lifecycle.apply(student, EventKind.CLOSED, on=DAY, by=staf,
-                            reason=CloseReason.RECORDED_ELSEWHERE, note="Direkam di Tabalong")
+    event = lifecycle.apply(
+        student,
+        EventKind.CLOSED,
+        on=DAY,
+        by=staf,
+        reason=CloseReason.RECORDED_ELSEWHERE,
+        note="Direkam di Tabalong",
+    )
 
     stored = StudentEvent.objects.get(pk=event.pk)
-    assert (stored.student, stored.kind, stored.date, stored.reason, stored.note,
-            stored.recorded_by, stored.recorded_at) == (
-        student, EventKind.CLOSED, DAY, CloseReason.RECORDED_ELSEWHERE, "Direkam di Tabalong",
-        staf, office_now)
+    assert (
+        stored.student,
+        stored.kind,
+        stored.date,
+        stored.reason,
+        stored.note,
+        stored.recorded_by,
+        stored.recorded_at,
+    ) == (
+        student,
+        EventKind.CLOSED,
+        DAY,
+        CloseReason.RECORDED_ELSEWHERE,
+        "Direkam di Tabalong",
+        staf,
+        office_now,
+    )
 
 
 def test_apply_by_nobody_scheduled_job_event_without_user(staf):
@@ -449,9 +546,14 @@ def test_apply_history_record_for_status_change(staf, office_now):
 
     latest = student.history.first()
     assert student.history.count() == before + 1
-    assert (latest.status, latest.status_since, latest.history_type, latest.history_user,
-            latest.history_change_reason, latest.history_date) == (
-        Status.RECORDED, DAY, "~", staf, "event recorded", office_now)
+    assert (
+        latest.status,
+        latest.status_since,
+        latest.history_type,
+        latest.history_user,
+        latest.history_change_reason,
+        latest.history_date,
+    ) == (Status.RECORDED, DAY, "~", staf, "event recorded", office_now)
 
 
 def test_apply_fact_only_event_no_history_record(staf):
@@ -464,6 +566,7 @@ def test_apply_fact_only_event_no_history_record(staf):
 
 
 # Twice
+
 
 def test_apply_same_step_from_stale_copy_one_event_one_refusal(staf):
     student = StudentFactory(birth_date=BORN_17)

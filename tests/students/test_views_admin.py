@@ -46,14 +46,16 @@ def test_admin_student_history_page_opens(client, admin_user, school_a):
 
 def test_admin_events_are_read_only(client, admin_user, school_a):
     student = StudentFactory(school=school_a)
-    event = lifecycle.apply(student, EventKind.SCHEDULED, on=datetime.date(2026, 1, 5),
-                            by=admin_user)
+    event = lifecycle.apply(
+        student, EventKind.SCHEDULED, on=datetime.date(2026, 1, 5), by=admin_user
+    )
     client.force_login(admin_user)
 
     listing = client.get(reverse("admin:students_studentevent_changelist"))
     add = client.get(reverse("admin:students_studentevent_add"))
-    delete = client.post(reverse("admin:students_studentevent_delete", args=[event.pk]),
-                         {"post": "yes"})
+    delete = client.post(
+        reverse("admin:students_studentevent_delete", args=[event.pk]), {"post": "yes"}
+    )
 
     assert listing.status_code == 200
     assert (add.status_code, delete.status_code) == (403, 403)
@@ -64,21 +66,27 @@ def _roster_import(school, student):
     from students.models import RosterImport
 
     return RosterImport.objects.create(
-        school=school, original_name="daftar.xlsx", status=RosterImport.Status.COMMITTED,
-        rows=[{"row": 2, "nik": student.nik, "name": student.name}], row_count=1,
-        valid_count=1, created_count=1)
+        school=school,
+        original_name="daftar.xlsx",
+        status=RosterImport.Status.COMMITTED,
+        rows=[{"row": 2, "nik": student.nik, "name": student.name}],
+        row_count=1,
+        valid_count=1,
+        created_count=1,
+    )
 
 
-def test_admin_roster_upload_is_read_only_and_hides_the_kept_rows(client, admin_user,
-                                                                    school_a):
+def test_admin_roster_upload_is_read_only_and_hides_the_kept_rows(client, admin_user, school_a):
     student = StudentFactory(school=school_a)
     roster_import = _roster_import(school_a, student)
     client.force_login(admin_user)
 
     listing = client.get(reverse("admin:students_rosterimport_changelist"))
     page = client.get(reverse("admin:students_rosterimport_change", args=[roster_import.pk]))
-    post = client.post(reverse("admin:students_rosterimport_change", args=[roster_import.pk]),
-                       {"original_name": "lain.xlsx"})
+    post = client.post(
+        reverse("admin:students_rosterimport_change", args=[roster_import.pk]),
+        {"original_name": "lain.xlsx"},
+    )
 
     assert listing.status_code == 200
     assert "daftar.xlsx" in listing.content.decode()
@@ -89,18 +97,19 @@ def test_admin_roster_upload_is_read_only_and_hides_the_kept_rows(client, admin_
     assert roster_import.original_name == "daftar.xlsx"
 
 
-def test_admin_school_move_list_opens_and_refuses_changes(client, admin_user, school_a,
-                                                         school_b):
+def test_admin_school_move_list_opens_and_refuses_changes(client, admin_user, school_a, school_b):
     from students.models import SchoolMoveRequest
 
     student = StudentFactory(school=school_a, name="Rahmat Hidayat")
-    move = SchoolMoveRequest.objects.create(student=student, from_school=school_a,
-                                            to_school=school_b)
+    move = SchoolMoveRequest.objects.create(
+        student=student, from_school=school_a, to_school=school_b
+    )
     client.force_login(admin_user)
 
     listing = client.get(reverse("admin:students_schoolmoverequest_changelist"))
-    delete = client.post(reverse("admin:students_schoolmoverequest_delete", args=[move.pk]),
-                         {"post": "yes"})
+    delete = client.post(
+        reverse("admin:students_schoolmoverequest_delete", args=[move.pk]), {"post": "yes"}
+    )
 
     assert listing.status_code == 200
     assert "Rahmat Hidayat" in listing.content.decode()
@@ -108,8 +117,9 @@ def test_admin_school_move_list_opens_and_refuses_changes(client, admin_user, sc
     assert SchoolMoveRequest.objects.filter(pk=move.pk).exists()
 
 
-def test_admin_student_page_keeps_nik_read_only_and_logs_the_view(client, admin_user,
-                                                                  school_a, caplog):
+def test_admin_student_page_keeps_nik_read_only_and_logs_the_view(
+    client, admin_user, school_a, caplog
+):
     student = StudentFactory(school=school_a)
     client.force_login(admin_user)
 
@@ -118,4 +128,5 @@ def test_admin_student_page_keeps_nik_read_only_and_logs_the_view(client, admin_
 
     assert "nik" not in response.context["adminform"].form.fields
     assert [r.getMessage() for r in caplog.records if r.name == "ktpku.audit"] == [
-        f"full_nik_shown user={admin_user.pk} student={student.pk} via=admin"]
+        f"full_nik_shown user={admin_user.pk} student={student.pk} via=admin"
+    ]

@@ -16,8 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_staff_finds_student_by_name_and_records_next_event(page, live_server):
     staf = UserFactory(username="staf_browser", role="staf")
     school = SchoolFactory(name="SMA Negeri 1 Paringin", npsn="30304567")
-    student = StudentFactory(school=school, name="Rahmat Hidayat",
-                             birth_date=datetime.date(2009, 5, 17))
+    student = StudentFactory(
+        school=school, name="Rahmat Hidayat", birth_date=datetime.date(2009, 5, 17)
+    )
     StudentFactory(school=school, name="Siti Rahmah")
     lifecycle.apply(student, EventKind.SCHEDULED, on=datetime.date(2026, 1, 5), by=staf)
     log_in(page, live_server, staf)

@@ -39,10 +39,20 @@ def message_texts(response):
 
 def valid_student_post(school, **overrides):
     data = {
-        "name": "Nur Aisyah", "nik": "6311064508100001", "kk_number": "", "nisn": "0101234567",
-        "sex": "P", "birth_place": "Paringin", "birth_date": "2010-08-05",
-        "marital_status": "belum_kawin", "school": school.pk, "class_name": "XI IPA 2",
-        "guardian_name": "", "guardian_phone": "", "consent_by": "", "consent_on": "",
+        "name": "Nur Aisyah",
+        "nik": "6311064508100001",
+        "kk_number": "",
+        "nisn": "0101234567",
+        "sex": "P",
+        "birth_place": "Paringin",
+        "birth_date": "2010-08-05",
+        "marital_status": "belum_kawin",
+        "school": school.pk,
+        "class_name": "XI IPA 2",
+        "guardian_name": "",
+        "guardian_phone": "",
+        "consent_by": "",
+        "consent_on": "",
         "consent_method": "",
     }
     data.update(overrides)
@@ -50,6 +60,7 @@ def valid_student_post(school, **overrides):
 
 
 # The list --------------------------------------------------------------------------------
+
 
 def test_list_masks_every_nik(client, staf, school_a):
     student = StudentFactory(school=school_a, birth_date=datetime.date(2010, 5, 17), sex="L")
@@ -131,8 +142,7 @@ def test_nik_search_post_unknown_nik_shows_form_error(client, staf, school_a):
     response = client.post(LIST, {"nik": "6311060101100099"})
 
     assert response.status_code == 200
-    assert response.context["nik_form"].errors == {
-        "nik": ["None of your students has this NIK."]}
+    assert response.context["nik_form"].errors == {"nik": ["None of your students has this NIK."]}
 
 
 def test_nik_search_post_other_school_finds_nothing(client, koordinator_b, school_a):
@@ -142,8 +152,7 @@ def test_nik_search_post_other_school_finds_nothing(client, koordinator_b, schoo
     response = client.post(LIST, {"nik": student.nik})
 
     assert response.status_code == 200
-    assert response.context["nik_form"].errors == {
-        "nik": ["None of your students has this NIK."]}
+    assert response.context["nik_form"].errors == {"nik": ["None of your students has this NIK."]}
     assert names_on_page(response) == []
 
 
@@ -176,10 +185,19 @@ def test_list_kecamatan_choices_are_the_office_regency(client, staf):
 
     response = client.get(LIST)
 
-    choices = [label for _value, label in
-               response.context["filter"].form.fields["kecamatan"].choices][1:]
-    assert choices == ["Awayan", "Batu Mandi", "Halong", "Juai", "Lampihong", "Paringin",
-                       "Paringin Selatan", "Tebing Tinggi"]
+    choices = [
+        label for _value, label in response.context["filter"].form.fields["kecamatan"].choices
+    ][1:]
+    assert choices == [
+        "Awayan",
+        "Batu Mandi",
+        "Halong",
+        "Juai",
+        "Lampihong",
+        "Paringin",
+        "Paringin Selatan",
+        "Tebing Tinggi",
+    ]
 
 
 def test_list_filter_by_status(client, staf, school_a, office_day):
@@ -259,6 +277,7 @@ def test_list_query_count_is_fixed(client, staf, school_a, django_assert_num_que
 
 # The student page ------------------------------------------------------------------------
 
+
 def test_detail_staff_sees_full_nik(client, staf, school_a):
     student = StudentFactory(school=school_a)
     client.force_login(staf)
@@ -278,7 +297,8 @@ def test_detail_full_nik_is_audit_logged(client, staf, koordinator_a, school_a, 
         client.get(reverse("students:detail", args=[student.pk]))
 
     assert [r.getMessage() for r in caplog.records if r.name == "ktpku.audit"] == [
-        f"full_nik_shown user={staf.pk} student={student.pk}"]
+        f"full_nik_shown user={staf.pk} student={student.pk}"
+    ]
 
 
 def test_detail_coordinator_sees_masked_nik(client, koordinator_a, school_a):
@@ -294,22 +314,28 @@ def test_detail_coordinator_sees_masked_nik(client, koordinator_a, school_a):
     assert "631106**********" in body
 
 
-def test_detail_timeline_lists_events_with_who_reason_and_note(
-    client, staf, school_a, office_day
-):
+def test_detail_timeline_lists_events_with_who_reason_and_note(client, staf, school_a, office_day):
     student = StudentFactory(school=school_a)
     staf.first_name, staf.last_name = "Rina", "Operator"
     staf.save()
-    lifecycle.apply(student, EventKind.CLOSED, on=datetime.date(2026, 11, 2), by=staf,
-                    reason="has_ktp", note="KTP-el dari Tabalong")
+    lifecycle.apply(
+        student,
+        EventKind.CLOSED,
+        on=datetime.date(2026, 11, 2),
+        by=staf,
+        reason="has_ktp",
+        note="KTP-el dari Tabalong",
+    )
     client.force_login(staf)
 
     response = client.get(reverse("students:detail", args=[student.pk]))
 
     events = response.context["events"]
-    assert [(e.get_kind_display(), e.date, e.reason_label, e.note, e.recorded_by)
-            for e in events] == [("Closed", datetime.date(2026, 11, 2),
-                                  "Already has a KTP-el", "KTP-el dari Tabalong", staf)]
+    assert [
+        (e.get_kind_display(), e.date, e.reason_label, e.note, e.recorded_by) for e in events
+    ] == [
+        ("Closed", datetime.date(2026, 11, 2), "Already has a KTP-el", "KTP-el dari Tabalong", staf)
+    ]
     assert "recorded by Rina Operator" in response.content.decode()
 
 
@@ -335,31 +361,37 @@ def test_detail_coordinator_gets_no_event_form(client, koordinator_a, school_a):
 
 # Recording events ------------------------------------------------------------------------
 
+
 def test_record_event_moves_status_and_adds_event(client, staf, school_a, office_day):
     student = StudentFactory(school=school_a, birth_date=datetime.date(2010, 5, 17))
     client.force_login(staf)
 
-    response = client.post(reverse("students:record_event", args=[student.pk]),
-                           {"kind": "recorded", "date": "2026-11-28", "note": "Aula"})
+    response = client.post(
+        reverse("students:record_event", args=[student.pk]),
+        {"kind": "recorded", "date": "2026-11-28", "note": "Aula"},
+    )
 
     assert response.status_code == 302
     student.refresh_from_db()
     assert (student.status, student.status_since) == ("recorded", datetime.date(2026, 11, 28))
     assert list(student.events.values_list("kind", "date", "note", "recorded_by")) == [
-        ("recorded", datetime.date(2026, 11, 28), "Aula", staf.pk)]
+        ("recorded", datetime.date(2026, 11, 28), "Aula", staf.pk)
+    ]
 
 
 def test_record_event_refused_transition_is_a_form_error(client, staf, school_a, office_day):
-    student = StudentFactory(school=school_a, name="Ahmad",
-                             birth_date=datetime.date(2011, 1, 10))
+    student = StudentFactory(school=school_a, name="Ahmad", birth_date=datetime.date(2011, 1, 10))
     client.force_login(staf)
 
-    response = client.post(reverse("students:record_event", args=[student.pk]),
-                           {"kind": "recorded", "date": "2026-11-28"})
+    response = client.post(
+        reverse("students:record_event", args=[student.pk]),
+        {"kind": "recorded", "date": "2026-11-28"},
+    )
 
     assert response.status_code == 400
     assert response.context["event_form"].non_field_errors() == [
-        "Ahmad is not yet 16 on 28 November 2026: recording is possible from 10 January 2027."]
+        "Ahmad is not yet 16 on 28 November 2026: recording is possible from 10 January 2027."
+    ]
     student.refresh_from_db()
     assert student.status == "on_roster"
     assert StudentEvent.objects.count() == 0
@@ -369,12 +401,13 @@ def test_record_event_closing_without_reason_is_refused(client, staf, school_a, 
     student = StudentFactory(school=school_a)
     client.force_login(staf)
 
-    response = client.post(reverse("students:record_event", args=[student.pk]),
-                           {"kind": "closed", "date": "2026-11-28"})
+    response = client.post(
+        reverse("students:record_event", args=[student.pk]),
+        {"kind": "closed", "date": "2026-11-28"},
+    )
 
     assert response.status_code == 400
-    assert response.context["event_form"].non_field_errors() == [
-        "Choose a reason for “Closed”."]
+    assert response.context["event_form"].non_field_errors() == ["Choose a reason for “Closed”."]
     assert StudentEvent.objects.count() == 0
 
 
@@ -395,8 +428,10 @@ def test_record_event_status_field_in_post_is_ignored(client, staf, school_a, of
     student = StudentFactory(school=school_a)
     client.force_login(staf)
 
-    client.post(reverse("students:record_event", args=[student.pk]),
-                {"kind": "scheduled", "date": "2026-11-28", "status": "handed_over"})
+    client.post(
+        reverse("students:record_event", args=[student.pk]),
+        {"kind": "scheduled", "date": "2026-11-28", "status": "handed_over"},
+    )
 
     student.refresh_from_db()
     assert student.status == "scheduled"
@@ -404,17 +439,23 @@ def test_record_event_status_field_in_post_is_ignored(client, staf, school_a, of
 
 # Create and edit -------------------------------------------------------------------------
 
+
 def test_create_saves_student_on_roster(client, staf, school_a):
     client.force_login(staf)
 
-    response = client.post(reverse("students:create"),
-                           valid_student_post(school_a, nik="6311 0645 0810 0001"))
+    response = client.post(
+        reverse("students:create"), valid_student_post(school_a, nik="6311 0645 0810 0001")
+    )
 
     student = Student.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("students:detail", args=[student.pk])
     assert (student.nik, student.name, student.status, student.school) == (
-        "6311064508100001", "Nur Aisyah", "on_roster", school_a)
+        "6311064508100001",
+        "Nur Aisyah",
+        "on_roster",
+        school_a,
+    )
 
 
 def test_create_page_preselects_school_from_query(client, staf, school_a, school_b):
@@ -436,24 +477,30 @@ def test_create_status_in_post_is_ignored(client, staf, school_a):
 def test_create_nik_mismatch_is_a_warning_after_saving(client, staf, school_a):
     client.force_login(staf)
 
-    response = client.post(reverse("students:create"),
-                           valid_student_post(school_a, birth_date="2010-08-06", sex="L"))
+    response = client.post(
+        reverse("students:create"), valid_student_post(school_a, birth_date="2010-08-06", sex="L")
+    )
 
     assert Student.objects.count() == 1
     assert message_texts(response) == [
         ("success", "Nur Aisyah was added."),
-        ("warning", "The NIK gives a birth date of 05-08-2010 but the birth date column says "
-                    "06-08-2010."),
+        (
+            "warning",
+            "The NIK gives a birth date of 05-08-2010 but the birth date column says 06-08-2010.",
+        ),
         ("warning", "The NIK is that of a woman but the sex column says man."),
     ]
 
 
-@pytest.mark.parametrize(("nik", "code"), [
-    ("631106450810", "nik_format"),
-    ("6311063208100001", "nik_date_invalid"),
-    ("6311064508100000", "nik_serial_zero"),
-    ("6.31106E+15", "nik_precision_lost"),
-])
+@pytest.mark.parametrize(
+    ("nik", "code"),
+    [
+        ("631106450810", "nik_format"),
+        ("6311063208100001", "nik_date_invalid"),
+        ("6311064508100000", "nik_serial_zero"),
+        ("6.31106E+15", "nik_precision_lost"),
+    ],
+)
 def test_create_bad_nik_blocks(client, staf, school_a, nik, code):
     client.force_login(staf)
 
@@ -467,11 +514,11 @@ def test_create_bad_nik_blocks(client, staf, school_a, nik, code):
 def test_create_nik_equal_to_kk_blocks(client, staf, school_a):
     client.force_login(staf)
 
-    response = client.post(reverse("students:create"),
-                           valid_student_post(school_a, kk_number="6311064508100001"))
+    response = client.post(
+        reverse("students:create"), valid_student_post(school_a, kk_number="6311064508100001")
+    )
 
-    assert [e.code for e in response.context["form"].errors.as_data()["nik"]] == [
-        "nik_equals_kk"]
+    assert [e.code for e in response.context["form"].errors.as_data()["nik"]] == ["nik_equals_kk"]
     assert Student.objects.count() == 0
 
 
@@ -489,40 +536,48 @@ def test_create_duplicate_nik_blocks(client, staf, school_a):
 def test_create_implausible_birth_date_blocks(client, staf, school_a, office_day, birth_date):
     client.force_login(staf)
 
-    response = client.post(reverse("students:create"),
-                           valid_student_post(school_a, birth_date=birth_date))
+    response = client.post(
+        reverse("students:create"), valid_student_post(school_a, birth_date=birth_date)
+    )
 
     assert [e.code for e in response.context["form"].errors.as_data()["birth_date"]] == [
-        "birthdate_implausible"]
+        "birthdate_implausible"
+    ]
     assert Student.objects.count() == 0
 
 
 def test_create_bad_nisn_blocks(client, staf, school_a):
     client.force_login(staf)
 
-    response = client.post(reverse("students:create"),
-                           valid_student_post(school_a, nisn="12345"))
+    response = client.post(reverse("students:create"), valid_student_post(school_a, nisn="12345"))
 
     assert response.context["form"].errors == {
-        "nisn": ["NISN must be exactly 10 digits, leading zeros included."]}
+        "nisn": ["NISN must be exactly 10 digits, leading zeros included."]
+    }
 
 
 def test_edit_saves_changes_and_keeps_status(client, staf, school_a, school_b, office_day):
-    student = StudentFactory(school=school_a, name="Ahmad", sex="L",
-                             birth_date=datetime.date(2010, 5, 17))
+    student = StudentFactory(
+        school=school_a, name="Ahmad", sex="L", birth_date=datetime.date(2010, 5, 17)
+    )
     student.nik = make_nik(student.birth_date, "L")
     student.save()
     lifecycle.apply(student, EventKind.SCHEDULED, on=office_day, by=staf)
     client.force_login(staf)
-    data = valid_student_post(school_b, name="Ahmad Fauzi", nik=student.nik, sex="L",
-                              birth_date="2010-05-17", status="on_roster")
+    data = valid_student_post(
+        school_b,
+        name="Ahmad Fauzi",
+        nik=student.nik,
+        sex="L",
+        birth_date="2010-05-17",
+        status="on_roster",
+    )
 
     response = client.post(reverse("students:edit", args=[student.pk]), data)
 
     assert response.status_code == 302
     student.refresh_from_db()
-    assert (student.name, student.school, student.status) == ("Ahmad Fauzi", school_b,
-                                                              "scheduled")
+    assert (student.name, student.school, student.status) == ("Ahmad Fauzi", school_b, "scheduled")
     assert message_texts(response) == [("success", "The changes to Ahmad Fauzi were saved.")]
 
 
@@ -532,14 +587,27 @@ def test_edit_student_past_25_keeps_working_when_birth_date_unchanged(client, st
     from students.models import Student
     from tests.factories import StudentFactory
 
-    student = StudentFactory(school=school_a, birth_date=datetime.date(1998, 1, 5),
-                             name="Alumni Lama")
+    student = StudentFactory(
+        school=school_a, birth_date=datetime.date(1998, 1, 5), name="Alumni Lama"
+    )
     client.force_login(staf)
-    data = {"name": "Alumni Lama Sekali", "nik": student.nik, "kk_number": "", "nisn": "",
-            "sex": student.sex, "birth_place": "Paringin", "birth_date": "1998-01-05",
-            "marital_status": "belum_kawin", "school": school_a.pk, "class_name": "XII",
-            "guardian_name": "", "guardian_phone": "", "consent_by": "", "consent_on": "",
-            "consent_method": ""}
+    data = {
+        "name": "Alumni Lama Sekali",
+        "nik": student.nik,
+        "kk_number": "",
+        "nisn": "",
+        "sex": student.sex,
+        "birth_place": "Paringin",
+        "birth_date": "1998-01-05",
+        "marital_status": "belum_kawin",
+        "school": school_a.pk,
+        "class_name": "XII",
+        "guardian_name": "",
+        "guardian_phone": "",
+        "consent_by": "",
+        "consent_on": "",
+        "consent_method": "",
+    }
 
     response = client.post(f"/siswa/{student.pk}/ubah/", data)
 

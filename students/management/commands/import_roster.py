@@ -33,31 +33,48 @@ class Command(BaseCommand):
             raise CommandError(f"No file at {file}.")
         try:
             with path.open("rb") as fileobj:
-                preview = services.roster_preview(fileobj=fileobj, filename=path.name,
-                                                  school=found)
+                preview = services.roster_preview(fileobj=fileobj, filename=path.name, school=found)
         except reading.FileRejected as exc:
             self._emit(format, {"file_error": {"code": exc.code, "message": exc.message}})
             sys.exit(2)
 
         counts = preview.counts
-        result = {"file": path.name, "school": school, "layout": preview.layout,
-                  "rows": counts["rows"], "valid": counts["valid"],
-                  "invalid": counts["invalid"], "created": 0, "updated": 0, "unchanged": 0,
-                  "committed": False,
-                  "preview": {"new": counts["new"], "changed": counts["changed"],
-                              "unchanged": counts["unchanged"], "moves": counts["moves"]},
-                  "ignored_columns": preview.ignored_columns,
-                  "issues": preview.issues}
+        result = {
+            "file": path.name,
+            "school": school,
+            "layout": preview.layout,
+            "rows": counts["rows"],
+            "valid": counts["valid"],
+            "invalid": counts["invalid"],
+            "created": 0,
+            "updated": 0,
+            "unchanged": 0,
+            "committed": False,
+            "preview": {
+                "new": counts["new"],
+                "changed": counts["changed"],
+                "unchanged": counts["unchanged"],
+                "moves": counts["moves"],
+            },
+            "ignored_columns": preview.ignored_columns,
+            "issues": preview.issues,
+        }
         if commit:
             roster_import = services.roster_import_from_preview(
-                preview=preview, school=found, filename=path.name)
+                preview=preview, school=found, filename=path.name
+            )
             roster_import = services.roster_import_commit(
-                roster_import_id=roster_import.pk, user=None)
-            result.update(valid=roster_import.valid_count, invalid=roster_import.invalid_count,
-                          created=roster_import.created_count,
-                          updated=roster_import.updated_count,
-                          unchanged=roster_import.unchanged_count, committed=True,
-                          issues=roster_import.issues)
+                roster_import_id=roster_import.pk, user=None
+            )
+            result.update(
+                valid=roster_import.valid_count,
+                invalid=roster_import.invalid_count,
+                created=roster_import.created_count,
+                updated=roster_import.updated_count,
+                unchanged=roster_import.unchanged_count,
+                committed=True,
+                issues=roster_import.issues,
+            )
         self._emit(format, result)
 
     def _emit(self, format, data):
@@ -72,12 +89,17 @@ class Command(BaseCommand):
             f"{data['valid']} valid, {data['invalid']} refused; "
             f"new {data['preview']['new']}, changed {data['preview']['changed']}, "
             f"unchanged {data['preview']['unchanged']}, possible moves "
-            f"{data['preview']['moves']}")
+            f"{data['preview']['moves']}"
+        )
         for issue in data["issues"]:
-            self.stdout.write(f"  row {issue['row']} [{issue['column']}] {issue['severity']} "
-                              f"{issue['code']}: {issue['message']}")
+            self.stdout.write(
+                f"  row {issue['row']} [{issue['column']}] {issue['severity']} "
+                f"{issue['code']}: {issue['message']}"
+            )
         if data["committed"]:
-            self.stdout.write(f"Saved: {data['created']} created, {data['updated']} updated, "
-                              f"{data['unchanged']} unchanged.")
+            self.stdout.write(
+                f"Saved: {data['created']} created, {data['updated']} updated, "
+                f"{data['unchanged']} unchanged."
+            )
         else:
             self.stdout.write("Nothing saved (use --commit to save the valid rows).")

@@ -8,8 +8,10 @@ from students.roster.services import roster_imports_purge
 
 
 class Command(BaseCommand):
-    help = ("Erase the kept rows of roster uploads older than ROSTER_RETENTION_DAYS "
-            "(the counts stay). Celery beat runs it nightly.")
+    help = (
+        "Erase the kept rows of roster uploads older than ROSTER_RETENTION_DAYS "
+        "(the counts stay). Celery beat runs it nightly."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["text", "json"], default="text")
@@ -17,8 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         purged = roster_imports_purge()
         if options["format"] == "json":
-            self.stdout.write(json.dumps({"purged": purged,
-                                          "retention_days": settings.ROSTER_RETENTION_DAYS}))
+            self.stdout.write(
+                json.dumps({"purged": purged, "retention_days": settings.ROSTER_RETENTION_DAYS})
+            )
             return
-        self.stdout.write(_("%(count)d roster uploads erased (older than %(days)d days).")
-                          % {"count": purged, "days": settings.ROSTER_RETENTION_DAYS})
+        self.stdout.write(
+            _("%(count)d roster uploads erased (older than %(days)d days).")
+            % {"count": purged, "days": settings.ROSTER_RETENTION_DAYS}
+        )

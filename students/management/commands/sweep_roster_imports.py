@@ -7,8 +7,10 @@ from students.roster.services import roster_imports_sweep
 
 
 class Command(BaseCommand):
-    help = ("Send again to a worker the roster uploads that none has read: queued for over "
-            "two minutes (the broker was down) or whose reading died with its worker.")
+    help = (
+        "Send again to a worker the roster uploads that none has read: queued for over "
+        "two minutes (the broker was down) or whose reading died with its worker."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["text", "json"], default="text")
@@ -16,11 +18,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         swept = roster_imports_sweep()
         if options["format"] == "json":
-            self.stdout.write(json.dumps({
-                "sent": [pk for pk, sent in swept if sent],
-                "not_sent": [pk for pk, sent in swept if not sent],
-            }))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "sent": [pk for pk, sent in swept if sent],
+                        "not_sent": [pk for pk, sent in swept if not sent],
+                    }
+                )
+            )
             return
         sent = sum(1 for _pk, ok in swept if ok)
-        self.stdout.write(_("%(sent)d of %(due)d waiting uploads sent to a worker.")
-                          % {"sent": sent, "due": len(swept)})
+        self.stdout.write(
+            _("%(sent)d of %(due)d waiting uploads sent to a worker.")
+            % {"sent": sent, "due": len(swept)}
+        )

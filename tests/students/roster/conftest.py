@@ -12,23 +12,67 @@ from students import nik as nik_rules
 PLAIN_HEADER = ["Nama", "NIK", "JK", "Tanggal Lahir", "NISN", "Kelas", "No KK", "Tempat Lahir"]
 
 DAPODIK_BEFORE_PARENTS = [
-    "No", "Nama", "NIPD", "JK", "NISN", "Tempat Lahir", "Tanggal Lahir", "NIK", "Agama",
-    "Alamat", "RT", "RW", "Dusun", "Kelurahan", "Kecamatan", "Kode Pos", "Jenis Tinggal",
-    "Alat Transportasi", "Telepon", "HP", "E-Mail", "SKHUN", "Penerima KPS", "No. KPS",
+    "No",
+    "Nama",
+    "NIPD",
+    "JK",
+    "NISN",
+    "Tempat Lahir",
+    "Tanggal Lahir",
+    "NIK",
+    "Agama",
+    "Alamat",
+    "RT",
+    "RW",
+    "Dusun",
+    "Kelurahan",
+    "Kecamatan",
+    "Kode Pos",
+    "Jenis Tinggal",
+    "Alat Transportasi",
+    "Telepon",
+    "HP",
+    "E-Mail",
+    "SKHUN",
+    "Penerima KPS",
+    "No. KPS",
 ]
 DAPODIK_PARENT_GROUPS = ["Data Ayah", "Data Ibu", "Data Wali"]
-DAPODIK_PARENT_COLUMNS = ["Nama", "Tahun Lahir", "Jenjang Pendidikan", "Pekerjaan",
-                          "Penghasilan", "NIK"]
+DAPODIK_PARENT_COLUMNS = [
+    "Nama",
+    "Tahun Lahir",
+    "Jenjang Pendidikan",
+    "Pekerjaan",
+    "Penghasilan",
+    "NIK",
+]
 DAPODIK_AFTER_PARENTS = [
-    "Rombel Saat Ini", "No Peserta Ujian Nasional", "No Seri Ijazah", "Penerima KIP",
-    "Nomor KIP", "Nama di KIP", "Nomor KKS", "No Registrasi Akta Lahir", "Bank",
-    "Nomor Rekening Bank", "Rekening Atas Nama", "Layak PIP", "Alasan Layak PIP",
-    "Kebutuhan Khusus", "Sekolah Asal", "Anak ke-berapa", "Lintang", "Bujur", "No KK",
-    "Berat Badan", "Tinggi Badan", "Lingkar Kepala", "Jml. Saudara Kandung",
+    "Rombel Saat Ini",
+    "No Peserta Ujian Nasional",
+    "No Seri Ijazah",
+    "Penerima KIP",
+    "Nomor KIP",
+    "Nama di KIP",
+    "Nomor KKS",
+    "No Registrasi Akta Lahir",
+    "Bank",
+    "Nomor Rekening Bank",
+    "Rekening Atas Nama",
+    "Layak PIP",
+    "Alasan Layak PIP",
+    "Kebutuhan Khusus",
+    "Sekolah Asal",
+    "Anak ke-berapa",
+    "Lintang",
+    "Bujur",
+    "No KK",
+    "Berat Badan",
+    "Tinggi Badan",
+    "Lingkar Kepala",
+    "Jml. Saudara Kandung",
     "Jarak Rumah ke Sekolah (KM)",
 ]
-PARENT_NIKS = {"ayah": "6311060101750001", "ibu": "6311064202780002",
-               "wali": "6311060303700003"}
+PARENT_NIKS = {"ayah": "6311060101750001", "ibu": "6311064202780002", "wali": "6311060303700003"}
 BANK_ACCOUNT = "0123456789012"
 
 
@@ -40,8 +84,16 @@ def student(n, *, sex="L", birth_date=datetime.date(2010, 3, 14), name=None, kel
     """A valid plain-roster row (as text) for the n-th student."""
     nik = make_nik(birth_date, sex, n)
     kk = f"6311061{n:09d}"
-    return [name or f"Siswa Nomor {n} Paringin", nik, sex, birth_date.strftime("%d-%m-%Y"),
-            f"00{n:08d}", kelas, kk, "Paringin"]
+    return [
+        name or f"Siswa Nomor {n} Paringin",
+        nik,
+        sex,
+        birth_date.strftime("%d-%m-%Y"),
+        f"00{n:08d}",
+        kelas,
+        kk,
+        "Paringin",
+    ]
 
 
 def write_xlsx(path, rows, *, title="Sheet1"):
@@ -82,18 +134,68 @@ def dapodik_rows(students):
         subheader,
     ]
     for number, (name, sex, birth_date, nik, kk, rombel) in enumerate(students, start=1):
-        before = [number, name, f"{2024000 + number}", sex, f"00{number:08d}", "Paringin",
-                  birth_date.isoformat(), nik, "Islam", "Jl. Ahmad Yani", "001", "002", "",
-                  "Paringin Kota", "Kec. Paringin", "71662", "Bersama orang tua",
-                  "Sepeda motor", "", "081234567890", "", "", "Tidak", ""]
+        before = [
+            number,
+            name,
+            f"{2024000 + number}",
+            sex,
+            f"00{number:08d}",
+            "Paringin",
+            birth_date.isoformat(),
+            nik,
+            "Islam",
+            "Jl. Ahmad Yani",
+            "001",
+            "002",
+            "",
+            "Paringin Kota",
+            "Kec. Paringin",
+            "71662",
+            "Bersama orang tua",
+            "Sepeda motor",
+            "",
+            "081234567890",
+            "",
+            "",
+            "Tidak",
+            "",
+        ]
         parents = []
         for key, group in zip(("ayah", "ibu", "wali"), DAPODIK_PARENT_GROUPS, strict=True):
-            parents += [f"{group[5:]} dari {name}", "1975", "SMA / sederajat", "Petani",
-                        "Rp. 1,000,000 - Rp. 1,999,999", PARENT_NIKS[key]]
-        after = [rombel, "", "", "Ya", "KIP1234567", name, "", "6311-LU-01012010-0001",
-                 "BRI", BANK_ACCOUNT, name, "Ya", "Siswa Miskin/Rentan Miskin", "Tidak",
-                 "SMP Negeri 1 Paringin", "1", "-2.3301", "115.4712", kk, "45", "160", "0",
-                 "2", "3"]
+            parents += [
+                f"{group[5:]} dari {name}",
+                "1975",
+                "SMA / sederajat",
+                "Petani",
+                "Rp. 1,000,000 - Rp. 1,999,999",
+                PARENT_NIKS[key],
+            ]
+        after = [
+            rombel,
+            "",
+            "",
+            "Ya",
+            "KIP1234567",
+            name,
+            "",
+            "6311-LU-01012010-0001",
+            "BRI",
+            BANK_ACCOUNT,
+            name,
+            "Ya",
+            "Siswa Miskin/Rentan Miskin",
+            "Tidak",
+            "SMP Negeri 1 Paringin",
+            "1",
+            "-2.3301",
+            "115.4712",
+            kk,
+            "45",
+            "160",
+            "0",
+            "2",
+            "3",
+        ]
         row = before + parents + after
         assert len(row) == 66
         rows.append(row)
@@ -111,12 +213,30 @@ def english_messages():
 def dapodik_students():
     born = datetime.date(2009, 8, 5)
     return [
-        ("ANDI FERDIANSYAH SIREGAR", "L", born, make_nik(born, "L", 11), "6311060101200011",
-         "XI IPA 1"),
-        ("SITI NURHALIZA", "P", datetime.date(2010, 1, 2),
-         make_nik(datetime.date(2010, 1, 2), "P", 12), "6311060101200012", "X IPS 2"),
-        ("MUHAMMAD RIZKY", "L", datetime.date(2009, 12, 31),
-         make_nik(datetime.date(2009, 12, 31), "L", 13), "6311060101200013", "XI IPA 2"),
+        (
+            "ANDI FERDIANSYAH SIREGAR",
+            "L",
+            born,
+            make_nik(born, "L", 11),
+            "6311060101200011",
+            "XI IPA 1",
+        ),
+        (
+            "SITI NURHALIZA",
+            "P",
+            datetime.date(2010, 1, 2),
+            make_nik(datetime.date(2010, 1, 2), "P", 12),
+            "6311060101200012",
+            "X IPS 2",
+        ),
+        (
+            "MUHAMMAD RIZKY",
+            "L",
+            datetime.date(2009, 12, 31),
+            make_nik(datetime.date(2009, 12, 31), "L", 13),
+            "6311060101200013",
+            "XI IPA 2",
+        ),
     ]
 
 

@@ -23,7 +23,8 @@ def coordinator(tmp_path, settings):
 
 
 def test_coordinator_uploads_previews_confirms_and_downloads_the_rows_to_fix(
-        page, live_server, tmp_path, coordinator):
+    page, live_server, tmp_path, coordinator
+):
     user, school = coordinator
     bad = student(2)
     bad[1] = "63110614031"
@@ -38,7 +39,9 @@ def test_coordinator_uploads_previews_confirms_and_downloads_the_rows_to_fix(
 
     expect(page.get_by_test_id("count-new")).to_have_text("1")
     expect(page.get_by_test_id("count-refused")).to_have_text("1")
-    expect(page.locator('[data-testid=issue][data-row="3"][data-code="nik_format"]')).to_be_visible()
+    expect(
+        page.locator('[data-testid=issue][data-row="3"][data-code="nik_format"]')
+    ).to_be_visible()
 
     with page.expect_download() as download_info:
         page.get_by_test_id("refused-download").click()
@@ -76,8 +79,7 @@ def test_wrong_kind_of_file_is_refused_before_sending(page, live_server, tmp_pat
     assert RosterImport.objects.count() == 0
 
 
-def test_progress_bar_gives_way_to_the_preview_by_itself(page, live_server, tmp_path,
-                                                                coordinator):
+def test_progress_bar_gives_way_to_the_preview_by_itself(page, live_server, tmp_path, coordinator):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from students.roster import services

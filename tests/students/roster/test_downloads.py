@@ -29,18 +29,26 @@ def roster_import_a(tmp_path, time_machine, school_a, koordinator_a):
     with open(path, "rb") as handle:
         preview = services.roster_preview(fileobj=handle, filename="x.xlsx", school=school_a)
     return services.roster_import_from_preview(
-        preview=preview, school=school_a, filename='../../<img src=x>"; a.xlsx',
-        user=koordinator_a)
+        preview=preview, school=school_a, filename='../../<img src=x>"; a.xlsx', user=koordinator_a
+    )
 
 
 def _headers(response):
-    return {name: response.get(name) for name in
-            ("Content-Type", "Content-Disposition", "Cache-Control", "X-Content-Type-Options")}
+    return {
+        name: response.get(name)
+        for name in (
+            "Content-Type",
+            "Content-Disposition",
+            "Cache-Control",
+            "X-Content-Type-Options",
+        )
+    }
 
 
 @pytest.mark.parametrize("persona", ["koordinator_a", "staf"])
 def test_refused_rows_download_is_a_private_attachment_with_a_server_made_name(
-        client, request, persona, roster_import_a):
+    client, request, persona, roster_import_a
+):
     client.force_login(request.getfixturevalue(persona))
 
     response = client.get(reverse("rosters:refused", args=[roster_import_a.pk]))
@@ -48,8 +56,9 @@ def test_refused_rows_download_is_a_private_attachment_with_a_server_made_name(
     assert response.status_code == 200
     assert _headers(response) == {
         "Content-Type": XLSX,
-        "Content-Disposition": (f'attachment; filename="perbaiki-daftar-siswa-'
-                                f'{roster_import_a.pk}-20261105-0930.xlsx"'),
+        "Content-Disposition": (
+            f'attachment; filename="perbaiki-daftar-siswa-{roster_import_a.pk}-20261105-0930.xlsx"'
+        ),
         "Cache-Control": NO_STORE,
         "X-Content-Type-Options": "nosniff",
     }
@@ -59,7 +68,8 @@ def test_refused_rows_download_is_a_private_attachment_with_a_server_made_name(
 
 @pytest.mark.parametrize("persona", ["koordinator_a", "staf"])
 def test_roster_template_download_is_a_private_attachment_with_a_fixed_name(
-        client, request, persona):
+    client, request, persona
+):
     client.force_login(request.getfixturevalue(persona))
 
     response = client.get(reverse("rosters:template"))

@@ -14,16 +14,24 @@ from tests.factories import SchoolFactory
 pytestmark = pytest.mark.django_db
 
 ROWS = [{"row": 2, "name": "Rahmat Hidayat", "nik": "6311061705100001"}]
-ISSUES = [{"row": 2, "column": "NIK", "code": "nik_region_unknown", "severity": "warning",
-           "message": "…"}]
+ISSUES = [
+    {"row": 2, "column": "NIK", "code": "nik_region_unknown", "severity": "warning", "message": "…"}
+]
 
 
 def _upload(status, *, days_ago):
     upload = RosterImport.objects.create(
-        school=SchoolFactory(), original_name="daftar.xlsx", status=status, rows=ROWS,
-        issues=ISSUES, row_count=1, valid_count=1)
+        school=SchoolFactory(),
+        original_name="daftar.xlsx",
+        status=status,
+        rows=ROWS,
+        issues=ISSUES,
+        row_count=1,
+        valid_count=1,
+    )
     RosterImport.objects.filter(pk=upload.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=days_ago))
+        created_at=timezone.now() - datetime.timedelta(days=days_ago)
+    )
     return upload
 
 
@@ -46,14 +54,21 @@ def test_purge_erases_rows_past_retention_and_keeps_counts(settings, caplog):
     never_saved.refresh_from_db()
     recent.refresh_from_db()
     assert (saved.rows, saved.issues, saved.row_count, saved.status) == (
-        [], [], 1, RosterImport.Status.COMMITTED)
+        [],
+        [],
+        1,
+        RosterImport.Status.COMMITTED,
+    )
     assert saved.purged_at is not None
     assert (never_saved.rows, never_saved.status, never_saved.file_error_code) == (
-        [], RosterImport.Status.FAILED, "purged")
-    assert (recent.rows, recent.status, recent.purged_at) == (
-        ROWS, RosterImport.Status.READY, None)
+        [],
+        RosterImport.Status.FAILED,
+        "purged",
+    )
+    assert (recent.rows, recent.status, recent.purged_at) == (ROWS, RosterImport.Status.READY, None)
     assert [r.getMessage() for r in caplog.records if r.name == "ktpku.audit"] == [
-        "roster_imports_purged count=2 older_than_days=30"]
+        "roster_imports_purged count=2 older_than_days=30"
+    ]
 
 
 def test_purge_twice_erases_nothing_more(settings):

@@ -21,17 +21,25 @@ from .conftest import (
 pytestmark = pytest.mark.django_db
 
 
-def test_dapodik_export_reads_the_students_nik_not_the_parents(tmp_path, school_a,
-                                                                dapodik_students):
+def test_dapodik_export_reads_the_students_nik_not_the_parents(
+    tmp_path, school_a, dapodik_students
+):
     path = write_xlsx(tmp_path / "daftar_pd.xlsx", dapodik_rows(dapodik_students))
 
     result = preview(path, school_a)
 
     assert result.layout == "dapodik"
     assert result.header_row == 5
-    assert result.columns == {"name": "Nama", "sex": "JK", "nisn": "NISN",
-                              "birth_place": "Tempat Lahir", "birth_date": "Tanggal Lahir",
-                              "nik": "NIK", "class_name": "Rombel Saat Ini", "kk_number": "No KK"}
+    assert result.columns == {
+        "name": "Nama",
+        "sex": "JK",
+        "nisn": "NISN",
+        "birth_place": "Tempat Lahir",
+        "birth_date": "Tanggal Lahir",
+        "nik": "NIK",
+        "class_name": "Rombel Saat Ini",
+        "kk_number": "No KK",
+    }
     assert [row["row"] for row in result.rows] == [7, 8, 9]
     assert [r.values["nik"] for r in result.results] == [s[3] for s in dapodik_students]
     assert result.issues == []
@@ -49,9 +57,16 @@ def test_dapodik_rows_keep_only_the_needed_fields(tmp_path, school_a, dapodik_st
     result = preview(path, school_a)
 
     assert result.rows[0] == {
-        "row": 7, "name": "ANDI FERDIANSYAH SIREGAR", "sex": "L", "nisn": "0000000001",
-        "birth_place": "Paringin", "birth_date": "2009-08-05",
-        "nik": dapodik_students[0][3], "class_name": "XI IPA 1", "kk_number": "6311060101200011"}
+        "row": 7,
+        "name": "ANDI FERDIANSYAH SIREGAR",
+        "sex": "L",
+        "nisn": "0000000001",
+        "birth_place": "Paringin",
+        "birth_date": "2009-08-05",
+        "nik": dapodik_students[0][3],
+        "class_name": "XI IPA 1",
+        "kk_number": "6311060101200011",
+    }
     text = repr(result.rows)
     assert all(nik not in text for nik in PARENT_NIKS.values())
 
@@ -65,12 +80,30 @@ def test_header_found_below_title_rows_in_a_plain_file(tmp_path, school_a):
 
 
 def test_columns_found_by_header_text_in_any_order_and_variant(tmp_path, school_a):
-    header = ["Kelas", "Tgl. Lahir", "Jenis Kelamin", "NIK Siswa", "Nama Lengkap", "No. KK",
-              "Nama Wali", "No. HP Orang Tua/Wali", "Catatan"]
+    header = [
+        "Kelas",
+        "Tgl. Lahir",
+        "Jenis Kelamin",
+        "NIK Siswa",
+        "Nama Lengkap",
+        "No. KK",
+        "Nama Wali",
+        "No. HP Orang Tua/Wali",
+        "Catatan",
+    ]
     born = datetime.date(2010, 3, 14)
     base = student(1, birth_date=born)
-    row = ["XI IPA 1", "14/03/2010", "Perempuan", base[1][:6] + "54" + base[1][8:],
-           "Siti Aminah", base[6], "Aminah", "081234567890", "pindahan"]
+    row = [
+        "XI IPA 1",
+        "14/03/2010",
+        "Perempuan",
+        base[1][:6] + "54" + base[1][8:],
+        "Siti Aminah",
+        base[6],
+        "Aminah",
+        "081234567890",
+        "pindahan",
+    ]
     result = preview(write_csv(tmp_path / "roster.csv", [header, row]), school_a)
 
     assert result.issues == []
@@ -87,13 +120,16 @@ def test_cp1252_semicolon_csv_keeps_names_exactly(tmp_path, school_a):
     first[0] = "Andi Ferdiansyah Siregar"
     second = student(2)
     second[0] = "Renée Anggraini Putri"
-    path = write_csv(tmp_path / "roster.csv", [PLAIN_HEADER, first, second], delimiter=";",
-                     encoding="cp1252")
+    path = write_csv(
+        tmp_path / "roster.csv", [PLAIN_HEADER, first, second], delimiter=";", encoding="cp1252"
+    )
 
     result = preview(path, school_a)
 
-    assert [r.values["name"] for r in result.results] == ["Andi Ferdiansyah Siregar",
-                                                         "Renée Anggraini Putri"]
+    assert [r.values["name"] for r in result.results] == [
+        "Andi Ferdiansyah Siregar",
+        "Renée Anggraini Putri",
+    ]
     assert result.issues == []
 
 
@@ -120,8 +156,20 @@ def test_template_layout_is_recognised(tmp_path, school_a):
     sheet = workbook["Daftar Siswa"]
     born = datetime.date(2010, 3, 14)
     base = student(1, birth_date=born)
-    sheet.append(["Budi Santoso", base[1], base[6], base[4], "L", "Paringin", "14-03-2010",
-                  "X IPA 1", "Santoso", "081234567890"])
+    sheet.append(
+        [
+            "Budi Santoso",
+            base[1],
+            base[6],
+            base[4],
+            "L",
+            "Paringin",
+            "14-03-2010",
+            "X IPA 1",
+            "Santoso",
+            "081234567890",
+        ]
+    )
     workbook.save(path)
 
     result = preview(path, school_a)
@@ -200,16 +248,20 @@ def test_too_many_zip_entries_are_refused(tmp_path):
 
 def test_entity_bomb_in_sheet_xml_is_refused(tmp_path):
     parts = real_xlsx_parts(tmp_path)
-    lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-           '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
+    lol = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
     parts["xl/worksheets/sheet1.xml"] = lol.encode() + parts["xl/worksheets/sheet1.xml"]
     assert rejected(zip_bytes(parts), "lol.xlsx") == "file_unsupported"
 
 
 def test_external_entity_in_shared_strings_is_refused(tmp_path):
     parts = real_xlsx_parts(tmp_path)
-    parts["xl/sharedStrings.xml"] = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM '
-                                     b'"file:///etc/passwd">]><sst>&xxe;</sst>')
+    parts["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM '
+        b'"file:///etc/passwd">]><sst>&xxe;</sst>'
+    )
     assert rejected(zip_bytes(parts), "xxe.xlsx") == "file_unsupported"
 
 
@@ -222,20 +274,24 @@ def test_workbook_with_macros_is_refused(tmp_path):
 def test_macro_enabled_content_type_is_refused(tmp_path):
     parts = real_xlsx_parts(tmp_path)
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
+        b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"
+    )
     assert rejected(zip_bytes(parts), "macro.xlsx") == "file_unsupported"
 
 
-@pytest.mark.parametrize(("data", "name"), [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old.xlsx"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old.xls"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "scan.xlsx"),
-    (bytes(range(256)) * 8, "random.xlsx"),
-    (b"Nama,NIK,JK,Tanggal Lahir\nBudi Santoso,6311061403100001,L,14-03-2010\n", "list.xlsx"),
-    (b"PK\x03\x04\x14\x00\x00\x00\x08\x00truncated", "broken.xlsx"),
-    (b"PK\x03\x04" + b"\x00" * 40, "roster.xlsm"),
-    (b"", "empty.csv"),
-])
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old.xlsx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old.xls"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "scan.xlsx"),
+        (bytes(range(256)) * 8, "random.xlsx"),
+        (b"Nama,NIK,JK,Tanggal Lahir\nBudi Santoso,6311061403100001,L,14-03-2010\n", "list.xlsx"),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00truncated", "broken.xlsx"),
+        (b"PK\x03\x04" + b"\x00" * 40, "roster.xlsm"),
+        (b"", "empty.csv"),
+    ],
+)
 def test_unreadable_files_are_refused_as_unsupported(data, name):
     assert rejected(data, name) == "file_unsupported"
 
@@ -267,12 +323,14 @@ def forge_declared_size(data, name, size):
     import struct
 
     data = bytearray(data)
-    for signature, name_length_at, name_at, size_at in ((b"PK\x01\x02", 28, 46, 24),
-                                                        (b"PK\x03\x04", 26, 30, 22)):
+    for signature, name_length_at, name_at, size_at in (
+        (b"PK\x01\x02", 28, 46, 24),
+        (b"PK\x03\x04", 26, 30, 22),
+    ):
         at = data.find(signature)
         while at != -1:
-            length = struct.unpack("<H", data[at + name_length_at:at + name_length_at + 2])[0]
-            if data[at + name_at:at + name_at + length] == name.encode():
+            length = struct.unpack("<H", data[at + name_length_at : at + name_length_at + 2])[0]
+            if data[at + name_at : at + name_at + length] == name.encode():
                 struct.pack_into("<I", data, at + size_at, size)
             at = data.find(signature, at + 4)
     return bytes(data)

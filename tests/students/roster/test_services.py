@@ -23,8 +23,9 @@ def upload(path, school, user=None):
     """Read a file into a ready RosterImport, as the command line does."""
     with open(path, "rb") as handle:
         result = services.roster_preview(fileobj=handle, filename=path.name, school=school)
-    return services.roster_import_from_preview(preview=result, school=school,
-                                               filename=path.name, user=user)
+    return services.roster_import_from_preview(
+        preview=result, school=school, filename=path.name, user=user
+    )
 
 
 def commit(roster_import, user=None):
@@ -37,12 +38,33 @@ def test_commit_creates_students_at_the_default_status(tmp_path, school_a, koord
     done = commit(upload(path, school_a, koordinator_a), koordinator_a)
 
     assert (done.status, done.created_count, done.updated_count, done.unchanged_count) == (
-        RosterImport.Status.COMMITTED, 2, 0, 0)
+        RosterImport.Status.COMMITTED,
+        2,
+        0,
+        0,
+    )
     first = Student.objects.get(nik=student(1)[1])
-    assert (first.name, first.sex, first.birth_date, first.nisn, first.class_name,
-            first.kk_number, first.birth_place, first.school, first.status) == (
-        "Siswa Nomor 1 Paringin", "L", BORN, "0000000001", "X IPA 1", student(1)[6],
-        "Paringin", school_a, Status.ON_ROSTER)
+    assert (
+        first.name,
+        first.sex,
+        first.birth_date,
+        first.nisn,
+        first.class_name,
+        first.kk_number,
+        first.birth_place,
+        first.school,
+        first.status,
+    ) == (
+        "Siswa Nomor 1 Paringin",
+        "L",
+        BORN,
+        "0000000001",
+        "X IPA 1",
+        student(1)[6],
+        "Paringin",
+        school_a,
+        Status.ON_ROSTER,
+    )
     assert first.history.count() == 1
 
 
@@ -60,33 +82,52 @@ def test_uploading_the_same_file_again_changes_nothing(tmp_path, school_a):
 
 
 def test_changes_show_old_and_new_and_keep_the_status(tmp_path, school_a):
-    registered = StudentFactory(school=school_a, nik=student(1)[1], name="Siswa Nomor 1",
-                                class_name="X IPA 1", birth_date=BORN)
+    registered = StudentFactory(
+        school=school_a,
+        nik=student(1)[1],
+        name="Siswa Nomor 1",
+        class_name="X IPA 1",
+        birth_date=BORN,
+    )
     registered.status = Status.RECORDED
     registered.save()
     row = student(1, kelas="XI IPA 1")
     path = write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, row])
 
     ready = upload(path, school_a)
-    assert ready.changes == [{"row": 2, "name": "Siswa Nomor 1", "nik": "631106**********",
-                              "fields": [
-                                  {"field": "name", "old": "Siswa Nomor 1",
-                                   "new": "Siswa Nomor 1 Paringin"},
-                                  {"field": "kk_number", "old": "", "new": row[6]},
-                                  {"field": "nisn", "old": "", "new": "0000000001"},
-                                  {"field": "class_name", "old": "X IPA 1", "new": "XI IPA 1"},
-                              ]}]
+    assert ready.changes == [
+        {
+            "row": 2,
+            "name": "Siswa Nomor 1",
+            "nik": "631106**********",
+            "fields": [
+                {"field": "name", "old": "Siswa Nomor 1", "new": "Siswa Nomor 1 Paringin"},
+                {"field": "kk_number", "old": "", "new": row[6]},
+                {"field": "nisn", "old": "", "new": "0000000001"},
+                {"field": "class_name", "old": "X IPA 1", "new": "XI IPA 1"},
+            ],
+        }
+    ]
     done = commit(ready)
 
     registered.refresh_from_db()
     assert done.updated_count == 1
     assert (registered.name, registered.class_name, registered.status) == (
-        "Siswa Nomor 1 Paringin", "XI IPA 1", Status.RECORDED)
+        "Siswa Nomor 1 Paringin",
+        "XI IPA 1",
+        Status.RECORDED,
+    )
 
 
 def test_empty_cells_never_blank_registered_data(tmp_path, school_a):
-    StudentFactory(school=school_a, nik=student(1)[1], name="Siswa Nomor 1 Paringin",
-                   birth_date=BORN, nisn="0000000001", kk_number=student(1)[6])
+    StudentFactory(
+        school=school_a,
+        nik=student(1)[1],
+        name="Siswa Nomor 1 Paringin",
+        birth_date=BORN,
+        nisn="0000000001",
+        kk_number=student(1)[6],
+    )
     row = student(1)
     row[4] = ""
     row[6] = ""
@@ -99,8 +140,9 @@ def test_empty_cells_never_blank_registered_data(tmp_path, school_a):
 def test_refused_rows_are_not_written_and_valid_ones_are(tmp_path, school_a):
     bad = student(2)
     bad[1] = "123"
-    done = commit(upload(write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1), bad]),
-                         school_a))
+    done = commit(
+        upload(write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1), bad]), school_a)
+    )
 
     assert (done.created_count, done.invalid_count) == (1, 1)
     assert list(Student.objects.values_list("nik", flat=True)) == [student(1)[1]]
@@ -120,8 +162,10 @@ def test_dapodik_parents_niks_are_stored_nowhere(tmp_path, school_a, dapodik_stu
     done = commit(upload(path, school_a))
 
     assert done.created_count == 3
-    stored = json.dumps([done.rows, done.issues, done.changes, done.columns,
-                         done.ignored_columns], cls=DjangoJSONEncoder)
+    stored = json.dumps(
+        [done.rows, done.issues, done.changes, done.columns, done.ignored_columns],
+        cls=DjangoJSONEncoder,
+    )
     students = json.dumps(list(Student.objects.values()), cls=DjangoJSONEncoder)
     history = json.dumps(list(Student.history.values()), cls=DjangoJSONEncoder)
     for secret in [*PARENT_NIKS.values(), "0123456789012", "KIP1234567", "Petani"]:
@@ -132,18 +176,23 @@ def test_dapodik_parents_niks_are_stored_nowhere(tmp_path, school_a, dapodik_stu
 
 
 def other_school_upload(tmp_path, school_a, school_b):
-    elsewhere = StudentFactory(school=school_b, nik=student(1)[1], birth_date=BORN,
-                               name="Siswa Nomor 1 Paringin", class_name="X IPA 3")
+    elsewhere = StudentFactory(
+        school=school_b,
+        nik=student(1)[1],
+        birth_date=BORN,
+        name="Siswa Nomor 1 Paringin",
+        class_name="X IPA 3",
+    )
     row = student(1, kelas="XI IPA 2")
     ready = upload(write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, row]), school_a)
     return elsewhere, ready
 
 
-def test_student_at_other_school_becomes_a_pending_move_not_a_move(tmp_path, school_a,
-                                                                   school_b):
+def test_student_at_other_school_becomes_a_pending_move_not_a_move(tmp_path, school_a, school_b):
     elsewhere, ready = other_school_upload(tmp_path, school_a, school_b)
     assert [(i["row"], i["code"], i["severity"]) for i in ready.issues] == [
-        (2, "student_at_other_school", "warning")]
+        (2, "student_at_other_school", "warning")
+    ]
 
     done = commit(ready)
     commit(upload(tmp_path / "r.xlsx", school_a))
@@ -153,7 +202,12 @@ def test_student_at_other_school_becomes_a_pending_move_not_a_move(tmp_path, sch
     assert (done.move_count, done.created_count, done.updated_count) == (1, 0, 0)
     move = SchoolMoveRequest.objects.get()
     assert (move.student, move.from_school, move.to_school, move.status, move.class_name) == (
-        elsewhere, school_b, school_a, SchoolMoveRequest.Status.PENDING, "XI IPA 2")
+        elsewhere,
+        school_b,
+        school_a,
+        SchoolMoveRequest.Status.PENDING,
+        "XI IPA 2",
+    )
 
 
 def test_confirmed_move_moves_the_student(tmp_path, school_a, school_b, staf):
@@ -166,7 +220,10 @@ def test_confirmed_move_moves_the_student(tmp_path, school_a, school_b, staf):
     elsewhere.refresh_from_db()
     move.refresh_from_db()
     assert (elsewhere.school, elsewhere.class_name, elsewhere.status) == (
-        school_a, "XI IPA 2", Status.ON_ROSTER)
+        school_a,
+        "XI IPA 2",
+        Status.ON_ROSTER,
+    )
     assert (move.status, move.decided_by) == (SchoolMoveRequest.Status.CONFIRMED, staf)
     with pytest.raises(services.MoveAlreadyDecided):
         services.school_move_decide(move_id=move.pk, user=staf, confirm=False)
@@ -213,16 +270,20 @@ def five_hundred_rows(*, broken):
 def test_500_rows_every_bad_row_reported_nothing_written_until_confirmed(tmp_path, school_a):
     ready = upload(write_xlsx(tmp_path / "r.xlsx", five_hundred_rows(broken=True)), school_a)
 
-    errors = sorted((i["row"], i["column"], i["code"]) for i in ready.issues
-                    if i["severity"] == "error")
-    assert errors == [(7, "NIK", "nik_format"), (10, "NIK", "duplicate_in_file"),
-                      (20, "NIK", "duplicate_in_file"), (250, "Tanggal Lahir", "birthdate_invalid"),
-                      (499, "Nama", "name_missing")]
+    errors = sorted(
+        (i["row"], i["column"], i["code"]) for i in ready.issues if i["severity"] == "error"
+    )
+    assert errors == [
+        (7, "NIK", "nik_format"),
+        (10, "NIK", "duplicate_in_file"),
+        (20, "NIK", "duplicate_in_file"),
+        (250, "Tanggal Lahir", "birthdate_invalid"),
+        (499, "Nama", "name_missing"),
+    ]
     assert (ready.row_count, ready.valid_count, ready.invalid_count) == (500, 495, 5)
     assert Student.objects.count() == 0
 
-    fixed = upload(write_xlsx(tmp_path / "fixed.xlsx", five_hundred_rows(broken=False)),
-                   school_a)
+    fixed = upload(write_xlsx(tmp_path / "fixed.xlsx", five_hundred_rows(broken=False)), school_a)
     assert fixed.issues == []
     assert commit(fixed).created_count == 500
     assert Student.objects.filter(school=school_a).count() == 500
@@ -246,15 +307,17 @@ def test_commit_keeps_only_the_refused_rows_of_the_upload(tmp_path, school_a):
 @pytest.mark.django_db(transaction=True)
 def test_two_uploads_of_the_same_nik_at_once_make_one_student(tmp_path, school_a, school_b):
     """Another upload holds the NIK in an open transaction while ours commits."""
-    ready = upload(write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1), student(2)]),
-                   school_a)
+    ready = upload(
+        write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1), student(2)]), school_a
+    )
     inserted, release, outcome = threading.Event(), threading.Event(), {}
 
     def rival():
         try:
             with transaction.atomic():
-                Student.objects.create(nik=student(1)[1], name="Siswa Lain", sex="L",
-                                       birth_date=BORN, school=school_b)
+                Student.objects.create(
+                    nik=student(1)[1], name="Siswa Lain", sex="L", birth_date=BORN, school=school_b
+                )
                 inserted.set()
                 release.wait(10)
         finally:
@@ -285,7 +348,8 @@ def test_two_uploads_of_the_same_nik_at_once_make_one_student(tmp_path, school_a
     assert Student.objects.get(nik=student(2)[1]).school == school_a
     assert done.created_count == 1
     assert [(i["row"], i["code"], i["severity"]) for i in done.issues] == [
-        (2, "nik_already_registered", "error")]
+        (2, "nik_already_registered", "error")
+    ]
     assert done.invalid_count == 1
 
 
@@ -296,8 +360,9 @@ def test_uploaded_file_is_deleted_once_read(tmp_path, school_a, koordinator_a, s
     path = write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1)])
     uploaded = SimpleUploadedFile("../../x.xlsx", path.read_bytes())
 
-    created = services.roster_import_create(school=school_a, user=koordinator_a,
-                                            uploaded_file=uploaded)
+    created = services.roster_import_create(
+        school=school_a, user=koordinator_a, uploaded_file=uploaded
+    )
 
     assert created.status == RosterImport.Status.READY
     assert created.original_name == "x.xlsx"
@@ -305,8 +370,9 @@ def test_uploaded_file_is_deleted_once_read(tmp_path, school_a, koordinator_a, s
     assert list((tmp_path / "media" / "rosters").iterdir()) == []
 
 
-def test_large_file_is_read_by_the_task_safely_twice(tmp_path, school_a, koordinator_a,
-                                                     settings, django_capture_on_commit_callbacks):
+def test_large_file_is_read_by_the_task_safely_twice(
+    tmp_path, school_a, koordinator_a, settings, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from students.roster.tasks import read_roster_import
@@ -317,8 +383,10 @@ def test_large_file_is_read_by_the_task_safely_twice(tmp_path, school_a, koordin
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         created = services.roster_import_create(
-            school=school_a, user=koordinator_a,
-            uploaded_file=SimpleUploadedFile("big.xlsx", path.read_bytes()))
+            school=school_a,
+            user=koordinator_a,
+            uploaded_file=SimpleUploadedFile("big.xlsx", path.read_bytes()),
+        )
     assert len(callbacks) == 1
     assert created.status == RosterImport.Status.QUEUED
 
@@ -327,13 +395,17 @@ def test_large_file_is_read_by_the_task_safely_twice(tmp_path, school_a, koordin
 
     created.refresh_from_db()
     assert (created.status, created.progress, created.row_count, created.new_count) == (
-        RosterImport.Status.READY, 100, 2000, 2000)
+        RosterImport.Status.READY,
+        100,
+        2000,
+        2000,
+    )
     assert Student.objects.count() == 0
 
 
-def test_nothing_is_enqueued_when_the_upload_transaction_fails(tmp_path, school_a,
-                                                              koordinator_a, settings,
-                                                              django_capture_on_commit_callbacks):
+def test_nothing_is_enqueued_when_the_upload_transaction_fails(
+    tmp_path, school_a, koordinator_a, settings, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -341,8 +413,10 @@ def test_nothing_is_enqueued_when_the_upload_transaction_fails(tmp_path, school_
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
             services.roster_import_create(
-                school=school_a, user=koordinator_a,
-                uploaded_file=SimpleUploadedFile("big.xlsx", path.read_bytes()))
+                school=school_a,
+                user=koordinator_a,
+                uploaded_file=SimpleUploadedFile("big.xlsx", path.read_bytes()),
+            )
             raise RuntimeError("rolled back")
     assert callbacks == []
     assert RosterImport.objects.count() == 0
@@ -359,4 +433,7 @@ def test_an_upload_whose_file_is_gone_fails_instead_of_waiting_for_ever(school_a
 
     queued.refresh_from_db()
     assert (queued.status, queued.file_error_code, queued.progress) == (
-        RosterImport.Status.FAILED, "file_unsupported", 100)
+        RosterImport.Status.FAILED,
+        "file_unsupported",
+        100,
+    )

@@ -37,8 +37,7 @@ def bad_rows(other_school_nik, *, numeric):
     row(12, **{"No KK": make_nik(BORN, "L", 12)})
     row(13, **{"Tanggal Lahir": ""})
     row(14, **{"Tanggal Lahir": "32-13-2010"})
-    row(15, NIK=make_nik(datetime.date(1990, 3, 14), "L", 15),
-        **{"Tanggal Lahir": "14-03-1990"})
+    row(15, NIK=make_nik(datetime.date(1990, 3, 14), "L", 15), **{"Tanggal Lahir": "14-03-1990"})
     row(16, JK="X")
     row(17, NISN="12345")
     row(18, NIK=duplicate)
@@ -48,12 +47,25 @@ def bad_rows(other_school_nik, *, numeric):
 
 
 EXPECTED = {
-    (3, "name_missing"), (4, "name_single_word"), (5, "nik_missing"), (6, "nik_format"),
-    (7, "nik_precision_lost"), (8, "nik_date_invalid"), (9, "nik_serial_zero"),
-    (10, "nik_region_unknown"), (11, "nik_birthdate_mismatch"), (12, "nik_sex_mismatch"),
-    (13, "nik_equals_kk"), (14, "birthdate_missing"), (15, "birthdate_invalid"),
-    (16, "birthdate_implausible"), (17, "sex_invalid"), (18, "nisn_format"),
-    (19, "duplicate_in_file"), (20, "duplicate_in_file"), (21, "student_at_other_school"),
+    (3, "name_missing"),
+    (4, "name_single_word"),
+    (5, "nik_missing"),
+    (6, "nik_format"),
+    (7, "nik_precision_lost"),
+    (8, "nik_date_invalid"),
+    (9, "nik_serial_zero"),
+    (10, "nik_region_unknown"),
+    (11, "nik_birthdate_mismatch"),
+    (12, "nik_sex_mismatch"),
+    (13, "nik_equals_kk"),
+    (14, "birthdate_missing"),
+    (15, "birthdate_invalid"),
+    (16, "birthdate_implausible"),
+    (17, "sex_invalid"),
+    (18, "nisn_format"),
+    (19, "duplicate_in_file"),
+    (20, "duplicate_in_file"),
+    (21, "student_at_other_school"),
 }
 
 
@@ -61,15 +73,25 @@ EXPECTED = {
 def test_preview_reports_every_issue_code_with_its_row(kind, tmp_path, school_a, school_b):
     elsewhere = StudentFactory(school=school_b, birth_date=BORN, nik=make_nik(BORN, "L", 20))
     rows = bad_rows(elsewhere.nik, numeric=kind == "xlsx")
-    path = (write_xlsx(tmp_path / "roster.xlsx", rows) if kind == "xlsx"
-            else write_csv(tmp_path / "roster.csv", rows))
+    path = (
+        write_xlsx(tmp_path / "roster.xlsx", rows)
+        if kind == "xlsx"
+        else write_csv(tmp_path / "roster.csv", rows)
+    )
 
     result = preview(path, school_a)
 
     assert codes(result) == EXPECTED
     assert result.layout == "generic"
-    assert result.counts == {"rows": 20, "valid": 7, "invalid": 13, "new": 6, "changed": 0,
-                             "unchanged": 0, "moves": 1}
+    assert result.counts == {
+        "rows": 20,
+        "valid": 7,
+        "invalid": 13,
+        "new": 6,
+        "changed": 0,
+        "unchanged": 0,
+        "moves": 1,
+    }
 
 
 def test_issues_name_the_column_severity_and_what_to_do(tmp_path, school_a, school_b):
@@ -81,23 +103,35 @@ def test_issues_name_the_column_severity_and_what_to_do(tmp_path, school_a, scho
     assert issues[(7, "nik_precision_lost")]["column"] == "NIK"
     assert issues[(7, "nik_precision_lost")]["severity"] == "error"
     assert issues[(7, "nik_precision_lost")]["message"].startswith(
-        "Format the NIK column as Text and type the number again")
+        "Format the NIK column as Text and type the number again"
+    )
     assert issues[(18, "nisn_format")]["column"] == "NISN"
     assert issues[(18, "nisn_format")]["severity"] == "warning"
     assert issues[(17, "sex_invalid")]["column"] == "JK"
     assert issues[(15, "birthdate_invalid")]["column"] == "Tanggal Lahir"
     assert issues[(19, "duplicate_in_file")]["message"].endswith(
-        "(also in row 20). Keep one row per student and correct the other NIK.")
+        "(also in row 20). Keep one row per student and correct the other NIK."
+    )
     assert issues[(20, "duplicate_in_file")]["message"].startswith(
-        "This NIK appears more than once in the file (also in row 19).")
+        "This NIK appears more than once in the file (also in row 19)."
+    )
     assert issues[(21, "student_at_other_school")]["severity"] == "warning"
     assert school_b.name not in issues[(21, "student_at_other_school")]["message"]
 
 
-@pytest.mark.parametrize("text", [
-    "2010-03-14", "14-03-2010", "14/03/2010", "14 Maret 2010", "14 Mar 2010", "14 maret 2010",
-    "14-Mar-2010", " 14  MARET 2010 ",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2010-03-14",
+        "14-03-2010",
+        "14/03/2010",
+        "14 Maret 2010",
+        "14 Mar 2010",
+        "14 maret 2010",
+        "14-Mar-2010",
+        " 14  MARET 2010 ",
+    ],
+)
 def test_birth_date_accepted_in_each_form(text, tmp_path, school_a):
     rows = [PLAIN_HEADER, student(1, birth_date=BORN)]
     rows[1][3] = text
@@ -107,19 +141,31 @@ def test_birth_date_accepted_in_each_form(text, tmp_path, school_a):
     assert result.results[0].values["birth_date"] == BORN
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("5 Agustus 2009", datetime.date(2009, 8, 5)), ("05 Agt 2009", datetime.date(2009, 8, 5)),
-    ("05 Agu 2009", datetime.date(2009, 8, 5)), ("05 Ags 2009", datetime.date(2009, 8, 5)),
-    ("1 Januari 2010", datetime.date(2010, 1, 1)), ("1 Jan 2010", datetime.date(2010, 1, 1)),
-    ("2 Februari 2010", datetime.date(2010, 2, 2)), ("2 Feb 2010", datetime.date(2010, 2, 2)),
-    ("3 Apr 2010", datetime.date(2010, 4, 3)), ("4 Mei 2010", datetime.date(2010, 5, 4)),
-    ("5 Jun 2010", datetime.date(2010, 6, 5)), ("6 Juli 2010", datetime.date(2010, 7, 6)),
-    ("6 Jul 2010", datetime.date(2010, 7, 6)), ("7 Sep 2010", datetime.date(2010, 9, 7)),
-    ("7 September 2010", datetime.date(2010, 9, 7)), ("8 Okt 2010", datetime.date(2010, 10, 8)),
-    ("8 Oktober 2010", datetime.date(2010, 10, 8)), ("9 Nov 2010", datetime.date(2010, 11, 9)),
-    ("10 Des 2010", datetime.date(2010, 12, 10)),
-    ("10 Desember 2010", datetime.date(2010, 12, 10)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5 Agustus 2009", datetime.date(2009, 8, 5)),
+        ("05 Agt 2009", datetime.date(2009, 8, 5)),
+        ("05 Agu 2009", datetime.date(2009, 8, 5)),
+        ("05 Ags 2009", datetime.date(2009, 8, 5)),
+        ("1 Januari 2010", datetime.date(2010, 1, 1)),
+        ("1 Jan 2010", datetime.date(2010, 1, 1)),
+        ("2 Februari 2010", datetime.date(2010, 2, 2)),
+        ("2 Feb 2010", datetime.date(2010, 2, 2)),
+        ("3 Apr 2010", datetime.date(2010, 4, 3)),
+        ("4 Mei 2010", datetime.date(2010, 5, 4)),
+        ("5 Jun 2010", datetime.date(2010, 6, 5)),
+        ("6 Juli 2010", datetime.date(2010, 7, 6)),
+        ("6 Jul 2010", datetime.date(2010, 7, 6)),
+        ("7 Sep 2010", datetime.date(2010, 9, 7)),
+        ("7 September 2010", datetime.date(2010, 9, 7)),
+        ("8 Okt 2010", datetime.date(2010, 10, 8)),
+        ("8 Oktober 2010", datetime.date(2010, 10, 8)),
+        ("9 Nov 2010", datetime.date(2010, 11, 9)),
+        ("10 Des 2010", datetime.date(2010, 12, 10)),
+        ("10 Desember 2010", datetime.date(2010, 12, 10)),
+    ],
+)
 def test_indonesian_month_names_and_abbreviations(text, expected, tmp_path, school_a):
     rows = [PLAIN_HEADER, student(1, birth_date=expected)]
     rows[1][3] = text
@@ -138,17 +184,21 @@ def test_real_spreadsheet_date_cell_accepted(tmp_path, school_a):
     assert result.results[0].values["birth_date"] == BORN
 
 
-@pytest.mark.parametrize(("column", "field", "code"), [
-    ("No KK", "kk_number", "kk_format"), ("NISN", "nisn", "nisn_format")])
-def test_numeric_optional_identifier_is_left_out_not_repaired(column, field, code, tmp_path,
-                                                             school_a):
+@pytest.mark.parametrize(
+    ("column", "field", "code"),
+    [("No KK", "kk_number", "kk_format"), ("NISN", "nisn", "nisn_format")],
+)
+def test_numeric_optional_identifier_is_left_out_not_repaired(
+    column, field, code, tmp_path, school_a
+):
     rows = [PLAIN_HEADER, student(1, birth_date=BORN)]
     index = PLAIN_HEADER.index(column)
     rows[1][index] = float(rows[1][index])
     result = preview(write_xlsx(tmp_path / "roster.xlsx", rows), school_a)
 
     assert [(i["row"], i["column"], i["code"], i["severity"]) for i in result.issues] == [
-        (2, column, code, "warning")]
+        (2, column, code, "warning")
+    ]
     assert result.counts["valid"] == 1
     assert result.results[0].values[field] == ""
 
@@ -172,10 +222,21 @@ def test_nik_with_spaces_dots_and_apostrophe_is_normalised(tmp_path, school_a):
     assert result.results[0].values["nik"] == nik
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("L", "L"), ("l", "L"), ("P", "P"), ("p", "P"), ("Laki-laki", "L"), ("LAKI-LAKI", "L"),
-    ("laki laki", "L"), ("Perempuan", "P"), ("PEREMPUAN", "P"), (" P ", "P"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("L", "L"),
+        ("l", "L"),
+        ("P", "P"),
+        ("p", "P"),
+        ("Laki-laki", "L"),
+        ("LAKI-LAKI", "L"),
+        ("laki laki", "L"),
+        ("Perempuan", "P"),
+        ("PEREMPUAN", "P"),
+        (" P ", "P"),
+    ],
+)
 def test_sex_accepted_forms(text, expected, tmp_path, school_a):
     sex = "L" if expected == "L" else "P"
     rows = [PLAIN_HEADER, student(1, sex=sex, birth_date=BORN)]

@@ -39,12 +39,12 @@ def post_upload(client, upload, **data):
 
 def ready_import(tmp_path, school, user, rows=None):
     rows = rows or [PLAIN_HEADER, student(1), student(2)]
-    return services.roster_import_create(school=school, user=user,
-                                         uploaded_file=xlsx_upload(tmp_path, rows))
+    return services.roster_import_create(
+        school=school, user=user, uploaded_file=xlsx_upload(tmp_path, rows)
+    )
 
 
-def test_coordinator_uploads_sees_preview_and_confirms(client, tmp_path, koordinator_a,
-                                                      school_a):
+def test_coordinator_uploads_sees_preview_and_confirms(client, tmp_path, koordinator_a, school_a):
     bad = student(3)
     bad[1] = "12345"
     client.force_login(koordinator_a)
@@ -70,7 +70,8 @@ def test_coordinator_uploads_sees_preview_and_confirms(client, tmp_path, koordin
 
 
 def test_coordinator_upload_goes_to_their_own_school_whatever_the_post_says(
-        client, tmp_path, koordinator_a, school_a, school_b):
+    client, tmp_path, koordinator_a, school_a, school_b
+):
     client.force_login(koordinator_a)
     post_upload(client, xlsx_upload(tmp_path, [PLAIN_HEADER, student(1)]), school=school_b.pk)
     assert RosterImport.objects.get().school == school_a
@@ -86,12 +87,15 @@ def test_staff_choose_the_school(client, tmp_path, staf, school_a, school_b):
     assert RosterImport.objects.get().school == school_b
 
 
-@pytest.mark.parametrize(("data", "name"), [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old.xls"),
-    (b"%PDF-1.7\n", "scan.xlsx"),
-    (bytes(range(256)) * 4, "random.xlsx"),
-    (b"PK\x03\x04 broken", "broken.xlsx"),
-])
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old.xls"),
+        (b"%PDF-1.7\n", "scan.xlsx"),
+        (bytes(range(256)) * 4, "random.xlsx"),
+        (b"PK\x03\x04 broken", "broken.xlsx"),
+    ],
+)
 def test_unreadable_upload_is_a_form_error_and_never_stored(client, koordinator_a, data, name):
     client.force_login(koordinator_a)
     response = post_upload(client, SimpleUploadedFile(name, data))
@@ -115,7 +119,8 @@ def test_macro_workbook_is_refused_on_content(client, tmp_path, koordinator_a):
 
     assert response.context["form"].errors["file"] == [
         "This workbook contains macros. Save the list as “Excel Workbook (.xlsx)” without "
-        "macros and upload that file."]
+        "macros and upload that file."
+    ]
     assert RosterImport.objects.count() == 0
 
 
@@ -143,10 +148,15 @@ def test_roles_without_the_upload_permission_are_refused(client, persona, reques
     assert client.get(reverse("rosters:template")).status_code == 403
 
 
-def test_coordinator_b_cannot_reach_school_a_uploads(client, tmp_path, koordinator_a,
-                                                     koordinator_b):
-    roster_import = ready_import(tmp_path, koordinator_a.coordinated_schools.get(),
-                                 koordinator_a, [PLAIN_HEADER, student(1), ["", "1"]])
+def test_coordinator_b_cannot_reach_school_a_uploads(
+    client, tmp_path, koordinator_a, koordinator_b
+):
+    roster_import = ready_import(
+        tmp_path,
+        koordinator_a.coordinated_schools.get(),
+        koordinator_a,
+        [PLAIN_HEADER, student(1), ["", "1"]],
+    )
     client.force_login(koordinator_b)
 
     for name in ("detail", "progress", "refused"):
@@ -157,8 +167,9 @@ def test_coordinator_b_cannot_reach_school_a_uploads(client, tmp_path, koordinat
     assert list(history.context["imports"]) == []
 
 
-def test_staff_see_every_schools_uploads(client, tmp_path, staf, koordinator_a, koordinator_b,
-                                          school_a, school_b):
+def test_staff_see_every_schools_uploads(
+    client, tmp_path, staf, koordinator_a, koordinator_b, school_a, school_b
+):
     first = ready_import(tmp_path, school_a, koordinator_a)
     second = ready_import(tmp_path, school_b, koordinator_b, [PLAIN_HEADER, student(5)])
     client.force_login(staf)
@@ -175,8 +186,10 @@ def test_staff_see_every_schools_uploads(client, tmp_path, staf, koordinator_a, 
 
 def test_original_file_name_is_escaped_and_truncated(client, tmp_path, koordinator_a):
     client.force_login(koordinator_a)
-    post_upload(client, xlsx_upload(tmp_path, [PLAIN_HEADER, student(1)],
-                                    name="<img src=x onerror=alert(1)>.xlsx"))
+    post_upload(
+        client,
+        xlsx_upload(tmp_path, [PLAIN_HEADER, student(1)], name="<img src=x onerror=alert(1)>.xlsx"),
+    )
     roster_import = RosterImport.objects.get()
     body = client.get(reverse("rosters:detail", args=[roster_import.pk])).content.decode()
     assert "<img src=x" not in body
@@ -191,26 +204,31 @@ def test_original_file_name_is_escaped_and_truncated(client, tmp_path, koordinat
     assert "a" * 59 + "…" in body
 
 
-def test_refused_workbook_has_the_rows_as_text_and_a_fix_column(client, tmp_path, koordinator_a,
-                                                                school_a):
+def test_refused_workbook_has_the_rows_as_text_and_a_fix_column(
+    client, tmp_path, koordinator_a, school_a
+):
     rows = [PLAIN_HEADER, student(1)]
-    for n, name in enumerate(['=HYPERLINK("http://x","a")', "+1+1", "-2", "@SUM(1)", "\t=1",
-                              "\r=1"], start=2):
+    for n, name in enumerate(
+        ['=HYPERLINK("http://x","a")', "+1+1", "-2", "@SUM(1)", "\t=1", "\r=1"], start=2
+    ):
         row = student(n)
         row[0] = name
         row[1] = row[1][:15]  # refused: 15 digits
         rows.append(row)
     source = write_csv(tmp_path / "names.csv", rows)
     roster_import = services.roster_import_create(
-        school=school_a, user=koordinator_a,
-        uploaded_file=SimpleUploadedFile("names.csv", source.read_bytes()))
+        school=school_a,
+        user=koordinator_a,
+        uploaded_file=SimpleUploadedFile("names.csv", source.read_bytes()),
+    )
     client.force_login(koordinator_a)
 
     response = client.get(reverse("rosters:refused", args=[roster_import.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     raw = response.content
     import zipfile
 
@@ -218,12 +236,28 @@ def test_refused_workbook_has_the_rows_as_text_and_a_fix_column(client, tmp_path
     assert b"<f>" not in sheet_xml
     sheet = openpyxl.load_workbook(io.BytesIO(raw)).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0] == ("Nama", "NIK", "JK", "Tanggal Lahir", "NISN", "Kelas", "No KK",
-                         "Tempat Lahir", "Row in your file", "What to fix")
+    assert values[0] == (
+        "Nama",
+        "NIK",
+        "JK",
+        "Tanggal Lahir",
+        "NISN",
+        "Kelas",
+        "No KK",
+        "Tempat Lahir",
+        "Row in your file",
+        "What to fix",
+    )
     # Cells are read stripped of surrounding whitespace, so "\t=1" comes back as "=1":
     # still a string, never a formula.
-    assert [row[0] for row in values[1:]] == ['=HYPERLINK("http://x","a")', "+1+1", "-2",
-                                              "@SUM(1)", "=1", "=1"]
+    assert [row[0] for row in values[1:]] == [
+        '=HYPERLINK("http://x","a")',
+        "+1+1",
+        "-2",
+        "@SUM(1)",
+        "=1",
+        "=1",
+    ]
     assert all(sheet.cell(row=n, column=1).data_type == "s" for n in range(2, 8))
     assert [row[8] for row in values[1:]] == [3, 4, 5, 6, 7, 8]
     assert values[1][9].startswith("NIK: The NIK must be exactly 16 digits")
@@ -239,20 +273,31 @@ def test_template_download_has_text_identifier_columns_and_instructions(client, 
     assert workbook.sheetnames == ["Daftar Siswa", "Instructions"]
     data = workbook["Daftar Siswa"]
     assert [cell.value for cell in data[1]] == [
-        "Nama Lengkap", "NIK", "No KK", "NISN", "Jenis Kelamin (L/P)", "Tempat Lahir",
-        "Tanggal Lahir", "Kelas", "Nama Wali", "HP Wali"]
+        "Nama Lengkap",
+        "NIK",
+        "No KK",
+        "NISN",
+        "Jenis Kelamin (L/P)",
+        "Tempat Lahir",
+        "Tanggal Lahir",
+        "Kelas",
+        "Nama Wali",
+        "HP Wali",
+    ]
     assert [data.column_dimensions[c].number_format for c in "BCD"] == ["@", "@", "@"]
     assert workbook["Instructions"]["A1"].value == "How to fill in this list"
 
 
 def test_large_upload_shows_progress_until_the_task_has_read_it(
-        client, tmp_path, koordinator_a, django_capture_on_commit_callbacks):
+    client, tmp_path, koordinator_a, django_capture_on_commit_callbacks
+):
     from students.roster.tasks import read_roster_import
 
     client.force_login(koordinator_a)
     with django_capture_on_commit_callbacks(execute=False):
-        post_upload(client, xlsx_upload(tmp_path, [PLAIN_HEADER]
-                                        + [student(n) for n in range(1, 2001)]))
+        post_upload(
+            client, xlsx_upload(tmp_path, [PLAIN_HEADER] + [student(n) for n in range(1, 2001)])
+        )
     roster_import = RosterImport.objects.get()
     progress_url = reverse("rosters:progress", args=[roster_import.pk])
 
@@ -271,8 +316,9 @@ def test_large_upload_shows_progress_until_the_task_has_read_it(
     assert 'data-testid="count-new">2,000<' in page or 'data-testid="count-new">2000<' in page
 
 
-def test_staff_confirm_and_reject_school_moves(client, tmp_path, staf, koordinator_a, school_a,
-                                               school_b):
+def test_staff_confirm_and_reject_school_moves(
+    client, tmp_path, staf, koordinator_a, school_a, school_b
+):
     first = StudentFactory(school=school_b, nik=student(1)[1])
     second = StudentFactory(school=school_b, nik=student(2)[1])
     roster_import = ready_import(tmp_path, school_a, koordinator_a)
@@ -289,11 +335,14 @@ def test_staff_confirm_and_reject_school_moves(client, tmp_path, staf, koordinat
     second.refresh_from_db()
     assert (first.school, second.school) == (school_a, school_b)
     assert set(SchoolMoveRequest.objects.values_list("status", flat=True)) == {
-        "confirmed", "rejected"}
+        "confirmed",
+        "rejected",
+    }
 
 
-def test_coordinators_cannot_decide_school_moves(client, tmp_path, koordinator_a, school_a,
-                                                 school_b):
+def test_coordinators_cannot_decide_school_moves(
+    client, tmp_path, koordinator_a, school_a, school_b
+):
     StudentFactory(school=school_b, nik=student(1)[1])
     roster_import = ready_import(tmp_path, school_a, koordinator_a)
     services.roster_import_commit(roster_import_id=roster_import.pk, user=koordinator_a)
@@ -308,13 +357,17 @@ def test_coordinators_cannot_decide_school_moves(client, tmp_path, koordinator_a
 
 def many_imports(count, school, user):
     for _ in range(count):
-        RosterImport.objects.create(school=school, uploaded_by=user, original_name="r.xlsx",
-                                    status=RosterImport.Status.READY, rows=[{"row": 2}])
+        RosterImport.objects.create(
+            school=school,
+            uploaded_by=user,
+            original_name="r.xlsx",
+            status=RosterImport.Status.READY,
+            rows=[{"row": 2}],
+        )
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_history_query_count(client, koordinator_a, school_a, count,
-                             django_assert_num_queries):
+def test_history_query_count(client, koordinator_a, school_a, count, django_assert_num_queries):
     many_imports(count, school_a, koordinator_a)
     client.force_login(koordinator_a)
     # session, user, the user's permissions, the group permissions, the imports of the
@@ -325,8 +378,9 @@ def test_history_query_count(client, koordinator_a, school_a, count,
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_history_query_count_for_staff(client, staf, koordinator_a, school_a, school_b, count,
-                                       django_assert_num_queries):
+def test_history_query_count_for_staff(
+    client, staf, koordinator_a, school_a, school_b, count, django_assert_num_queries
+):
     many_imports(count, school_a, koordinator_a)
     client.force_login(staf)
     # session, user, the user's permissions, the group permissions, every school's imports
@@ -337,14 +391,19 @@ def test_history_query_count_for_staff(client, staf, koordinator_a, school_a, sc
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_school_move_list_query_count(client, staf, school_a, school_b, koordinator_a, count,
-                                      django_assert_num_queries):
-    roster_import = RosterImport.objects.create(school=school_a, uploaded_by=koordinator_a,
-                                                original_name="r.xlsx")
+def test_school_move_list_query_count(
+    client, staf, school_a, school_b, koordinator_a, count, django_assert_num_queries
+):
+    roster_import = RosterImport.objects.create(
+        school=school_a, uploaded_by=koordinator_a, original_name="r.xlsx"
+    )
     for _ in range(count):
-        SchoolMoveRequest.objects.create(student=StudentFactory(school=school_b),
-                                         from_school=school_b, to_school=school_a,
-                                         roster_import=roster_import)
+        SchoolMoveRequest.objects.create(
+            student=StudentFactory(school=school_b),
+            from_school=school_b,
+            to_school=school_a,
+            roster_import=roster_import,
+        )
     client.force_login(staf)
     # session, user, the user's permissions, the group permissions, the moves with student,
     # both schools, the decider and the upload's uploader joined.
@@ -353,14 +412,18 @@ def test_school_move_list_query_count(client, staf, school_a, school_b, koordina
     assert len(response.context["moves"]) == count
 
 
-def test_file_without_a_header_row_is_a_form_error_and_kept_in_history(client, tmp_path,
-                                                                      koordinator_a):
+def test_file_without_a_header_row_is_a_form_error_and_kept_in_history(
+    client, tmp_path, koordinator_a
+):
     client.force_login(koordinator_a)
     response = post_upload(client, xlsx_upload(tmp_path, [["Nomor", "Alamat"], ["1", "Jl."]]))
 
     assert response.status_code == 200
-    assert response.context["form"].errors["file"][0].startswith(
-        "No header row with the columns Nama, NIK, Jenis Kelamin and Tanggal Lahir")
+    assert (
+        response.context["form"]
+        .errors["file"][0]
+        .startswith("No header row with the columns Nama, NIK, Jenis Kelamin and Tanggal Lahir")
+    )
     failed = RosterImport.objects.get()
     assert (failed.status, failed.file_error_code) == ("failed", "header_not_found")
     page = client.get(reverse("rosters:detail", args=[failed.pk])).content.decode()
@@ -372,13 +435,13 @@ def test_too_many_uploads_in_a_minute_are_refused(client, koordinator_a, time_ma
 
     from students.roster.views import UPLOADS_PER_MINUTE
 
-    time_machine.move_to(datetime.datetime(2026, 11, 30, 2, 0, 10, tzinfo=datetime.UTC),
-                         tick=False)
+    time_machine.move_to(datetime.datetime(2026, 11, 30, 2, 0, 10, tzinfo=datetime.UTC), tick=False)
     client.force_login(koordinator_a)
-    statuses = [post_upload(client, SimpleUploadedFile("x.csv", b"")).status_code
-                for _ in range(UPLOADS_PER_MINUTE + 1)]
-    time_machine.move_to(datetime.datetime(2026, 11, 30, 2, 1, 10, tzinfo=datetime.UTC),
-                         tick=False)
+    statuses = [
+        post_upload(client, SimpleUploadedFile("x.csv", b"")).status_code
+        for _ in range(UPLOADS_PER_MINUTE + 1)
+    ]
+    time_machine.move_to(datetime.datetime(2026, 11, 30, 2, 1, 10, tzinfo=datetime.UTC), tick=False)
     next_minute = post_upload(client, SimpleUploadedFile("x.csv", b"")).status_code
 
     assert statuses == [200] * UPLOADS_PER_MINUTE + [429]
