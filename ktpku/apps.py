@@ -12,17 +12,22 @@ class KtpkuConfig(AppConfig):
 
 
 def check_openpyxl_uses_defusedxml():
-    """Refuse to start when openpyxl would parse uploaded workbooks without defusedxml.
+    """Refuse to start when openpyxl would read a workbook without defusedxml.
 
-    Without it, an xlsx whose XML declares entities (billion laughs, SYSTEM "file://...")
-    is expanded by the standard library parser (SECURITY.md UP-03). openpyxl falls back
-    silently when defusedxml is missing or OPENPYXL_DEFUSEDXML is not "True".
+    Uploads are not parsed by openpyxl: the intake's container check refuses XML entity
+    declarations before parsing, and python-calamine, which reads them, refuses them too.
+    openpyxl only writes here (templates, workbooks of rows to fix, exports). But whatever
+    workbook it is ever given to read, in a shell, a test or a later import, must not expand
+    entities (billion laughs, SYSTEM "file://...") through the standard library parser
+    (SECURITY.md UP-03); openpyxl falls back to that parser silently when defusedxml is
+    missing or OPENPYXL_DEFUSEDXML is not "True".
     """
     from openpyxl import xml as openpyxl_xml
 
     if openpyxl_xml.DEFUSEDXML is not True:
         raise ImproperlyConfigured(
             "openpyxl is not using defusedxml: install the defusedxml package and leave "
-            "OPENPYXL_DEFUSEDXML unset (or set it to True). Uploaded workbooks must not be "
-            "parsed without it (SECURITY.md UP-03)."
+            "OPENPYXL_DEFUSEDXML unset (or set it to True). Uploads are read by "
+            "python-calamine, but no workbook openpyxl reads may expand XML entities "
+            "(SECURITY.md UP-03)."
         )

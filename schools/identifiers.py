@@ -7,6 +7,8 @@ about requests or forms, so the school form and the importer share these rules.
 
 import re
 
+from ktpku.intake import identifiers
+
 NPSN = "npsn"
 NSM = "nsm"
 NSPP = "nspp"
@@ -17,11 +19,8 @@ _NSPP = re.compile(r"^[0-9]{12}$")
 
 
 def normalise(raw):
-    """Strip spaces, dots and a spreadsheet's leading apostrophe; upper-case letters."""
-    text = "" if raw is None else str(raw).strip()
-    if text.startswith("'"):
-        text = text[1:]
-    return re.sub(r"[\s.\u00a0]", "", text).upper()
+    """The intake's identifier normaliser (the one a NIK goes through), letters upper-cased."""
+    return identifiers.normalise(raw).upper()
 
 
 def is_npsn(value):

@@ -7,30 +7,39 @@ file twice changes nothing. Nothing is written unless `commit=True`; then every 
 is written in one transaction, and invalid rows are left out and reported.
 """
 
-import os
 import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import identifiers, spreadsheet
+from ktpku import intake
+
+from . import identifiers
 from .models import Region, School
 
-COLUMNS = ("kode", "nama", "jenis", "kecamatan")
 HEADER_SCAN_ROWS = 10
-ERROR = "error"
-HEADER_NOT_FOUND = "header_not_found"
 _KECAMATAN = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 
 
-@dataclass(frozen=True)
-class Issue:
-    row: int
-    column: str
-    code: str
-    severity: str
-    message: str
+def _header_not_found(_missing):
+    return _(
+        "No header row with the columns kode, nama, jenis and kecamatan was found in the "
+        "first %(count)d rows."
+    ) % {"count": HEADER_SCAN_ROWS}
+
+
+SPEC = intake.TableSpec(
+    [
+        intake.Column("kode", "kode", required=True, identifier=True),
+        intake.Column("nama", "nama", required=True),
+        intake.Column("jenis", "jenis", required=True),
+        intake.Column("kecamatan", "kecamatan", required=True),
+    ],
+    scan_rows=HEADER_SCAN_ROWS,
+    header_not_found=_header_not_found,
+)
 
 
 @dataclass
@@ -65,13 +74,20 @@ class ImportReport:
 def schools_import(path, *, commit=False):
     """Read, validate and (with commit) write the schools of the file at `path`.
 
-    Returns an ImportReport; raises spreadsheet.FileProblem when the file cannot be read
-    or has no header row with the four columns.
+    Returns an ImportReport; raises intake.FileRejected when the file cannot be read or has
+    no header row with the four columns.
     """
-    rows = spreadsheet.read_rows(path)
-    header_row, positions = _find_header(rows)
-    report = ImportReport(file=os.path.basename(str(path)))
-    valid_rows = _validate(rows, header_row, positions, report)
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            table = intake.read_table(handle, path.name, SPEC)
+    except OSError as exc:
+        raise intake.FileRejected(
+            intake.FILE_UNSUPPORTED,
+            _("The file cannot be opened: %(error)s") % {"error": exc.strerror},
+        ) from None
+    report = ImportReport(file=path.name)
+    valid_rows = _validate(table.rows, report)
     with transaction.atomic():
         plan = _plan(valid_rows, lock=commit)
         if commit:
@@ -83,90 +99,58 @@ def schools_import(path, *, commit=False):
     return report
 
 
-def _find_header(rows):
-    for number, cells in rows[:HEADER_SCAN_ROWS]:
-        names = [str(cell).strip().lower() if cell is not None else "" for cell in cells]
-        if all(column in names for column in COLUMNS):
-            return number, {column: names.index(column) for column in COLUMNS}
-    raise spreadsheet.FileProblem(
-        HEADER_NOT_FOUND,
-        _(
-            "No header row with the columns kode, nama, jenis and kecamatan was found in the "
-            "first %(count)d rows."
-        )
-        % {"count": HEADER_SCAN_ROWS},
-    )
+def _text(value):
+    return " ".join(value.split())
 
 
-def _text(cell):
-    if cell is None:
-        return ""
-    return " ".join(str(cell).split())
-
-
-def _validate(rows, header_row, positions, report):
+def _validate(records, report):
     """The valid rows as SchoolRows; every problem goes into the report."""
-    data = []
-    for number, cells in rows:
-        if number <= header_row:
-            continue
-        values = {
-            column: cells[index] if index < len(cells) else None
-            for column, index in positions.items()
-        }
-        if all(_text(value) == "" for value in values.values()):
-            continue
-        data.append((number, values))
     known = set(
         Region.objects.filter(
             level=Region.Level.KECAMATAN,
-            code__in={_text(values["kecamatan"]) for _number, values in data},
+            code__in={_text(record["kecamatan"]) for record in records},
         ).values_list("code", flat=True)
     )
-
     seen = {}
     valid = []
-    for number, values in data:
-        issues = _check_row(number, values, known)
-        code = identifiers.normalise(values["kode"]) if not issues else None
-        if code and code in seen:
-            issues.append(
-                Issue(
-                    number,
-                    "kode",
-                    "duplicate_in_file",
-                    ERROR,
-                    _("This kode already appears in row %(row)d.") % {"row": seen[code]},
-                )
+    for record in records:
+        result = _check_row(record, known)
+        code = identifiers.normalise(record["kode"])
+        if result.is_valid and code in seen:
+            result.add(
+                "kode",
+                "duplicate_in_file",
+                intake.ERROR,
+                _("This kode already appears in row %(row)d.") % {"row": seen[code]},
             )
-        report.issues.extend(asdict(issue) for issue in issues)
-        if any(issue.severity == ERROR for issue in issues):
+        report.issues.extend(result.issues)
+        if not result.is_valid:
             continue
-        seen[code] = number
+        seen[code] = result.row
         valid.append(
             SchoolRow(
-                row=number,
+                row=result.row,
                 identifier=identifiers.kind_of(code),
                 code=code,
-                name=_text(values["nama"]),
-                kind=_text(values["jenis"]).upper(),
-                kecamatan=_text(values["kecamatan"]),
+                name=_text(record["nama"]),
+                kind=_text(record["jenis"]).upper(),
+                kecamatan=_text(record["kecamatan"]),
             )
         )
-    report.rows = len(data)
+    report.rows = len(records)
     report.valid = len(valid)
     report.invalid = report.rows - report.valid
     return valid
 
 
-def _check_row(number, values, known_kecamatan):
-    issues = []
+def _check_row(record, known_kecamatan):
+    result = intake.RowResult(row=record["row"])
 
     def error(column, code, message):
-        issues.append(Issue(number, column, code, ERROR, message))
+        result.add(column, code, intake.ERROR, message)
 
-    raw_code = values["kode"]
-    if raw_code is not None and not isinstance(raw_code, str):
+    raw_code = _text(record["kode"])
+    if "kode" in record.get("numeric", ()):
         error(
             "kode",
             "code_not_text",
@@ -175,9 +159,9 @@ def _check_row(number, values, known_kecamatan):
                 "format the column as text and type the code again."
             ),
         )
-    elif _text(raw_code) == "":
+    elif raw_code == "":
         error("kode", "code_missing", _("The kode is empty: give the NPSN, NSM or NSPP."))
-    elif "E+" in _text(raw_code).upper():
+    elif intake.looks_like_lost_precision(raw_code):
         error(
             "kode",
             "code_not_text",
@@ -185,7 +169,7 @@ def _check_row(number, values, known_kecamatan):
                 "The kode %(code)s is a number in scientific notation and has lost digits: "
                 "format the column as text and type the code again."
             )
-            % {"code": _text(raw_code)},
+            % {"code": raw_code},
         )
     elif identifiers.kind_of(identifiers.normalise(raw_code)) is None:
         error(
@@ -195,19 +179,19 @@ def _check_row(number, values, known_kecamatan):
                 "The kode %(code)s is not an NPSN (8 characters), an NSM (12 digits starting "
                 "with 131) or an NSPP (12 digits)."
             )
-            % {"code": _text(raw_code)},
+            % {"code": raw_code},
         )
-    if _text(values["nama"]) == "":
+    if _text(record["nama"]) == "":
         error("nama", "name_missing", _("The school's name is empty."))
-    kind = _text(values["jenis"]).upper()
+    kind = _text(record["jenis"]).upper()
     if kind not in School.Kind.values:
         error(
             "jenis",
             "kind_invalid",
             _("The jenis “%(kind)s” is not one of SMA, SMK, MA, SLB or PESANTREN.")
-            % {"kind": _text(values["jenis"])},
+            % {"kind": _text(record["jenis"])},
         )
-    kecamatan = _text(values["kecamatan"])
+    kecamatan = _text(record["kecamatan"])
     if kecamatan == "":
         error(
             "kecamatan",
@@ -221,7 +205,7 @@ def _check_row(number, values, known_kecamatan):
             _("%(code)s is not a known kecamatan code (Kemendagri, such as 63.11.06).")
             % {"code": kecamatan},
         )
-    return issues
+    return result
 
 
 def _plan(rows, *, lock):

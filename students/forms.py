@@ -12,10 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from schools import regions
 
-from . import dates, lifecycle
+from . import birthdates, dates, lifecycle
 from . import nik as nik_rules
 from .models import CloseReason, EventKind, Sex, SiakResult, Student
-from .roster.validation import MAX_AGE, MIN_AGE
 
 _DIGITS = re.compile(r"^[0-9]+$")
 
@@ -112,16 +111,9 @@ class StudentForm(forms.ModelForm):
         value = self.cleaned_data["birth_date"]
         if self.instance.pk and value == self.instance.birth_date:
             return value  # a student who has grown past 25 can still be edited
-        age = dates.age_on(value, dates.today())
-        if not MIN_AGE <= age <= MAX_AGE:
-            raise forms.ValidationError(
-                _(
-                    "With this birth date the student would be %(age)d years old; a student is "
-                    "%(min)d to %(max)d. Check the year."
-                )
-                % {"age": age, "min": MIN_AGE, "max": MAX_AGE},
-                code="birthdate_implausible",
-            )
+        problem = birthdates.implausible_age(value, dates.today())
+        if problem:
+            raise forms.ValidationError(problem, code=birthdates.IMPLAUSIBLE)
         return value
 
     def clean_kk_number(self):

@@ -206,6 +206,14 @@ class RosterImport(models.Model):
         COMMITTED = "committed", _("Saved")
         FAILED = "failed", _("Could not be read")
 
+    class Layout(models.TextChoices):
+        """The kind of file, recognised by its headers."""
+
+        DAPODIK = "dapodik", _("Dapodik export")
+        EMIS = "emis", _("EMIS export")
+        TEMPLATE = "template", _("KTPku template")
+        GENERIC = "generic", _("Other list")
+
     school = models.ForeignKey(
         "schools.School",
         verbose_name=_("school"),
@@ -226,7 +234,7 @@ class RosterImport(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    layout = models.CharField(_("layout"), max_length=10, blank=True)
+    layout = models.CharField(_("layout"), max_length=10, choices=Layout.choices, blank=True)
     file_error_code = models.CharField(_("file error code"), max_length=30, blank=True)
     file_error_message = models.CharField(_("file error"), max_length=500, blank=True)
     # [[field, header text], ...] in the file's order (a JSON object would lose the order).

@@ -7,31 +7,19 @@ recorded birth date or sex are warnings, never reasons to refuse a record.
 """
 
 import datetime
-import decimal
 import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+# The normaliser is the intake's, shared by every identifier (NIK, No. KK, NISN and the
+# school codes); callers reach it here with the rest of the NIK rules.
+from ktpku.intake.identifiers import looks_like_lost_precision, normalise  # noqa: F401
+from ktpku.intake.issues import ERROR, WARNING
+
 from . import dates
 
-ERROR = "error"
-WARNING = "warning"
-
-# Characters spreadsheets and word processors leave in a number typed as text: every kind
-# of space (\s covers the no-break spaces U+00A0, U+202F), dots, and invisible characters
-# (zero-width spaces and joiners, word joiner, byte-order mark) that \s does not cover.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_STRIP = re.compile(r"[\s.]")
-# Excel's "treat as text" prefix, and the curly or back quotes autocorrect makes of it.
-_TEXT_PREFIXES = "'\u2018\u2019`"
-# A number in scientific notation, as Excel shows a long number: "6.31101E+15", "6,31101e15".
-_SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]+)?[eE]\+?[0-9]+")
-# A long number written out by a program that read it as a float: "6311014508090000.0".
-_FLOAT_TEXT = re.compile(r"[0-9]{12,}[.,]0+")
-# A long number with thousands separators, as a number cell displays it: "6.311.014.508.090.000".
-_GROUPED = re.compile(r"[0-9]{1,3}(?:([.,])[0-9]{3})(?:\1[0-9]{3}){3,}")
 _DIGITS16 = re.compile(r"[0-9]{16}")
 _DIGITS6 = re.compile(r"[0-9]{6}")
 
@@ -66,39 +54,6 @@ class NikInvalid(ValueError):
     def __init__(self, issue):
         super().__init__(issue.message)
         self.issue = issue
-
-
-def normalise(raw):
-    """Remove the spaces, dots and leading apostrophes that spreadsheets leave in a NIK.
-
-    Only what is certainly decoration goes: any other character stays, so that a wrong
-    value is reported as it is instead of being "repaired" into someone else's number.
-    """
-    text = "" if raw is None else str(raw)
-    # Spaces first, so that " ' 6311…" loses its apostrophe too, and the result is the same
-    # when normalised again.
-    return _STRIP.sub("", _INVISIBLE.sub("", text)).lstrip(_TEXT_PREFIXES)
-
-
-def looks_like_lost_precision(raw):
-    """Did this NIK cell go through a spreadsheet as a number, and so lose digits?
-
-    True for a number value (int, float, Decimal: Excel keeps 15 significant digits, so a
-    16-digit NIK stored as a number has lost its last one), and for text that shows a number
-    the way a spreadsheet or a program prints one: scientific notation ("6.31101E+15"),
-    a float ("6311014508090000.0") or thousands separators ("6.311.014.508.090.000").
-    Such a value must be refused, never repaired.
-    """
-    if isinstance(raw, bool) or raw is None:
-        return False
-    if isinstance(raw, int | float | decimal.Decimal):
-        return True
-    text = _INVISIBLE.sub("", str(raw)).strip().replace("\u00a0", "")
-    if _SCIENTIFIC.fullmatch(text) or _FLOAT_TEXT.fullmatch(text):
-        return True
-    # Groups of three are how a number cell shows a rounded number, whose last digit is
-    # then 0; any other last digit means someone typed the dots as decoration.
-    return bool(_GROUPED.fullmatch(text)) and text.endswith("0")
 
 
 def resolve_century(two_digit_year, reference, *, month=None, day=None):

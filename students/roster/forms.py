@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from . import reading
+from ktpku import intake
 
 ACCEPT = ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
 
@@ -46,8 +46,8 @@ class RosterUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            reading.check_file(upload, upload.name)
-        except reading.FileRejected as exc:
+            intake.check_file(upload, upload.name)
+        except intake.FileRejected as exc:
             raise forms.ValidationError(exc.message, code=exc.code) from None
         upload.seek(0)
         return upload

@@ -1,79 +1,24 @@
 """Checking roster rows: every problem of every row, with a stable code and advice.
 
 A row is refused when it has an error; warnings are shown but the row is still saved.
-The NIK rules are those of students.nik, ages those of students.dates.
+The NIK rules are those of students.nik, birth dates and ages those of students.birthdates.
 """
 
-import datetime
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from students import dates
+from ktpku import intake
+from students import birthdates, dates
 from students import nik as nik_rules
+from students.models import RosterImport
 
-ERROR = nik_rules.ERROR
-WARNING = nik_rules.WARNING
+from .fields import FREE_TEXT, max_length
 
-MIN_AGE = 10
-MAX_AGE = 25
-
-# Longest text each field holds (the Student model's max_length).
-MAX_LENGTHS = {
-    "name": 150,
-    "birth_place": 100,
-    "class_name": 50,
-    "guardian_name": 150,
-    "guardian_phone": 30,
-}
-
-MONTHS = {
-    "januari": 1,
-    "jan": 1,
-    "january": 1,
-    "februari": 2,
-    "pebruari": 2,
-    "feb": 2,
-    "peb": 2,
-    "february": 2,
-    "maret": 3,
-    "mar": 3,
-    "march": 3,
-    "april": 4,
-    "apr": 4,
-    "mei": 5,
-    "may": 5,
-    "juni": 6,
-    "jun": 6,
-    "june": 6,
-    "juli": 7,
-    "jul": 7,
-    "july": 7,
-    "agustus": 8,
-    "agu": 8,
-    "agt": 8,
-    "ags": 8,
-    "agus": 8,
-    "aug": 8,
-    "august": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "oktober": 10,
-    "okt": 10,
-    "oct": 10,
-    "october": 10,
-    "november": 11,
-    "nov": 11,
-    "nop": 11,
-    "desember": 12,
-    "des": 12,
-    "dec": 12,
-    "december": 12,
-}
+ERROR = intake.ERROR
+WARNING = intake.WARNING
 
 # A short title for each kind of problem, for the grouped list on the preview page.
 ISSUE_TITLES = {
@@ -100,9 +45,6 @@ ISSUE_TITLES = {
     "student_at_other_school": gettext_lazy("On another school's roster (possible move)"),
 }
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_TEXT = re.compile(r"^(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})$")
 _SPACES = re.compile(r"\s+")
 
 # L, P, Laki-laki, Perempuan in any case ("Laki laki" without the hyphen too).
@@ -112,85 +54,37 @@ _SEXES = {
     "p": nik_rules.FEMALE,
     "perempuan": nik_rules.FEMALE,
 }
+# EMIS writes the sex as a code. A bare 1 or 2 in any other file is ambiguous and refused.
+_EMIS_SEX_CODES = {"1": nik_rules.MALE, "2": nik_rules.FEMALE}
 
 
-@dataclass
-class RowResult:
-    """One row's cleaned values (what would be saved) and its problems."""
-
-    row: int
-    values: dict
-    issues: list = field(default_factory=list)
-
-    @property
-    def is_valid(self):
-        return not any(issue["severity"] == ERROR for issue in self.issues)
-
-    def add(self, column, code, severity, message):
-        self.issues.append(
-            {
-                "row": self.row,
-                "column": column,
-                "code": code,
-                "severity": severity,
-                "message": str(message),
-            }
-        )
-
-
-def parse_birth_date(text):
-    """A date from the accepted forms, or None.
-
-    Spreadsheet dates arrive as YYYY-MM-DD; typed ones as DD-MM-YYYY, DD/MM/YYYY or
-    Indonesian text ("5 Agustus 2009", "05 Agt 2009").
-    """
-    text = _SPACES.sub(" ", (text or "").strip().lower())
-    if not text:
-        return None
-    if match := _ISO.match(text):
-        year, month, day = (int(part) for part in match.groups())
-    elif match := _DMY.match(text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _TEXT.match(text):
-        day, name, year = match.groups()
-        month = MONTHS.get(name)
-        if month is None:
-            return None
-        day, year = int(day), int(year)
-    else:
-        return None
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def parse_sex(text):
-    key = " ".join(re.sub(r"[^a-z]+", " ", (text or "").lower()).split())
+def parse_sex(text, *, layout=None):
+    text = (text or "").strip()
+    if layout == RosterImport.Layout.EMIS and text in _EMIS_SEX_CODES:
+        return _EMIS_SEX_CODES[text]
+    key = " ".join(re.sub(r"[^a-z]+", " ", text.lower()).split())
     return _SEXES.get(key)
 
 
-def clean_identifier(text):
-    return nik_rules.normalise(text)
-
-
-def validate_rows(rows, columns, *, known_regions, reference=None):
+def validate_rows(rows, columns, *, known_regions, layout=None, reference=None):
     """RowResults for the normalised rows, duplicates within the file included."""
     reference = reference or dates.today()
     results = [
-        validate_row(row, columns, known_regions=known_regions, reference=reference) for row in rows
+        validate_row(row, columns, known_regions=known_regions, layout=layout, reference=reference)
+        for row in rows
     ]
     _mark_duplicates(results, columns)
     return results
 
 
-def validate_row(row, columns, *, known_regions, reference):
-    result = RowResult(row=row["row"], values={})
+def validate_row(row, columns, *, known_regions, layout=None, reference):
+    result = intake.RowResult(row=row["row"])
     numeric = set(row.get("numeric", ()))
     label = columns.get
 
-    for name, limit in MAX_LENGTHS.items():
+    for name in FREE_TEXT:
         if name in columns:
+            limit = max_length(name)
             value = _SPACES.sub(" ", row.get(name, "")).strip()
             if len(value) > limit:
                 result.add(
@@ -221,22 +115,26 @@ def validate_row(row, columns, *, known_regions, reference):
             ),
         )
 
-    sex = parse_sex(row.get("sex", ""))
+    sex = parse_sex(row.get("sex", ""), layout=layout)
     if sex is None:
-        result.add(
-            label("sex"),
-            "sex_invalid",
-            ERROR,
-            _(
+        value = {"value": nik_rules.mask_numbers(row.get("sex", ""))}
+        if layout == RosterImport.Layout.EMIS:
+            message = _(
+                "Write 1 for a boy or 2 for a girl, as EMIS does (L or P are fine too); "
+                "“%(value)s” is not understood."
+            )
+        else:
+            message = _(
                 "Write L for a boy or P for a girl (Laki-laki or Perempuan are fine "
                 "too); “%(value)s” is not understood."
             )
-            % {"value": nik_rules.mask_numbers(row.get("sex", ""))},
-        )
+        result.add(label("sex"), "sex_invalid", ERROR, message % value)
     result.values["sex"] = sex or ""
 
     birth_date = _check_birth_date(row, result, label, reference)
-    kk_number = _check_kk(row, result, label, numeric, columns)
+    kk_number = _check_optional_number(
+        row, result, columns, numeric, "kk_number", digits=16, code="kk_format", wrong=_wrong_kk
+    )
     _check_nik(
         row,
         result,
@@ -248,25 +146,29 @@ def validate_row(row, columns, *, known_regions, reference):
         known_regions=known_regions,
         reference=reference,
     )
-    _check_nisn(row, result, label, numeric, columns)
+    _check_optional_number(
+        row, result, columns, numeric, "nisn", digits=10, code="nisn_format", wrong=_wrong_nisn
+    )
     return result
 
 
-def _precision_lost(result, column, raw):
-    # The message is kept and shown on lists: an identifier in it is masked like anywhere.
+def _precision_lost(result, column):
+    # The number the spreadsheet kept is not quoted, not even masked: its first digits look
+    # like the real NIK's and would be copied back.
     result.add(
         column,
         "nik_precision_lost",
         ERROR,
         _(
-            "Format the %(column)s column as Text and type the number again: the spreadsheet "
-            "stored it as a number (%(value)s) and rounded away its last digits."
+            "The spreadsheet stored this NIK as a number and rounded away its last digits. "
+            "Format the %(column)s column as Text, then type the NIK again from the family "
+            "card (KK)."
         )
-        % {"column": column, "value": nik_rules.mask(str(raw))},
+        % {"column": column},
     )
 
 
-def _optional_number_lost(result, column, raw, code):
+def _optional_number_lost(result, column, code):
     """A No. KK or NISN that went through the spreadsheet as a number: the value is left
     out (it is optional), the rest of the row is saved."""
     result.add(
@@ -274,17 +176,17 @@ def _optional_number_lost(result, column, raw, code):
         code,
         WARNING,
         _(
-            "Format the %(column)s column as Text and type the number again: the spreadsheet "
-            "stored it as a number (%(value)s) and lost digits. Until then this number is left "
-            "out; the rest of the row is saved."
+            "The spreadsheet stored this number as a number and lost digits. Format the "
+            "%(column)s column as Text and type it again; until then it is left out, the rest "
+            "of the row is saved."
         )
-        % {"column": column, "value": nik_rules.mask(str(raw))},
+        % {"column": column},
     )
 
 
 def _check_birth_date(row, result, label, reference):
     raw = row.get("birth_date", "")
-    birth_date = parse_birth_date(raw)
+    birth_date = birthdates.parse(raw)
     if not raw:
         result.add(
             label("birth_date"),
@@ -303,46 +205,41 @@ def _check_birth_date(row, result, label, reference):
             )
             % {"value": nik_rules.mask_numbers(raw)},
         )
-    else:
-        age = dates.age_on(birth_date, reference)
-        if age < MIN_AGE or age > MAX_AGE:
-            result.add(
-                label("birth_date"),
-                "birthdate_implausible",
-                ERROR,
-                _(
-                    "With this birth date the student would be %(age)d years old; a student is "
-                    "10 to 25. Check the year."
-                )
-                % {"age": age},
-            )
-            birth_date = None
+    elif problem := birthdates.implausible_age(birth_date, reference):
+        result.add(label("birth_date"), birthdates.IMPLAUSIBLE, ERROR, problem)
+        birth_date = None
     result.values["birth_date"] = birth_date
     return birth_date
 
 
-def _check_kk(row, result, label, numeric, columns):
-    if "kk_number" not in columns:
+def _check_optional_number(row, result, columns, numeric, name, *, digits, code, wrong):
+    """A No. KK or NISN: optional, so a wrong one is left out with a warning and the rest of
+    the row is saved. `wrong(raw)` words the warning for a value of the wrong shape."""
+    if name not in columns:
         return ""
-    raw = row.get("kk_number", "")
-    if "kk_number" in numeric or (raw and nik_rules.looks_like_lost_precision(raw)):
-        _optional_number_lost(result, label("kk_number"), raw, "kk_format")
-        result.values["kk_number"] = ""
-        return ""
-    kk_number = clean_identifier(raw)
-    if kk_number and not re.fullmatch(r"[0-9]{16}", kk_number):
-        result.add(
-            label("kk_number"),
-            "kk_format",
-            WARNING,
-            _(
-                "The No. KK must be 16 digits; this one is left out. Copy it from the family card "
-                "(KK)."
-            ),
-        )
-        kk_number = ""
-    result.values["kk_number"] = kk_number
-    return kk_number
+    raw = row.get(name, "")
+    value = intake.normalise(raw)
+    if name in numeric or (raw and intake.looks_like_lost_precision(raw)):
+        _optional_number_lost(result, columns[name], code)
+        value = ""
+    elif value and not re.fullmatch(f"[0-9]{{{digits}}}", value):
+        result.add(columns[name], code, WARNING, wrong(raw))
+        value = ""
+    result.values[name] = value
+    return value
+
+
+def _wrong_kk(_raw):
+    return _(
+        "The No. KK must be 16 digits; this one is left out. Copy it from the family card (KK)."
+    )
+
+
+def _wrong_nisn(raw):
+    return _(
+        "A NISN has 10 digits (leading zeros included); “%(value)s” is left out. Check "
+        "it at nisn.data.kemdikbud.go.id."
+    ) % {"value": nik_rules.mask_numbers(raw)}
 
 
 def _check_nik(
@@ -351,10 +248,10 @@ def _check_nik(
     raw = row.get("nik", "")
     column = label("nik")
     result.values["nik"] = ""
-    if "nik" in numeric or (raw and nik_rules.looks_like_lost_precision(raw)):
-        _precision_lost(result, column, raw)
+    if "nik" in numeric or (raw and intake.looks_like_lost_precision(raw)):
+        _precision_lost(result, column)
         return
-    nik = clean_identifier(raw)
+    nik = intake.normalise(raw)
     result.values["nik"] = nik
     for issue in nik_rules.check(
         nik,
@@ -376,30 +273,6 @@ def _check_nik(
         else:
             message = issue.message
         result.add(column, issue.code, issue.severity, message)
-
-
-def _check_nisn(row, result, label, numeric, columns):
-    if "nisn" not in columns:
-        return
-    raw = row.get("nisn", "")
-    if "nisn" in numeric or (raw and nik_rules.looks_like_lost_precision(raw)):
-        _optional_number_lost(result, label("nisn"), raw, "nisn_format")
-        result.values["nisn"] = ""
-        return
-    nisn = clean_identifier(raw)
-    if nisn and not re.fullmatch(r"[0-9]{10}", nisn):
-        result.add(
-            label("nisn"),
-            "nisn_format",
-            WARNING,
-            _(
-                "A NISN has 10 digits (leading zeros included); “%(value)s” is left out. Check "
-                "it at nisn.data.kemdikbud.go.id."
-            )
-            % {"value": nik_rules.mask_numbers(raw)},
-        )
-        nisn = ""
-    result.values["nisn"] = nisn
 
 
 def _mark_duplicates(results, columns):

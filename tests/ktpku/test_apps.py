@@ -1,4 +1,4 @@
-"""UP-03: the start-up check that openpyxl parses workbooks through defusedxml."""
+"""UP-03: the start-up check that openpyxl reads workbooks only through defusedxml."""
 
 import os
 import subprocess
@@ -12,8 +12,9 @@ from ktpku.apps import check_openpyxl_uses_defusedxml
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGE = (
     "openpyxl is not using defusedxml: install the defusedxml package and leave "
-    "OPENPYXL_DEFUSEDXML unset (or set it to True). Uploaded workbooks must not be "
-    "parsed without it (SECURITY.md UP-03)."
+    "OPENPYXL_DEFUSEDXML unset (or set it to True). Uploads are read by "
+    "python-calamine, but no workbook openpyxl reads may expand XML entities "
+    "(SECURITY.md UP-03)."
 )
 
 

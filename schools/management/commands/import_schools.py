@@ -5,7 +5,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from schools import importing, spreadsheet
+from ktpku import intake
+from schools import importing
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, commit, format, **options):
         try:
             report = importing.schools_import(file, commit=commit)
-        except spreadsheet.FileProblem as problem:
+        except intake.FileRejected as problem:
             if format == "json":
                 self.stdout.write(
                     json.dumps({"file_error": {"code": problem.code, "message": problem.message}})

@@ -11,8 +11,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from ktpku import intake
 from schools.models import School
-from students.roster import reading, services
+from students.roster import services
 
 
 class Command(BaseCommand):
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as fileobj:
                 preview = services.roster_preview(fileobj=fileobj, filename=path.name, school=found)
-        except reading.FileRejected as exc:
+        except intake.FileRejected as exc:
             self._emit(format, {"file_error": {"code": exc.code, "message": exc.message}})
             sys.exit(2)
 

@@ -48,9 +48,9 @@ def test_dry_run_prints_the_contract_and_writes_nothing(tmp_path, school_a):
                 "column": "NIK",
                 "code": "nik_precision_lost",
                 "severity": "error",
-                "message": "Format the NIK column as Text and type the number again: the "
-                "spreadsheet stored it as a number (631106**********) and "
-                "rounded away its last digits.",
+                "message": "The spreadsheet stored this NIK as a number and rounded away its "
+                "last digits. Format the NIK column as Text, then type the NIK again from the "
+                "family card (KK).",
             }
         ],
     }

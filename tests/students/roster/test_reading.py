@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 
+from ktpku import intake
 from students.roster import reading
 
 from .conftest import (
@@ -184,7 +185,7 @@ def read(data, name):
 
 
 def rejected(data, name):
-    with pytest.raises(reading.FileRejected) as caught:
+    with pytest.raises(intake.FileRejected) as caught:
         read(data, name)
     return caught.value.code
 
@@ -196,7 +197,7 @@ def test_header_not_found(tmp_path):
 
 def test_header_missing_a_needed_column_names_it(tmp_path):
     path = write_csv(tmp_path / "x.csv", [["Nama", "NIK", "Kelas"], ["Budi", "1", "X"]])
-    with pytest.raises(reading.FileRejected) as caught:
+    with pytest.raises(intake.FileRejected) as caught:
         read(path.read_bytes(), "x.csv")
     assert caught.value.code == "header_not_found"
     assert "Jenis Kelamin (L/P), Tanggal Lahir" in caught.value.message
@@ -305,7 +306,7 @@ def test_more_rows_than_the_limit_are_refused(tmp_path, settings):
     settings.UPLOAD_MAX_ROWS = 3
     rows = [PLAIN_HEADER] + [student(n) for n in range(1, 5)]
     path = write_xlsx(tmp_path / "x.xlsx", rows)
-    with pytest.raises(reading.FileRejected) as caught:
+    with pytest.raises(intake.FileRejected) as caught:
         read(path.read_bytes(), "x.xlsx")
     assert caught.value.code == "file_too_large"
     assert "more than 3 rows" in caught.value.message

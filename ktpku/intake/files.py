@@ -1,4 +1,4 @@
-"""Checks an uploaded spreadsheet (a roster, a school list) passes before anything parses it.
+"""The checks a spreadsheet passes before anything parses it, and the file-level problems.
 
 An xlsx is a zip of XML parts. Only the zip directory is trusted for sizes, so a zip bomb
 is refused before a byte is inflated; a workbook with macros or with XML entity

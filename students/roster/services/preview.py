@@ -1,0 +1,161 @@
+"""Reading and checking a roster against the register, writing nothing.
+
+roster_preview reads a file and validates every row; plan_rows sorts the valid rows into
+new students, changed ones, unchanged ones and possible school moves, set-based. The
+commit runs plan_rows again, under lock, against the register as it is then.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from schools.regions import kecamatan_prefixes
+from students import nik as nik_rules
+from students.models import Student
+
+from .. import reading, validation
+from ..fields import UPDATABLE
+
+LOOKUP_CHUNK = 5000
+
+
+@dataclass
+class Plan:
+    """What saving the valid rows would do, student by student."""
+
+    new: list = field(default_factory=list)  # RowResults
+    changed: list = field(default_factory=list)  # (RowResult, Student, {field: (old, new)})
+    unchanged: list = field(default_factory=list)
+    moves: list = field(default_factory=list)  # (RowResult, Student)
+
+
+@dataclass
+class Preview:
+    layout: str
+    header_row: int
+    columns: dict
+    ignored_columns: list
+    rows: list
+    results: list
+    plan: Plan
+
+    @property
+    def issues(self):
+        return sorted_issues(self.results, self.columns)
+
+    @property
+    def counts(self):
+        valid = sum(1 for result in self.results if result.is_valid)
+        return {
+            "rows": len(self.results),
+            "valid": valid,
+            "invalid": len(self.results) - valid,
+            "new": len(self.plan.new),
+            "changed": len(self.plan.changed),
+            "unchanged": len(self.plan.unchanged),
+            "moves": len(self.plan.moves),
+        }
+
+    @property
+    def changes(self):
+        return [change_entry(result, student, diff) for result, student, diff in self.plan.changed]
+
+
+def roster_preview(*, fileobj, filename, school, on_progress=None):
+    """Read and check a roster for `school` and compare it with the register. Writes nothing.
+
+    Raises intake.FileRejected when the file cannot be read at all.
+    """
+
+    def reading_progress(fraction):
+        if on_progress:
+            on_progress(0.8 * fraction)
+
+    sheet = reading.read_roster(fileobj, filename, on_progress=reading_progress)
+    results = validation.validate_rows(
+        sheet.rows, sheet.columns, known_regions=kecamatan_prefixes(), layout=sheet.layout
+    )
+    if on_progress:
+        on_progress(0.9)
+    return Preview(
+        layout=sheet.layout,
+        header_row=sheet.header_row,
+        columns=sheet.columns,
+        ignored_columns=sheet.ignored_columns,
+        rows=sheet.rows,
+        results=results,
+        plan=plan_rows(results, school=school, columns=sheet.columns),
+    )
+
+
+def plan_rows(results, *, school, columns, lock=False):
+    """Sort the valid rows into new, changed, unchanged and possible moves (set-based)."""
+    valid = [result for result in results if result.is_valid]
+    niks = [result.values["nik"] for result in valid]
+    existing = {}
+    queryset = Student.objects.all()
+    if lock:
+        queryset = queryset.select_for_update()
+    for start in range(0, len(niks), LOOKUP_CHUNK):
+        for student in queryset.filter(nik__in=niks[start : start + LOOKUP_CHUNK]):
+            existing[student.nik] = student
+    plan = Plan()
+    for result in valid:
+        student = existing.get(result.values["nik"])
+        if student is None:
+            plan.new.append(result)
+        elif student.school_id != school.pk:
+            result.add(
+                columns.get("nik"),
+                "student_at_other_school",
+                validation.WARNING,
+                _(
+                    "This student is on another school's roster. The office will check the move; "
+                    "until staff confirm it the student stays where they are and this row is not "
+                    "saved."
+                ),
+            )
+            plan.moves.append((result, student))
+        else:
+            diff = _diff(student, result.values, columns)
+            if diff:
+                plan.changed.append((result, student, diff))
+            else:
+                plan.unchanged.append(result)
+    return plan
+
+
+def _diff(student, values, columns):
+    """{field: (old, new)} for the fields this file sets; an empty cell never blanks data."""
+    diff = {}
+    for name in UPDATABLE:
+        if name not in columns:
+            continue
+        new = values.get(name)
+        if new in (None, ""):
+            continue
+        old = getattr(student, name)
+        if old != new:
+            diff[name] = (old, new)
+    return diff
+
+
+def change_entry(result, student, diff):
+    def text(value):
+        return value.isoformat() if isinstance(value, datetime.date) else (value or "")
+
+    return {
+        "row": result.row,
+        "name": student.name,
+        "nik": nik_rules.mask(student.nik),
+        "fields": [
+            {"field": name, "old": text(old), "new": text(new)} for name, (old, new) in diff.items()
+        ],
+    }
+
+
+def sorted_issues(results, columns):
+    order = {label: index for index, label in enumerate(columns.values())}
+    issues = [issue for result in results for issue in result.issues]
+    return sorted(issues, key=lambda issue: (issue["row"], order.get(issue["column"], 99)))

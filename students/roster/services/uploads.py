@@ -1,0 +1,173 @@
+"""An upload's way to a preview: kept under a generated name, read inline or by a worker.
+
+A small file is read while the uploader waits; a larger one by the task named READ_TASK,
+sent once the upload's row is committed. The task module imports this one, never the
+reverse: the task is found by its name in Celery's registry.
+"""
+
+import datetime
+import logging
+
+from celery import current_app
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ktpku import intake
+from students.models import RosterImport
+
+from .preview import roster_preview
+
+logger = logging.getLogger(__name__)
+
+# Files up to this size (a few hundred rows) are read while the uploader waits; larger
+# ones in a Celery task with a progress bar.
+INLINE_MAX_BYTES = 32 * 1024
+# A reading claimed this long ago has died with its worker: it may be claimed again.
+STALE_READING = datetime.timedelta(minutes=20)
+READ_TASK = "students.read_roster_import"
+# Slow work has its own queue, so a big upload never delays the nightly jobs.
+QUEUE = "slow"
+
+
+def display_name(filename):
+    """The uploader's file name without any path, cut to what the model holds."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "roster"
+    return name[:255]
+
+
+@transaction.atomic
+def roster_import_create(*, school, user, uploaded_file):
+    """Keep an upload under a generated name and have it read (inline or in a task).
+
+    The caller has already passed the file through intake.check_file.
+    """
+    roster_import = RosterImport(
+        school=school, uploaded_by=user, original_name=display_name(uploaded_file.name)
+    )
+    roster_import.file.save(uploaded_file.name, uploaded_file, save=False)
+    roster_import.save()
+    if uploaded_file.size <= INLINE_MAX_BYTES:
+        roster_import_read(roster_import_id=roster_import.pk)
+        roster_import.refresh_from_db()
+    else:
+        pk = roster_import.pk
+        transaction.on_commit(lambda: roster_import_enqueue(roster_import_id=pk))
+    return roster_import
+
+
+def roster_import_enqueue(*, roster_import_id):
+    """Hand an upload to a worker; returns whether the broker took it.
+
+    With the broker down the upload stays queued (nothing is lost, the uploader sees it
+    waiting) and roster_imports_sweep sends it again a few minutes later.
+    """
+    from kombu.exceptions import OperationalError
+
+    try:
+        current_app.tasks[READ_TASK].apply_async(args=[roster_import_id], queue=QUEUE)
+    except OperationalError:
+        logger.warning("roster_import_queued_without_broker id=%s", roster_import_id)
+        return False
+    RosterImport.objects.filter(pk=roster_import_id).update(sent_at=timezone.now())
+    return True
+
+
+def roster_import_read(*, roster_import_id):
+    """Read and check an upload, keep the result and delete the file. Safe to run twice."""
+    now = timezone.now()
+    claimed = (
+        RosterImport.objects.filter(pk=roster_import_id)
+        .filter(
+            Q(status=RosterImport.Status.QUEUED)
+            | Q(status=RosterImport.Status.READING, reading_started_at__lt=now - STALE_READING)
+        )
+        .update(status=RosterImport.Status.READING, reading_started_at=now, progress=0)
+    )
+    if not claimed:
+        return
+    roster_import = RosterImport.objects.select_related("school").get(pk=roster_import_id)
+
+    def progress(fraction):
+        RosterImport.objects.filter(pk=roster_import_id).update(progress=int(100 * fraction))
+
+    try:
+        if not roster_import.file:
+            raise intake.unsupported(_("The uploaded file is no longer there: upload it again."))
+        with roster_import.file.open("rb") as fileobj:
+            preview = roster_preview(
+                fileobj=fileobj,
+                filename=roster_import.original_name,
+                school=roster_import.school,
+                on_progress=progress,
+            )
+    except intake.FileRejected as exc:
+        _fail(roster_import, exc.code, exc.message)
+    except SoftTimeLimitExceeded:
+        _fail(
+            roster_import,
+            intake.FILE_TOO_LARGE,
+            _("Reading this file took too long. Split the list into smaller files."),
+        )
+    except Exception:
+        # Whatever went wrong, the uploader must not watch a progress bar for ever.
+        logger.exception("roster import %s could not be read", roster_import_id)
+        _fail(
+            roster_import,
+            intake.FILE_UNSUPPORTED,
+            _(
+                "This file could not be read. Save it again as “Excel Workbook (.xlsx)” and "
+                "upload it; if that fails too, send it to the population office."
+            ),
+        )
+    else:
+        keep_preview(roster_import, preview)
+        roster_import.status = RosterImport.Status.READY
+    finally:
+        # The original file may hold parents' NIKs and bank accounts: it goes once read.
+        if roster_import.file:
+            roster_import.file.delete(save=False)
+    roster_import.progress = 100
+    roster_import.read_at = timezone.now()
+    roster_import.save()
+
+
+def _fail(roster_import, code, message):
+    roster_import.status = RosterImport.Status.FAILED
+    roster_import.file_error_code = code
+    roster_import.file_error_message = str(message)[:500]
+
+
+def keep_preview(roster_import, preview):
+    counts = preview.counts
+    roster_import.layout = preview.layout
+    roster_import.columns = list(preview.columns.items())
+    roster_import.ignored_columns = preview.ignored_columns
+    roster_import.rows = preview.rows
+    roster_import.issues = preview.issues
+    roster_import.changes = preview.changes
+    roster_import.row_count = counts["rows"]
+    roster_import.valid_count = counts["valid"]
+    roster_import.invalid_count = counts["invalid"]
+    roster_import.new_count = counts["new"]
+    roster_import.changed_count = counts["changed"]
+    roster_import.unchanged_count = counts["unchanged"]
+    roster_import.move_count = counts["moves"]
+
+
+@transaction.atomic
+def roster_import_from_preview(*, preview, school, filename, user=None):
+    """A ready RosterImport made from a preview (the command line's way in)."""
+    roster_import = RosterImport(
+        school=school,
+        uploaded_by=user,
+        original_name=display_name(filename),
+        status=RosterImport.Status.READY,
+        progress=100,
+        read_at=timezone.now(),
+    )
+    keep_preview(roster_import, preview)
+    roster_import.save()
+    return roster_import
