@@ -224,6 +224,22 @@ def test_row_issue_is_reported_with_row_and_column(tmp_path, row, column, code):
     assert School.objects.count() == 1
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_kode_with_a_curly_leading_apostrophe_is_accepted(tmp_path, kind):
+    # Excel on a phone turns the "treat as text" apostrophe into ’, as on a roster's NIK.
+    rows = [HEADER, ["\u201930304567", "SMA Negeri 1 Paringin", "SMA", "63.11.06"]]
+    path = (
+        write_csv(tmp_path / "sekolah.csv", rows)
+        if kind == "csv"
+        else write_xlsx(tmp_path / "sekolah.xlsx", rows)
+    )
+
+    result = run(path, "--commit")
+
+    assert (result["valid"], result["created"], result["issues"]) == (1, 1, [])
+    assert registry() == [("30304567", "", "", "SMA Negeri 1 Paringin", "SMA", "63.11.06")]
+
+
 def test_numeric_kode_cell_in_xlsx_is_refused(tmp_path):
     path = write_xlsx(
         tmp_path / "sekolah.xlsx", [HEADER, [30304567, "SMA Angka", "SMA", "63.11.06"]]

@@ -269,3 +269,39 @@ def test_problem_messages_show_identifiers_masked(tmp_path, school_a):
     assert "631106" not in messages["nik_precision_lost"]
     assert "“631106*********” has 15" in messages["nik_format"]
     assert "6311061403" not in " ".join(messages.values())
+
+
+@pytest.mark.parametrize("born", [datetime.date(2017, 1, 5), datetime.date(1999, 6, 1)])
+def test_student_form_refuses_an_implausible_birth_date_as_the_roster_does(
+    born, tmp_path, school_a
+):
+    from django.utils import translation
+
+    from schools.models import School
+    from students.forms import StudentForm
+
+    nik = make_nik(born, "L", 1)
+    rows = [PLAIN_HEADER, student(1, birth_date=born)]
+    data = {
+        "name": "Ahmad Fauzi",
+        "nik": nik,
+        "sex": "L",
+        "birth_date": born.isoformat(),
+        "marital_status": "belum_kawin",
+        "school": school_a.pk,
+    }
+    with translation.override("id"):
+        roster = preview(write_csv(tmp_path / "roster.csv", rows), school_a)
+        form = StudentForm(data=data, schools=School.objects.all())
+        form.is_valid()
+        form_errors = [(e.code, e.message) for e in form.errors.as_data()["birth_date"]]
+
+    roster_issues = [
+        (issue["code"], issue["message"])
+        for issue in roster.issues
+        if issue["column"] == "Tanggal Lahir"
+    ]
+    assert form_errors == roster_issues
+    assert len(roster_issues) == 1
+    assert roster_issues[0][0] == "birthdate_implausible"
+    assert roster_issues[0][1].startswith("Dengan tanggal lahir ini siswa berusia ")
