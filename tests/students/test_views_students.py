@@ -11,16 +11,10 @@ from students import lifecycle
 from students.models import EventKind, Status, Student, StudentEvent
 from tests.factories import SchoolFactory, StudentFactory, make_nik
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 LIST = reverse("students:list")
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    # The Indonesian catalogue comes later; the tests read the English source text.
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

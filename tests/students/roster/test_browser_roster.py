@@ -14,8 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def coordinator(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def coordinator(media):
     school = SchoolFactory(name="SMA Negeri 1 Paringin", npsn="30304567")
     user = UserFactory(username="koord_browser", role="koordinator")
     school.coordinators.add(user)

@@ -20,11 +20,9 @@ UPLOAD = reverse("rosters:upload")
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def _fresh_quota(media):
     from django.core.cache import cache
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.LANGUAGE_CODE = "en"
     cache.clear()  # the upload quota counts per user and minute
 
 
