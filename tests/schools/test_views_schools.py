@@ -130,12 +130,6 @@ def test_list_coordinator_sees_only_own_school(client, koordinator_a, school_a, 
     assert "SMA Negeri 1 Halong" not in response.content.decode()
 
 
-def test_list_pimpinan_is_forbidden(client, pimpinan):
-    client.force_login(pimpinan)
-
-    assert client.get(LIST).status_code == 403
-
-
 # A fixed number of queries whether the page shows one school or three:
 #  1. session, 2. user, 3. the user's own permissions, 4. their groups' permissions,
 #  5. count for the paginator, 6. the page of schools joined with kecamatan, 7. the
