@@ -47,9 +47,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
-    "axes",
-    "django_celery_beat",
-    "django_celery_results",
+    "ktpku.third_party_apps.SignInAttemptsConfig",  # axes
+    "ktpku.third_party_apps.ScheduledJobsConfig",  # django_celery_beat
+    "ktpku.third_party_apps.JobResultsConfig",  # django_celery_results
     "ktpku",
     "schools",
     "students",
