@@ -13,10 +13,17 @@ def count_card(label, value, testid="", *, alert=False):
 
 
 @register.inclusion_tag("ktpku/figure_cell.html")
-def figure_cell(value, *, alert=False):
+def figure_cell(value, *, alert=False, status=""):
     """A right-aligned table cell for a count: a zero is dimmed, or with `alert` any
-    count above zero is red (refused rows)."""
-    return {"value": value, "alert": alert}
+    count above zero is red (refused rows). `status` names the column's student status,
+    which the style sheet uses to fold the minor ones away on a tablet."""
+    return {"value": value, "alert": alert, "status": status}
+
+
+@register.filter
+def paired(first, second):
+    """`statuses|paired:counts`: the two lists side by side, as (one, other) pairs."""
+    return zip(first, second, strict=True)
 
 
 @register.filter
