@@ -12,29 +12,26 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from . import config
-from .config import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 config.read_env_file(BASE_DIR / ".env")
 
-TESTING = "pytest" in sys.modules or env.bool("KTPKU_TESTING", default=False)
+TESTING = "pytest" in sys.modules or config.boolean("KTPKU_TESTING", default=False)
 
 DEBUG = config.boolean("DEBUG", default=False)
 SECRET_KEY = config.required_when("SECRET_KEY", not DEBUG and not TESTING)
 if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key"  # noqa: S105 - reached only with DEBUG on or in tests
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+ALLOWED_HOSTS = config.strings("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = config.strings("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The office running this copy. Nothing else in the code names a regency.
-OFFICE_NAME = env.str("OFFICE_NAME", default="Dinas Kependudukan dan Pencatatan Sipil")
-OFFICE_REGENCY_CODE = env.str("OFFICE_REGENCY_CODE", default="63.11")
-OFFICE_REGENCY_NAME = env.str("OFFICE_REGENCY_NAME", default="Kabupaten Balangan")
+OFFICE_NAME = config.string("OFFICE_NAME", default="Dinas Kependudukan dan Pencatatan Sipil")
+OFFICE_REGENCY_CODE = config.string("OFFICE_REGENCY_CODE", default="63.11")
+OFFICE_REGENCY_NAME = config.string("OFFICE_REGENCY_NAME", default="Kabupaten Balangan")
 # Birthday of someone born on 29 February in a common year: "03-01" or "02-28".
-LEAP_DAY_BIRTHDAY = env.str("LEAP_DAY_BIRTHDAY", default="03-01")
-if LEAP_DAY_BIRTHDAY not in ("03-01", "02-28"):
-    raise config.ConfigError("LEAP_DAY_BIRTHDAY must be 03-01 or 02-28")
+LEAP_DAY_BIRTHDAY = config.choice("LEAP_DAY_BIRTHDAY", "03-01", ["03-01", "02-28"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,9 +47,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
-    "axes",
-    "django_celery_beat",
-    "django_celery_results",
+    "ktpku.third_party_apps.SignInAttemptsConfig",  # axes
+    "ktpku.third_party_apps.ScheduledJobsConfig",  # django_celery_beat
+    "ktpku.third_party_apps.JobResultsConfig",  # django_celery_results
     "ktpku",
     "schools",
     "students",
@@ -98,10 +95,10 @@ TEMPLATES = [
 
 DATABASES = {"default": config.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ktpku.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_MAX_AGE"] = config.integer("CONN_MAX_AGE", 0, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = config.string("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -139,7 +136,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_ENABLED = config.boolean("AXES_ENABLED", default=True)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
@@ -154,7 +151,7 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_ROOT = Path(config.string("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -169,7 +166,7 @@ STORAGES = {
 
 EMAIL_CONFIG = config.email("EMAIL_URL", "consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ktpku@localhost")
+DEFAULT_FROM_EMAIL = config.string("DEFAULT_FROM_EMAIL", "ktpku@localhost")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -178,7 +175,7 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Celery. Without a broker every task runs in the web process and still stores its result,
 # so a page that polls a task's state works the same in both set-ups.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_BROKER_URL = config.string("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_STORE_EAGER_RESULT = True
@@ -227,20 +224,34 @@ if not DEBUG and not TESTING:
     CSRF_COOKIE_SECURE = True
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# One console handler, at the root. Django's own "django" handlers are taken off so that a
+# message is printed once, not twice with DEBUG on; a 403 is one WARNING line (ktpku.access)
+# and axes' start-up banner, printed by every manage.py command, is left out.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"skip_forbidden": {"()": "ktpku.log.SkipForbidden"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "root": {
+        "handlers": ["console"],
+        "level": config.choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"]),
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["skip_forbidden"]},
+        "django.db.backends": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 # Upload limits for rosters and school lists.
-UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
-UPLOAD_MAX_ROWS = env.int("UPLOAD_MAX_ROWS", default=60_000)
-UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int("UPLOAD_MAX_UNCOMPRESSED_BYTES", default=120 * 1024 * 1024)
+UPLOAD_MAX_BYTES = config.integer("UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
+UPLOAD_MAX_ROWS = config.integer("UPLOAD_MAX_ROWS", 60_000, minimum=1)
+UPLOAD_MAX_UNCOMPRESSED_BYTES = config.integer(
+    "UPLOAD_MAX_UNCOMPRESSED_BYTES", 120 * 1024 * 1024, minimum=1
+)
 # Days an upload keeps its rows (names, NIKs) for the uploader to fix and save; then erased.
-ROSTER_RETENTION_DAYS = env.int("ROSTER_RETENTION_DAYS", default=30)
+ROSTER_RETENTION_DAYS = config.integer("ROSTER_RETENTION_DAYS", 30, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

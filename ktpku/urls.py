@@ -37,3 +37,5 @@ urlpatterns = [
 
 handler404 = "ktpku.views.page_not_found"
 handler500 = "ktpku.views.server_error"
+
+handler403 = "ktpku.views.permission_denied"

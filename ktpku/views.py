@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger("ktpku.errors")
+access_log = logging.getLogger("ktpku.access")
 
 
 @never_cache
@@ -15,6 +16,19 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def permission_denied(request, exception):
+    # A refusal is routine (a bookmark, a guessed link), not a failure: one line, no
+    # traceback. Django's own "Forbidden" record is dropped by ktpku.log.SkipForbidden.
+    user = getattr(request, "user", None)
+    access_log.warning(
+        'forbidden user=%s path=%s reason="%s"',
+        user.get_username() if user is not None and user.is_authenticated else "-",
+        request.path,
+        str(exception) or "permission denied",
+    )
+    return render(request, "403.html", status=403)
 
 
 def page_not_found(request, exception):

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.utils import translation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -64,6 +65,25 @@ def _reference_data(request):
     if not Region.objects.exists():
         regions.load(Region)
     sync_roles(apps)
+
+
+@pytest.fixture
+def english(settings):
+    """Messages and pages in their English source text, whatever the catalogue says.
+
+    The language setting covers pages (the middleware activates it per request); the
+    override covers services and commands called directly.
+    """
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads and generated files go to the test's own directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 # Personas: the people of the design, each with a school where that applies.

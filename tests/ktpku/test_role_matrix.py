@@ -361,8 +361,7 @@ class World:
 
 
 @pytest.fixture
-def world(request, settings):
-    settings.LANGUAGE_CODE = "en"
+def world(request, english):
     cache.clear()  # the roster upload quota counts per user and minute
     return World(request)
 

@@ -4,12 +4,24 @@ import logging
 import re
 
 import pytest
-from django.test import RequestFactory
+from django.conf import settings as django_settings
+from django.test import Client, RequestFactory
+from django.urls import include, path, reverse
 from django.utils import translation
 
+from ktpku import urls as project_urls
 from ktpku.views import server_error
 
 pytestmark = pytest.mark.django_db
+
+
+def _broken_view(request):
+    raise RuntimeError("a bug")
+
+
+# The product's URLs plus one page that fails, for the tests marked urls(__name__).
+urlpatterns = [path("rusak/", _broken_view), path("", include(project_urls))]
+handler500 = project_urls.handler500
 
 # What Django's debug pages and a traceback would show.
 DEBUG_MARKERS = [
@@ -89,3 +101,41 @@ def test_server_error_ids_differ_from_one_error_to_the_next(caplog):
     ids = [record.args[0] for record in caplog.records if record.name == "ktpku.errors"]
     assert len(ids) == 2
     assert ids[0] != ids[1]
+
+
+def test_forbidden_page_is_one_warning_line_with_user_path_and_reason(
+    client, koordinator_a, caplog
+):
+    client.force_login(koordinator_a)
+
+    with caplog.at_level(logging.INFO):
+        response = client.get(reverse("schools:create"))
+
+    assert response.status_code == 403
+    assert [template.name for template in response.templates][0] == "403.html"
+    logged = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [(r.name, r.levelname, r.getMessage()) for r in logged] == [
+        (
+            "ktpku.access",
+            "WARNING",
+            'forbidden user=koord_a path=/sekolah/baru/ reason="permission denied"',
+        )
+    ]
+    assert logged[0].exc_info is None
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    ("language", "title"), [("en", "Something went wrong"), ("id", "Terjadi kesalahan")]
+)
+def test_server_error_page_follows_the_chosen_language(settings, language, title):
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = client.get("/rusak/")
+
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert f'<html lang="{language}">' in body
+    assert f"<h1>{title}</h1>" in body

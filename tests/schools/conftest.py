@@ -2,6 +2,5 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def english(settings):
-    # The Indonesian catalogue comes later; the tests read the English source text.
-    settings.LANGUAGE_CODE = "en"
+def _english(english):
+    """The school tests compare messages and pages in their English source text."""

@@ -14,12 +14,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.forms.models import model_to_dict
-from django.utils import translation
 
 from schools.models import School
 from tests.factories import SchoolFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HEADER = ["kode", "nama", "jenis", "kecamatan"]
 GOOD_ROWS = [
@@ -28,12 +27,6 @@ GOOD_ROWS = [
     ["510063110002", "Pondok Pesantren Darussalam", "Pesantren", "63.11.03"],
 ]
 MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def write_csv(path, rows, *, delimiter=",", encoding="utf-8"):

@@ -14,15 +14,11 @@ pytestmark = pytest.mark.django_db
 
 PERSONAS = ["staf", "koordinator_a", "koordinator_b", "petugas", "pimpinan"]
 
-# (name, method, expected status for each persona in PERSONAS order)
+# (name, method, expected status for each persona in PERSONAS order). The role matrix has
+# every page's status; these are the writes with a valid form, which change nothing when refused.
 STUDENT_URLS = [
-    ("students:detail", "get", [200, 200, 404, 404, 404]),
-    ("students:edit", "get", [200, 403, 404, 404, 404]),
     ("students:edit", "post", [302, 403, 404, 404, 404]),
     ("students:record_event", "post", [302, 403, 404, 404, 404]),
-    # The wrong method is refused before any lookup, for everyone alike.
-    ("students:detail", "post", [405, 405, 405, 405, 405]),
-    ("students:record_event", "get", [405, 405, 405, 405, 405]),
 ]
 
 
@@ -105,21 +101,6 @@ def test_student_unknown_id_is_404_like_a_foreign_one(request, client, persona, 
     assert response.status_code == 404
 
 
-def test_list_pimpinan_is_forbidden(client, pimpinan):
-    client.force_login(pimpinan)
-
-    response = client.get(reverse("students:list"))
-
-    assert response.status_code == 403
-
-
-def test_list_anonymous_goes_to_login(client):
-    response = client.get(reverse("students:list"))
-
-    assert response.status_code == 302
-    assert response["Location"] == "/masuk/?next=/siswa/"
-
-
 def test_list_coordinator_sees_only_own_school(client, koordinator_b, school_a, school_b):
     StudentFactory(school=school_a, name="Ahmad Paringin")
     StudentFactory(school=school_b, name="Budi Halong")
@@ -155,18 +136,6 @@ def test_list_petugas_without_schools_sees_no_student(client, petugas, school_a)
 
     assert response.status_code == 200
     assert list(response.context["page_obj"]) == []
-
-
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [("staf", 200), ("koordinator_a", 403), ("petugas", 403), ("pimpinan", 403)],
-)
-def test_create_page_by_persona(request, client, school_a, persona, status):
-    client.force_login(request.getfixturevalue(persona))
-
-    response = client.get(reverse("students:create"))
-
-    assert response.status_code == status
 
 
 def test_create_coordinator_post_is_refused_and_writes_nothing(

@@ -21,6 +21,8 @@ from students.models import (
 )
 from tests.factories import StudentFactory
 
+pytestmark = pytest.mark.usefixtures("english")
+
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 D = datetime.date
 TODAY = D(2026, 8, 5)
@@ -75,13 +77,6 @@ REFUSED = [
     for status in Status
     if status not in rule.allowed_from
 ]
-
-
-@pytest.fixture(autouse=True)
-def english():
-    # Messages are compared as their English source text, whatever catalogue exists.
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(autouse=True)

@@ -5,22 +5,16 @@ import decimal
 
 import pytest
 import time_machine
-from django.utils import translation
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from students import nik
 from students.nik import FEMALE, MALE, Issue, NikInvalid, NikParts
 
+pytestmark = pytest.mark.usefixtures("english")
+
 REFERENCE = datetime.date(2026, 6, 1)
 UTC = datetime.UTC
-
-
-@pytest.fixture(autouse=True)
-def english():
-    # Messages are compared as their English source text, whatever catalogue exists.
-    with translation.override("en"):
-        yield
 
 
 def codes(issues):

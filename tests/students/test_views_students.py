@@ -9,18 +9,12 @@ from django.urls import reverse
 
 from students import lifecycle
 from students.models import EventKind, Status, Student, StudentEvent
-from tests.factories import SchoolFactory, StudentFactory, make_nik
+from tests.factories import SchoolFactory, StudentFactory, UserFactory, make_nik
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 LIST = reverse("students:list")
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    # The Indonesian catalogue comes later; the tests read the English source text.
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture
@@ -276,6 +270,25 @@ def test_list_query_count_is_fixed(client, staf, school_a, django_assert_num_que
 
 
 # The student page ------------------------------------------------------------------------
+
+
+# A fixed number of queries whether the timeline shows one event or three:
+#  1. session, 2. user, 3. the user's own permissions, 4. their groups' permissions,
+#  5. the student joined with school and kecamatan, 6. the events joined with who
+#  recorded them.
+@pytest.mark.parametrize("count", [1, 3])
+def test_detail_query_count_is_fixed(client, staf, school_a, django_assert_num_queries, count):
+    student = StudentFactory(school=school_a)
+    kinds = [EventKind.SCHEDULED, EventKind.ABSENT, EventKind.SCHEDULED][:count]
+    for number, kind in enumerate(kinds):
+        by = UserFactory(username=f"petugas{number}", role="petugas")
+        lifecycle.apply(student, kind, on=datetime.date(2026, 8, 1 + number), by=by)
+    client.force_login(staf)
+
+    with django_assert_num_queries(6):
+        response = client.get(reverse("students:detail", args=[student.pk]))
+
+    assert len(response.context["events"]) == count
 
 
 def test_detail_staff_sees_full_nik(client, staf, school_a):

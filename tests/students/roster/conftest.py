@@ -5,7 +5,6 @@ import datetime
 
 import openpyxl
 import pytest
-from django.utils import translation
 
 from students import nik as nik_rules
 
@@ -203,10 +202,8 @@ def dapodik_rows(students):
 
 
 @pytest.fixture(autouse=True)
-def english_messages():
-    """Messages are compared in their English source text, whatever the catalogue says."""
-    with translation.override("en"):
-        yield
+def _english(english):
+    """The roster tests compare messages and pages in their English source text."""
 
 
 @pytest.fixture

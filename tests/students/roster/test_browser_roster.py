@@ -14,8 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def coordinator(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def coordinator(media, settings):
+    settings.LANGUAGE_CODE = "id"  # the pages as the coordinator sees them, not the English source
     school = SchoolFactory(name="SMA Negeri 1 Paringin", npsn="30304567")
     user = UserFactory(username="koord_browser", role="koordinator")
     school.coordinators.add(user)

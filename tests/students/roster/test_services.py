@@ -357,10 +357,9 @@ def test_two_uploads_of_the_same_nik_at_once_make_one_student(tmp_path, school_a
     assert done.invalid_count == 1
 
 
-def test_uploaded_file_is_deleted_once_read(tmp_path, school_a, koordinator_a, settings):
+def test_uploaded_file_is_deleted_once_read(tmp_path, school_a, koordinator_a, media):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     path = write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1)])
     uploaded = SimpleUploadedFile("../../x.xlsx", path.read_bytes())
 
@@ -371,17 +370,16 @@ def test_uploaded_file_is_deleted_once_read(tmp_path, school_a, koordinator_a, s
     assert created.status == RosterImport.Status.READY
     assert created.original_name == "x.xlsx"
     assert not created.file
-    assert list((tmp_path / "media" / "rosters").iterdir()) == []
+    assert list((media / "rosters").iterdir()) == []
 
 
 def test_large_file_is_read_by_the_task_safely_twice(
-    tmp_path, school_a, koordinator_a, settings, django_capture_on_commit_callbacks
+    tmp_path, school_a, koordinator_a, media, django_capture_on_commit_callbacks
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from students.roster.tasks import read_roster_import
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     path = write_xlsx(tmp_path / "big.xlsx", [PLAIN_HEADER] + [student(n) for n in range(1, 2001)])
     assert path.stat().st_size > services.INLINE_MAX_BYTES
 
@@ -408,11 +406,10 @@ def test_large_file_is_read_by_the_task_safely_twice(
 
 
 def test_nothing_is_enqueued_when_the_upload_transaction_fails(
-    tmp_path, school_a, koordinator_a, settings, django_capture_on_commit_callbacks
+    tmp_path, school_a, koordinator_a, media, django_capture_on_commit_callbacks
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     path = write_xlsx(tmp_path / "big.xlsx", [PLAIN_HEADER] + [student(n) for n in range(1, 2001)])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():

@@ -23,12 +23,6 @@ from .conftest import PLAIN_HEADER, student, write_xlsx
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def _waiting_upload(
     tmp_path, *, minutes_ago, status=RosterImport.Status.QUEUED, sent_minutes_ago=None
 ):

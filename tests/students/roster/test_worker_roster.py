@@ -14,12 +14,6 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def worker_queue(media):
     """A real worker process sharing the test database and media folder."""
     with celery_worker(MEDIA_ROOT=str(media)) as queue:
