@@ -4,20 +4,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from ktpku import roles
+from ktpku.forms import DateInput
 
-from . import identifiers
+from . import identifiers, selectors
 from .models import BlackoutPeriod, Region, School
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def office_kecamatan():
@@ -197,16 +189,6 @@ class BlackoutForm(forms.ModelForm):
         return cleaned
 
 
-def coordinator_candidates():
-    """Active users with the coordinator role."""
-    return (
-        get_user_model()
-        .objects.filter(groups__name=roles.KOORDINATOR, is_active=True)
-        .order_by("username")
-        .distinct()
-    )
-
-
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         full_name = obj.get_full_name()
@@ -218,8 +200,10 @@ class CoordinatorForm(forms.Form):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = coordinator_candidates().exclude(
-            pk__in=school.coordinators.values("pk")
+        # The school's own coordinators are listed above the form, each with its
+        # "remove" button: only the accounts still free are offered here.
+        self.fields["user"].queryset = selectors.coordinator_candidates(school).exclude(
+            coordinated_schools=school
         )
         self.helper = FormHelper()
         self.helper.add_input(Submit("assign", _("Add coordinator"), css_id="add-coordinator"))

@@ -14,7 +14,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from schools.forms import KecamatanChoiceField, office_kecamatan
+from schools.filters import KecamatanFilter
 
 from . import dates
 from . import nik as nik_rules
@@ -76,21 +76,12 @@ class StudentFilterForm(forms.Form):
         return value
 
 
-class KecamatanFilter(django_filters.ModelChoiceFilter):
-    field_class = KecamatanChoiceField
-
-
 class StudentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NISN"), method="filter_q")
     school = django_filters.ModelChoiceFilter(
         label=_("School"), queryset=None, empty_label=_("All schools")
     )
-    kecamatan = KecamatanFilter(
-        label=_("Kecamatan"),
-        field_name="school__kecamatan",
-        queryset=lambda request: office_kecamatan(),
-        empty_label=_("All kecamatan"),
-    )
+    kecamatan = KecamatanFilter(field_name="school__kecamatan")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=_("Any status")
     )

@@ -10,6 +10,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ktpku.forms import DateInput
 from schools import regions
 
 from . import dates, lifecycle
@@ -18,13 +19,6 @@ from .models import CloseReason, EventKind, Sex, SiakResult, Student
 from .roster.validation import MAX_AGE, MIN_AGE
 
 _DIGITS = re.compile(r"^[0-9]+$")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class StudentForm(forms.ModelForm):
