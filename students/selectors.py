@@ -20,12 +20,3 @@ def counts_by_kecamatan(students):
         .order_by("school__kecamatan__name")
     )
     return list(rows)
-
-
-def status_counts_by_school(students):
-    """{school_id: {status: count}} in one query."""
-    table = {}
-    rows = students.order_by().values_list("school_id", "status").annotate(n=Count("pk"))
-    for school_id, status, n in rows:
-        table.setdefault(school_id, dict.fromkeys(Status.values, 0))[status] = n
-    return table
