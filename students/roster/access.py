@@ -63,5 +63,17 @@ def school_moves_for_user(user):
     return SchoolMoveRequest.objects.all()
 
 
+def school_moves_for_list(user):
+    """The moves `user` may decide, newest first, with what the list shows of each."""
+    return (
+        school_moves_for_user(user)
+        .select_related(
+            "student", "from_school", "to_school", "decided_by", "roster_import__uploaded_by"
+        )
+        .defer(*[f"roster_import__{name}" for name in _LIST_DEFERRED])
+        .order_by("-created_at", "-pk")
+    )
+
+
 def get_school_move_for_user(user, pk):
     return get_object_or_404(school_moves_for_user(user), pk=pk)

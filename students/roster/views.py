@@ -175,19 +175,7 @@ def history(request):
 
 @requires(access.can_decide_school_moves, methods=GET)
 def moves(request):
-    rows = (
-        access.school_moves_for_user(request.user)
-        .select_related(
-            "student", "from_school", "to_school", "decided_by", "roster_import__uploaded_by"
-        )
-        .defer(
-            *[
-                f"roster_import__{name}"
-                for name in ("rows", "issues", "changes", "columns", "ignored_columns")
-            ]
-        )
-        .order_by("-created_at", "-pk")[:HISTORY_LIMIT]
-    )
+    rows = access.school_moves_for_list(request.user)[:HISTORY_LIMIT]
     return render(
         request, "students/roster_moves.html", {"moves": rows, "Status": SchoolMoveRequest.Status}
     )
