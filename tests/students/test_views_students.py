@@ -349,6 +349,24 @@ def test_detail_event_choices_follow_status(client, staf, school_a):
     assert kinds == ["scheduled", "recorded", "closed"]
 
 
+def test_detail_step_not_possible_yet_is_disabled_with_its_date(client, staf, school_a, office_day):
+    # 16 since 17 May 2026, 17 on 17 May 2027: print ready, not yet due for print.
+    student = StudentFactory(school=school_a, birth_date=datetime.date(2010, 5, 17))
+    lifecycle.apply(student, EventKind.RECORDED, on=office_day, by=staf)
+    lifecycle.apply(student, EventKind.PRINT_READY, on=office_day, by=staf)
+    client.force_login(staf)
+
+    response = client.get(reverse("students:detail", args=[student.pk]))
+
+    assert list(response.context["event_form"].fields["kind"].choices) == [
+        ("due_for_print", "Due for print (possible from 17 May 2027)"),
+        ("closed", "Closed"),
+    ]
+    html = response.content.decode()
+    assert '<option value="due_for_print" disabled>' in html
+    assert '<option value="closed">Closed</option>' in html
+
+
 def test_detail_coordinator_gets_no_event_form(client, koordinator_a, school_a):
     student = StudentFactory(school=school_a)
     client.force_login(koordinator_a)
@@ -394,6 +412,27 @@ def test_record_event_refused_transition_is_a_form_error(client, staf, school_a,
     ]
     student.refresh_from_db()
     assert student.status == "on_roster"
+    assert StudentEvent.objects.count() == 0
+
+
+def test_record_event_scheduled_before_the_student_was_16_is_refused(
+    client, staf, school_a, office_day
+):
+    student = StudentFactory(school=school_a, name="Ahmad", birth_date=datetime.date(2008, 3, 12))
+    client.force_login(staf)
+
+    response = client.post(
+        reverse("students:record_event", args=[student.pk]),
+        {"kind": "scheduled", "date": "2005-01-01"},
+    )
+
+    assert response.status_code == 400
+    assert response.context["event_form"].non_field_errors() == [
+        "Ahmad is not yet 16 on 1 January 2005: “Scheduled for a visit” is possible from "
+        "12 March 2024."
+    ]
+    student.refresh_from_db()
+    assert (student.status, student.status_since) == ("on_roster", None)
     assert StudentEvent.objects.count() == 0
 
 
