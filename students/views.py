@@ -16,17 +16,14 @@ from django.utils.translation import gettext as _
 from ktpku.access import POST, SAFE, requires
 from schools.access import schools_for_user
 
-from . import access, lifecycle
+from . import access, lifecycle, selectors
 from . import nik as nik_rules
 from .filters import NikSearchForm, StudentFilter
 from .forms import EventForm, StudentForm
-from .models import CloseReason, SiakResult
 
 PAGE_SIZE = 25
 
 audit = logging.getLogger("ktpku.audit")
-
-_REASON_LABELS = {**dict(CloseReason.choices), **dict(SiakResult.choices)}
 
 
 @requires(access.can_view_students)
@@ -67,12 +64,12 @@ def student_list(request):
     )
 
 
-@requires(load=access.get_student_for_user, methods=SAFE)
+@requires(load=access.get_student_page_for_user, methods=SAFE)
 def student_detail(request, student):
     return _render_detail(request, student, event_form=_event_form(request, student))
 
 
-@requires(access.can_record_event, load=access.get_student_for_user, methods=POST)
+@requires(access.can_record_event, load=access.get_student_page_for_user, methods=POST)
 def student_record_event(request, student):
     """Record the next lifecycle event. A refused step is a form error; nothing changes."""
     form = _event_form(request, student, data=request.POST)
@@ -151,11 +148,6 @@ def _render_detail(request, student, *, event_form, status=200):
     full_nik = access.can_see_full_nik(request.user)
     if full_nik:
         _audit_full_nik_shown(request, student)
-    events = list(
-        student.events.select_related("recorded_by").order_by("date", "recorded_at", "pk")
-    )
-    for event in events:
-        event.reason_label = _REASON_LABELS.get(event.reason, event.reason)
     if event_form is not None and not event_form.fields["kind"].choices:
         event_form = None  # nothing can follow the current status
     return render(
@@ -164,7 +156,7 @@ def _render_detail(request, student, *, event_form, status=200):
         {
             "student": student,
             "full_nik": full_nik,
-            "events": events,
+            "timeline": selectors.student_timeline(student),
             "kk_number": student.kk_number if full_nik else nik_rules.mask(student.kk_number),
             "event_form": event_form,
             "can_edit": access.can_edit_student(request.user, student),
