@@ -444,3 +444,33 @@ def test_coordinator_remove_of_non_coordinator_is_404(client, staf, school_a, ko
     assert list(koordinator_b.coordinated_schools.all()) == [
         koordinator_b.coordinated_schools.get()
     ]
+
+
+def test_coordinator_picker_offers_unassigned_accounts_only(
+    client, staf, school_a, koordinator_a, koordinator_b
+):
+    UserFactory(username="guru_baru", role="koordinator")
+    UserFactory(username="guru_pensiun", role="koordinator", is_active=False)
+    client.force_login(staf)
+
+    response = client.get(reverse("schools:detail", args=[school_a.pk]))
+
+    picker = response.context["coordinator_form"].fields["user"]
+    # Not koord_a (already listed above, with "remove"), not koord_b (school B's).
+    assert [user.username for user in picker.queryset] == ["guru_baru"]
+
+
+def test_coordinator_add_other_schools_coordinator_refused(
+    client, staf, school_a, koordinator_b, school_b
+):
+    client.force_login(staf)
+
+    response = client.post(
+        reverse("schools:coordinator_add", args=[school_a.pk]), {"user": koordinator_b.pk}
+    )
+
+    assert response.status_code == 400
+    assert [e.code for e in response.context["coordinator_form"].errors.as_data()["user"]] == [
+        "invalid_choice"
+    ]
+    assert list(koordinator_b.coordinated_schools.all()) == [school_b]
