@@ -21,7 +21,10 @@ from . import nik as nik_rules
 from .models import Status
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_SIXTEEN_DIGITS = re.compile(r"^[\d\s.']{16,}$")
+_SIXTEEN_DIGITS = re.compile(r"^[\d\s.'\-\u2010-\u2015]{16,}$")
+# What people paste around a NIK's digits when searching: spaces, dots and dashes of any
+# kind (a hyphen, or the en dash a word processor makes of one).
+_PASTED_SEPARATORS = re.compile(r"[\s.\-\u2010-\u2015]")
 
 
 def born_to_turn(age, year, month):
@@ -121,7 +124,7 @@ class NikSearchForm(forms.Form):
     )
 
     def clean_nik(self):
-        value = nik_rules.normalise(self.cleaned_data["nik"])
+        value = nik_rules.normalise(_PASTED_SEPARATORS.sub("", self.cleaned_data["nik"]))
         if not re.fullmatch(r"[0-9]{16}", value):
             raise forms.ValidationError(_("A NIK is 16 digits."), code="nik_format")
         return value

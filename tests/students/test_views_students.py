@@ -135,6 +135,37 @@ def test_nik_search_post_redirects_to_the_student(client, staf, school_a):
     assert response["Location"] == reverse("students:detail", args=[student.pk])
 
 
+@pytest.mark.parametrize(
+    "paste",
+    [
+        lambda nik: f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}.{nik[6:12]}.{nik[12:]}",
+        lambda nik: f"{nik[:6]}-{nik[6:12]}-{nik[12:]}",
+        lambda nik: f" {nik[:4]} {nik[4:8]} – {nik[8:]} ",
+    ],
+    ids=["dots", "dashes", "spaces-and-en-dash"],
+)
+def test_nik_search_post_pasted_with_dots_dashes_and_spaces_finds_the_student(
+    client, staf, school_a, paste
+):
+    student = StudentFactory(school=school_a)
+    client.force_login(staf)
+
+    response = client.post(LIST, {"nik": paste(student.nik)})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("students:detail", args=[student.pk])
+
+
+def test_list_query_with_dashed_nik_is_refused(client, staf, school_a):
+    client.force_login(staf)
+
+    response = client.get(LIST, {"q": "631106-450810-0001"})
+
+    assert [error.code for error in response.context["filter"].form.errors.as_data()["q"]] == [
+        "nik_in_url"
+    ]
+
+
 def test_nik_search_post_unknown_nik_shows_form_error(client, staf, school_a):
     StudentFactory(school=school_a)
     client.force_login(staf)
