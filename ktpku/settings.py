@@ -31,6 +31,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 OFFICE_NAME = env.str("OFFICE_NAME", default="Dinas Kependudukan dan Pencatatan Sipil")
 OFFICE_REGENCY_CODE = env.str("OFFICE_REGENCY_CODE", default="63.11")
 OFFICE_REGENCY_NAME = env.str("OFFICE_REGENCY_NAME", default="Kabupaten Balangan")
+# Where the regency lies: a school whose coordinates are farther than the radius from
+# this centre gets a warning (a typo, or latitude and longitude swapped).
+OFFICE_AREA_CENTRE = config.point("OFFICE_AREA_CENTRE", default="-2.3,115.6")
+OFFICE_AREA_RADIUS_KM = config.positive_number("OFFICE_AREA_RADIUS_KM", default=60)
 # Birthday of someone born on 29 February in a common year: "03-01" or "02-28".
 LEAP_DAY_BIRTHDAY = env.str("LEAP_DAY_BIRTHDAY", default="03-01")
 if LEAP_DAY_BIRTHDAY not in ("03-01", "02-28"):

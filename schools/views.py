@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ktpku.access import POST, SAFE, requires
 
-from . import access, selectors, services
+from . import access, geo, selectors, services
 from .filters import SchoolFilter
 from .forms import BlackoutForm, CoordinatorForm, SchoolForm
 
@@ -56,6 +56,7 @@ def school_create(request):
     if request.method == "POST" and form.is_valid():
         school = form.save()
         messages.success(request, _("%(name)s was added.") % {"name": school.name})
+        _warn(request, form)
         return redirect("schools:detail", pk=school.pk)
     return render(request, "schools/school_form.html", {"form": form, "school": None})
 
@@ -66,6 +67,7 @@ def school_edit(request, school):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The changes to %(name)s were saved.") % {"name": school.name})
+        _warn(request, form)
         return redirect("schools:detail", pk=school.pk)
     return render(request, "schools/school_form.html", {"form": form, "school": school})
 
@@ -114,12 +116,24 @@ def coordinator_remove(request, assignment):
     return redirect(reverse("schools:detail", args=[school.pk]) + "#coordinators")
 
 
+def _coordinates(school):
+    if school.latitude is None or school.longitude is None:
+        return ""
+    return geo.as_text(school.latitude, school.longitude)
+
+
+def _warn(request, form):
+    for warning in form.warnings:
+        messages.warning(request, warning)
+
+
 def _render_detail(request, school, *, blackout_form=None, coordinator_form=None, status=200):
     user = request.user
     manage = access.can_manage_school(user, school)
     total, row = selectors.student_counts([school.pk])[school.pk]
     context = {
         "school": school,
+        "coordinates": _coordinates(school),
         "counts": list(zip(selectors.student_statuses(), row, strict=True)),
         "n_students": total,
         "coordinators": get_user_model()
