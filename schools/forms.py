@@ -140,19 +140,16 @@ class SchoolForm(forms.ModelForm):
         return value
 
     def clean_latitude(self):
-        value = self.cleaned_data["latitude"]
-        if value is not None and not geo.latitude_ok(value):
-            raise forms.ValidationError(
-                _("A latitude lies between -90 and 90."), code="latitude_range"
-            )
-        return value
+        return self._in_range("latitude", geo.latitude_ok, _("A latitude lies between -90 and 90."))
 
     def clean_longitude(self):
-        value = self.cleaned_data["longitude"]
-        if value is not None and not geo.longitude_ok(value):
-            raise forms.ValidationError(
-                _("A longitude lies between -180 and 180."), code="longitude_range"
-            )
+        message = _("A longitude lies between -180 and 180.")
+        return self._in_range("longitude", geo.longitude_ok, message)
+
+    def _in_range(self, field, check, message):
+        value = self.cleaned_data[field]
+        if value is not None and not check(value):
+            raise forms.ValidationError(message, code=f"{field}_range")
         return value
 
     def _unused(self, field, value):
