@@ -105,3 +105,28 @@ def email(name, default):
         return environ.Env.email_url_config(raw)
     except Exception as exc:
         raise ConfigError(f"{name} cannot be read as an e-mail URL: {exc}") from exc
+
+
+def point(name, default):
+    """A place on the earth written "latitude,longitude" (decimal degrees)."""
+    raw = string(name, default)
+    try:
+        latitude, longitude = (float(part) for part in raw.split(","))
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be written latitude,longitude, e.g. -2.3,115.6") from exc
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ConfigError(f"{name} must have a latitude in -90..90 and a longitude in -180..180")
+    return (latitude, longitude)
+
+
+def positive_number(name, default):
+    raw = _raw(name)
+    if raw is None:
+        return float(default)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0
+    if not value > 0 or value == float("inf"):
+        raise ConfigError(f'{name} must be a number greater than 0, not "{raw}"')
+    return value

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -16,3 +17,12 @@ class LoginForm(AuthenticationForm):
             "letters: both fields are case-sensitive."
         ),
     }
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; its value is always ISO (YYYY-MM-DD)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")

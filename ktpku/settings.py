@@ -30,6 +30,10 @@ CSRF_TRUSTED_ORIGINS = config.strings("CSRF_TRUSTED_ORIGINS", default=[])
 OFFICE_NAME = config.string("OFFICE_NAME", default="Dinas Kependudukan dan Pencatatan Sipil")
 OFFICE_REGENCY_CODE = config.string("OFFICE_REGENCY_CODE", default="63.11")
 OFFICE_REGENCY_NAME = config.string("OFFICE_REGENCY_NAME", default="Kabupaten Balangan")
+# Where the regency lies: a school whose coordinates are farther than the radius from
+# this centre gets a warning (a typo, or latitude and longitude swapped).
+OFFICE_AREA_CENTRE = config.point("OFFICE_AREA_CENTRE", default="-2.3,115.6")
+OFFICE_AREA_RADIUS_KM = config.positive_number("OFFICE_AREA_RADIUS_KM", default=60)
 # Birthday of someone born on 29 February in a common year: "03-01" or "02-28".
 LEAP_DAY_BIRTHDAY = config.choice("LEAP_DAY_BIRTHDAY", "03-01", ["03-01", "02-28"])
 

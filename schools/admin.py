@@ -1,15 +1,20 @@
-import logging
-
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ktpku.admin import ReadOnlyAdmin
 
-from .forms import SchoolForm, coordinator_candidates, office_kecamatan
+from . import selectors, services
+from .forms import SchoolForm, office_kecamatan
 from .models import BlackoutPeriod, Region, School
 
-audit = logging.getLogger("ktpku.audit")
+
+class SchoolAdminForm(SchoolForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # This school's coordinators and the accounts not yet given a school.
+        if "coordinators" in self.fields:
+            self.fields["coordinators"].queryset = selectors.coordinator_candidates(self.instance)
 
 
 class OfficeKecamatanFilter(admin.SimpleListFilter):
@@ -50,7 +55,7 @@ class BlackoutInline(admin.TabularInline):
 
 @admin.register(School)
 class SchoolAdmin(SimpleHistoryAdmin):
-    form = SchoolForm
+    form = SchoolAdminForm
     list_display = ["name", "kind", "code", "kecamatan", "is_active"]
     list_filter = ["kind", OfficeKecamatanFilter, "is_active"]
     search_fields = ["name", "npsn", "nsm", "nspp"]
@@ -58,30 +63,14 @@ class SchoolAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["coordinators"]
     inlines = [BlackoutInline]
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "coordinators":
-            kwargs["queryset"] = coordinator_candidates()
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
     def save_related(self, request, form, formsets, change):
-        # simple-history does not follow many-to-many changes: the audit log does, as on
-        # the school page.
-        before = set(form.instance.coordinators.values_list("pk", flat=True)) if change else set()
+        # The coordinators go through the service, which writes the audit log; the form's
+        # own many-to-many save would change them without a trace.
+        coordinators = form.cleaned_data.pop("coordinators", None)
         super().save_related(request, form, formsets, change)
-        after = set(form.instance.coordinators.values_list("pk", flat=True))
-        for user_pk in sorted(after - before):
-            audit.info(
-                "coordinator_added school=%s user=%s by=%s",
-                form.instance.pk,
-                user_pk,
-                request.user.pk,
-            )
-        for user_pk in sorted(before - after):
-            audit.info(
-                "coordinator_removed school=%s user=%s by=%s",
-                form.instance.pk,
-                user_pk,
-                request.user.pk,
+        if coordinators is not None:
+            services.school_coordinators_set(
+                school=form.instance, users=coordinators, by=request.user
             )
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -1,23 +1,18 @@
 """Forms of the school registry: the school, its blackout periods, its coordinators."""
 
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from ktpku import roles
+from ktpku.forms import DateInput
 
-from . import identifiers
+from . import geo, identifiers, selectors
 from .models import BlackoutPeriod, Region, School
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def office_kecamatan():
@@ -34,11 +29,29 @@ class KecamatanChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+# The identifier each kind of school is registered under (DOMAIN.md): Dapodik's NPSN for
+# the education ministry's schools, EMIS's NSM for a madrasah, the NSPP for a pesantren.
+IDENTIFIER_OF_KIND = {
+    School.Kind.SMA: "npsn",
+    School.Kind.SMK: "npsn",
+    School.Kind.SLB: "npsn",
+    School.Kind.MA: "nsm",
+    School.Kind.PESANTREN: "nspp",
+}
+_PHONE_SEPARATORS = re.compile(r"[\s.()-]")
+# Digits, with an optional leading +62 (the country code) or 0 (a domestic number).
+_PHONE = re.compile(r"^(?:\+62|0)?[1-9][0-9]{5,12}$")
+
+
 class SchoolForm(forms.ModelForm):
     """A school. At least one identifier is required; each is checked for its shape.
 
     The database enforces "at least one identifier" too; checking here first gives the
-    user a message on the form instead of an IntegrityError.
+    user a message on the form instead of an IntegrityError. A new school, or one whose
+    kind changes, also needs the identifier (and, for a pesantren, the level) of its kind.
+
+    After `is_valid()`, `warnings` holds what the view shows once the school is saved
+    (coordinates far outside the regency).
     """
 
     kecamatan = KecamatanChoiceField(label=_("Kecamatan"), queryset=Region.objects.none())
@@ -77,9 +90,14 @@ class SchoolForm(forms.ModelForm):
             "longitude",
             "is_active",
         ]
+        help_texts = {
+            "phone": _("Digits, starting with 0 or +62, for example 0526 2028123."),
+            "latitude": _("Decimal degrees; south of the equator it is negative."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.warnings = []
         # The office's own kecamatan, plus the current one of a school imported from
         # elsewhere, so that school can still be edited.
         current = Region.objects.filter(pk=self.instance.kecamatan_id)
@@ -112,6 +130,28 @@ class SchoolForm(forms.ModelForm):
             raise forms.ValidationError(_("An NSPP has exactly 12 digits."), code="nspp_format")
         return self._unused("nspp", value)
 
+    def clean_phone(self):
+        value = _PHONE_SEPARATORS.sub("", self.cleaned_data["phone"])
+        if value and not _PHONE.match(value):
+            raise forms.ValidationError(
+                _("A phone number is digits, optionally starting with +62 or 0."),
+                code="phone_format",
+            )
+        return value
+
+    def clean_latitude(self):
+        return self._in_range("latitude", geo.latitude_ok, _("A latitude lies between -90 and 90."))
+
+    def clean_longitude(self):
+        message = _("A longitude lies between -180 and 180.")
+        return self._in_range("longitude", geo.longitude_ok, message)
+
+    def _in_range(self, field, check, message):
+        value = self.cleaned_data[field]
+        if value is not None and not check(value):
+            raise forms.ValidationError(message, code=f"{field}_range")
+        return value
+
     def _unused(self, field, value):
         """The value, unless another school has it already (said here, by name)."""
         if not value:
@@ -132,6 +172,9 @@ class SchoolForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        kind_rules = self.instance.pk is None or "kind" in self.changed_data
+        if kind_rules:
+            self._clean_for_kind(cleaned)
         given = [cleaned.get(name) for name in ("npsn", "nsm", "nspp")]
         no_errors = not any(name in self.errors for name in ("npsn", "nsm", "nspp"))
         if no_errors and not any(given):
@@ -151,7 +194,59 @@ class SchoolForm(forms.ModelForm):
                     _("Only a pesantren has a pesantren level."), code="level_not_pesantren"
                 ),
             )
+        self._clean_coordinates(cleaned)
         return cleaned
+
+    def _clean_for_kind(self, cleaned):
+        """The identifier and level the chosen kind needs (a new school, or a new kind)."""
+        kind = cleaned.get("kind")
+        identifier = IDENTIFIER_OF_KIND.get(kind)
+        if identifier and identifier not in self.errors and not cleaned.get(identifier):
+            self.add_error(
+                identifier,
+                forms.ValidationError(
+                    _("A school of kind %(kind)s needs its %(identifier)s.")
+                    % {"kind": School.Kind(kind).label, "identifier": identifier.upper()},
+                    code="identifier_for_kind",
+                ),
+            )
+        if kind == School.Kind.PESANTREN and not cleaned.get("pesantren_level"):
+            self.add_error(
+                "pesantren_level",
+                forms.ValidationError(
+                    _("Choose the level of the pesantren."), code="pesantren_level_missing"
+                ),
+            )
+
+    def _clean_coordinates(self, cleaned):
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if "latitude" in self.errors or "longitude" in self.errors:
+            return
+        if (latitude is None) != (longitude is None):
+            missing = "longitude" if longitude is None else "latitude"
+            self.add_error(
+                missing,
+                forms.ValidationError(
+                    _("Give both the latitude and the longitude, or neither."),
+                    code="coordinates_incomplete",
+                ),
+            )
+            return
+        if latitude is None:
+            return
+        distance = geo.distance_km((latitude, longitude), settings.OFFICE_AREA_CENTRE)
+        if distance > settings.OFFICE_AREA_RADIUS_KM:
+            self.warnings.append(
+                _(
+                    "The coordinates %(point)s lie %(distance)s km from %(regency)s: check "
+                    "them (were latitude and longitude swapped?)."
+                )
+                % {
+                    "point": geo.as_text(latitude, longitude),
+                    "distance": number_format(round(distance), force_grouping=True),
+                    "regency": settings.OFFICE_REGENCY_NAME,
+                }
+            )
 
 
 class BlackoutForm(forms.ModelForm):
@@ -197,16 +292,6 @@ class BlackoutForm(forms.ModelForm):
         return cleaned
 
 
-def coordinator_candidates():
-    """Active users with the coordinator role."""
-    return (
-        get_user_model()
-        .objects.filter(groups__name=roles.KOORDINATOR, is_active=True)
-        .order_by("username")
-        .distinct()
-    )
-
-
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         full_name = obj.get_full_name()
@@ -218,8 +303,10 @@ class CoordinatorForm(forms.Form):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = coordinator_candidates().exclude(
-            pk__in=school.coordinators.values("pk")
+        # The school's own coordinators are listed above the form, each with its
+        # "remove" button: only the accounts still free are offered here.
+        self.fields["user"].queryset = selectors.coordinator_candidates(school).exclude(
+            coordinated_schools=school
         )
         self.helper = FormHelper()
         self.helper.add_input(Submit("assign", _("Add coordinator"), css_id="add-coordinator"))

@@ -5,7 +5,10 @@ reverse relation by name ("students") and the status values are read from that r
 model's field at run time.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
+
+from ktpku import roles
 
 from .models import School
 
@@ -41,3 +44,20 @@ def student_counts(school_ids):
     """
     schools = with_student_counts(School.objects.filter(pk__in=school_ids).order_by())
     return {school.pk: (school.n_students, status_row(school)) for school in schools}
+
+
+def coordinator_candidates(school=None):
+    """The coordinator accounts `school` may be given: active users with the coordinator
+    role who coordinate no school yet, and those who already coordinate this one.
+
+    Another school's coordinators are left out: the picker never offers them.
+    """
+    free = Q(coordinated_schools=None)
+    if school is not None and school.pk is not None:
+        free |= Q(coordinated_schools=school)
+    return (
+        get_user_model()
+        .objects.filter(free, groups__name=roles.KOORDINATOR, is_active=True)
+        .order_by("username")
+        .distinct()
+    )

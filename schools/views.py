@@ -1,75 +1,30 @@
 """The school registry pages: the list, a school's page, and what staff change on it.
 
-Every school is reached through schools.access: staff see all, a coordinator their own
-school, and any other id answers 404. Changing a school needs the staff permissions.
+Who may open each page is said once, on the view, through schools.access: staff see all
+schools, a coordinator their own, and any other id answers 404.
 """
 
-import logging
-
-import django_filters
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
 
-from . import identifiers, selectors
-from .access import can_manage_schools, get_school_for_user, schools_for_user
-from .forms import (
-    BlackoutForm,
-    CoordinatorForm,
-    KecamatanChoiceField,
-    SchoolForm,
-    office_kecamatan,
-)
-from .models import School
+from ktpku.access import POST, SAFE, requires
+
+from . import access, geo, selectors, services
+from .filters import SchoolFilter
+from .forms import BlackoutForm, CoordinatorForm, SchoolForm
 
 PAGE_SIZE = 25
 
-# Who may see which school's children is decided by these assignments: keep a trace,
-# since simple-history does not follow many-to-many changes.
-audit = logging.getLogger("ktpku.audit")
 
-
-class KecamatanFilter(django_filters.ModelChoiceFilter):
-    field_class = KecamatanChoiceField
-
-
-class SchoolFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=gettext_lazy("Name or code"), method="filter_q")
-    kecamatan = KecamatanFilter(
-        label=gettext_lazy("Kecamatan"),
-        queryset=lambda request: office_kecamatan(),
-        empty_label=gettext_lazy("All kecamatan"),
-    )
-    kind = django_filters.ChoiceFilter(
-        label=gettext_lazy("Kind"),
-        choices=School.Kind.choices,
-        empty_label=gettext_lazy("All kinds"),
-    )
-
-    class Meta:
-        model = School
-        fields = ["q", "kecamatan", "kind"]
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        code = identifiers.normalise(value)
-        return queryset.filter(Q(name__icontains=value) | Q(npsn=code) | Q(nsm=code) | Q(nspp=code))
-
-
-@login_required
-@permission_required("schools.view_school", raise_exception=True)
+@requires(access.can_view_schools)
 def school_list(request):
     """The schools the user may see, with their students counted by status."""
     school_filter = SchoolFilter(
-        request.GET, queryset=schools_for_user(request.user), request=request
+        request.GET, queryset=access.schools_for_user(request.user), request=request
     )
     schools = school_filter.qs.select_related("kecamatan").order_by("name", "pk")
     page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -85,49 +40,40 @@ def school_list(request):
             "query": query.urlencode(),
             "rows": [(school, *counts[school.pk]) for school in page],
             "statuses": selectors.student_statuses(),
-            "can_add": can_manage_schools(request.user)
-            and request.user.has_perm("schools.add_school"),
+            "can_add": access.can_add_school(request.user),
         },
     )
 
 
-@login_required
-@require_safe
-def school_detail(request, pk):
-    school = get_school_for_user(request.user, pk, School.objects.select_related("kecamatan"))
+@requires(load=access.get_school_for_user, methods=SAFE)
+def school_detail(request, school):
     return _render_detail(request, school)
 
 
-@login_required
-@permission_required("schools.add_school", raise_exception=True)
+@requires(access.can_add_school)
 def school_create(request):
-    if not can_manage_schools(request.user):
-        raise PermissionDenied
     form = SchoolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         school = form.save()
         messages.success(request, _("%(name)s was added.") % {"name": school.name})
+        _warn(request, form)
         return redirect("schools:detail", pk=school.pk)
     return render(request, "schools/school_form.html", {"form": form, "school": None})
 
 
-@login_required
-def school_edit(request, pk):
-    school = _school_to_manage(request, pk)
+@requires(access.can_manage_school, load=access.get_school_for_user)
+def school_edit(request, school):
     form = SchoolForm(request.POST or None, instance=school)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The changes to %(name)s were saved.") % {"name": school.name})
+        _warn(request, form)
         return redirect("schools:detail", pk=school.pk)
     return render(request, "schools/school_form.html", {"form": form, "school": school})
 
 
-@login_required
-@require_POST
-def blackout_add(request, pk):
-    school = get_school_for_user(request.user, pk)
-    if not request.user.has_perm("schools.add_blackoutperiod"):
-        raise PermissionDenied
+@requires(access.can_add_blackout, load=access.get_school_for_user, methods=POST)
+def blackout_add(request, school):
     form = BlackoutForm(request.POST, school=school)
     if form.is_valid():
         form.save()
@@ -136,27 +82,19 @@ def blackout_add(request, pk):
     return _render_detail(request, school, blackout_form=form, status=400)
 
 
-@login_required
-@require_POST
-def blackout_delete(request, pk, blackout_pk):
-    school = get_school_for_user(request.user, pk)
-    blackout = get_object_or_404(school.blackouts, pk=blackout_pk)
-    if not request.user.has_perm("schools.delete_blackoutperiod"):
-        raise PermissionDenied
+@requires(access.can_delete_blackout, load=access.get_blackout_for_user, methods=POST)
+def blackout_delete(request, blackout):
     blackout.delete()
     messages.success(request, _("The blackout period was removed."))
-    return redirect(reverse("schools:detail", args=[school.pk]) + "#blackouts")
+    return redirect(reverse("schools:detail", args=[blackout.school_id]) + "#blackouts")
 
 
-@login_required
-@require_POST
-def coordinator_add(request, pk):
-    school = _school_to_manage(request, pk)
+@requires(access.can_manage_school, load=access.get_school_for_user, methods=POST)
+def coordinator_add(request, school):
     form = CoordinatorForm(request.POST, school=school)
     if form.is_valid():
         user = form.cleaned_data["user"]
-        school.coordinators.add(user)
-        audit.info("coordinator_added school=%s user=%s by=%s", school.pk, user.pk, request.user.pk)
+        services.school_coordinator_add(school=school, user=user, by=request.user)
         messages.success(
             request,
             _("%(user)s now coordinates %(school)s.")
@@ -166,13 +104,10 @@ def coordinator_add(request, pk):
     return _render_detail(request, school, coordinator_form=form, status=400)
 
 
-@login_required
-@require_POST
-def coordinator_remove(request, pk, user_pk):
-    school = _school_to_manage(request, pk)
-    user = get_object_or_404(school.coordinators.all(), pk=user_pk)
-    school.coordinators.remove(user)
-    audit.info("coordinator_removed school=%s user=%s by=%s", school.pk, user.pk, request.user.pk)
+@requires(access.can_remove_coordinator, load=access.get_coordinator_for_user, methods=POST)
+def coordinator_remove(request, assignment):
+    school, user = assignment.school, assignment.user
+    services.school_coordinator_remove(school=school, user=user, by=request.user)
     messages.success(
         request,
         _("%(user)s no longer coordinates %(school)s.")
@@ -181,31 +116,35 @@ def coordinator_remove(request, pk, user_pk):
     return redirect(reverse("schools:detail", args=[school.pk]) + "#coordinators")
 
 
-def _school_to_manage(request, pk):
-    """The school, if the user may see it (else 404) and manage it (else 403)."""
-    school = get_school_for_user(request.user, pk)
-    if not can_manage_schools(request.user):
-        raise PermissionDenied
-    return school
+def _coordinates(school):
+    if school.latitude is None or school.longitude is None:
+        return ""
+    return geo.as_text(school.latitude, school.longitude)
+
+
+def _warn(request, form):
+    for warning in form.warnings:
+        messages.warning(request, warning)
 
 
 def _render_detail(request, school, *, blackout_form=None, coordinator_form=None, status=200):
     user = request.user
-    manage = can_manage_schools(user)
+    manage = access.can_manage_school(user, school)
     total, row = selectors.student_counts([school.pk])[school.pk]
     context = {
         "school": school,
+        "coordinates": _coordinates(school),
         "counts": list(zip(selectors.student_statuses(), row, strict=True)),
         "n_students": total,
         "coordinators": get_user_model()
         .objects.filter(coordinated_schools=school)
         .order_by("username"),
         "can_manage": manage,
-        "show_blackouts": user.has_perm("schools.view_blackoutperiod"),
+        "show_blackouts": access.can_view_blackouts(user, school),
         "blackouts": school.blackouts.order_by("start", "pk"),
-        "can_delete_blackout": user.has_perm("schools.delete_blackoutperiod"),
+        "can_delete_blackout": access.can_delete_blackouts(user, school),
     }
-    if user.has_perm("schools.add_blackoutperiod"):
+    if access.can_add_blackout(user, school):
         context["blackout_form"] = blackout_form or BlackoutForm()
         context["blackout_form"].helper.form_action = reverse(
             "schools:blackout_add", args=[school.pk]

@@ -1,20 +1,27 @@
-"""Which students a user may see, and whether they may see a full NIK.
+"""Who may see which students, and what they may do with them.
 
 A student is visible when their school is (schools.access) and the user may view
-students at all. Every view that takes a student id goes through get_student_for_user.
+students at all; any other student answers 404. Every view that takes a student id loads
+it through get_student_for_user; the predicates below answer 403, applied through
+`ktpku.access.requires`.
 """
 
 from django.shortcuts import get_object_or_404
 
-from schools.access import schools_for_user
+from schools.access import can_see_all_schools, schools_for_user
 
 from .models import Student
+from .selectors import with_confirmed_moves
+
+
+def can_view_students(user):
+    return user.has_perm("students.view_student")
 
 
 def students_for_user(user):
-    if not user.is_authenticated or not user.has_perm("students.view_student"):
+    if not user.is_authenticated or not can_view_students(user):
         return Student.objects.none()
-    if user.has_perm("schools.view_all_schools"):
+    if can_see_all_schools(user):
         return Student.objects.all()
     return Student.objects.filter(school__in=schools_for_user(user).values("pk"))
 
@@ -23,8 +30,22 @@ def get_student_for_user(user, pk):
     return get_object_or_404(students_for_user(user).for_list(), pk=pk)
 
 
+def get_student_page_for_user(user, pk):
+    """The student as their page shows them: with school, kecamatan and confirmed moves."""
+    return get_object_or_404(with_confirmed_moves(students_for_user(user).for_list()), pk=pk)
+
+
+def sees_figures_only(user):
+    """The head of office: aggregate figures, never a name or a NIK."""
+    return user.has_perm("students.view_statistics") and not can_view_students(user)
+
+
 def can_see_full_nik(user):
     return user.has_perm("students.view_full_nik")
+
+
+def can_add_students(user):
+    return user.has_perm("students.add_student")
 
 
 def can_edit_students(user):
@@ -32,5 +53,9 @@ def can_edit_students(user):
     return user.has_perm("students.change_student") and can_see_full_nik(user)
 
 
-def can_record_events(user):
+def can_edit_student(user, student):
+    return can_edit_students(user)
+
+
+def can_record_event(user, student):
     return user.has_perm("students.record_event")

@@ -14,14 +14,17 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from schools.forms import KecamatanChoiceField, office_kecamatan
+from schools.filters import KecamatanFilter
 
 from . import dates
 from . import nik as nik_rules
 from .models import Status
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_SIXTEEN_DIGITS = re.compile(r"^[\d\s.']{16,}$")
+_SIXTEEN_DIGITS = re.compile(r"^[\d\s.'\-\u2010-\u2015]{16,}$")
+# What people paste around a NIK's digits when searching: spaces, dots and dashes of any
+# kind (a hyphen, or the en dash a word processor makes of one).
+_PASTED_SEPARATORS = re.compile(r"[\s.\-\u2010-\u2015]")
 
 
 def born_to_turn(age, year, month):
@@ -76,21 +79,12 @@ class StudentFilterForm(forms.Form):
         return value
 
 
-class KecamatanFilter(django_filters.ModelChoiceFilter):
-    field_class = KecamatanChoiceField
-
-
 class StudentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NISN"), method="filter_q")
     school = django_filters.ModelChoiceFilter(
         label=_("School"), queryset=None, empty_label=_("All schools")
     )
-    kecamatan = KecamatanFilter(
-        label=_("Kecamatan"),
-        field_name="school__kecamatan",
-        queryset=lambda request: office_kecamatan(),
-        empty_label=_("All kecamatan"),
-    )
+    kecamatan = KecamatanFilter(field_name="school__kecamatan")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=_("Any status")
     )
@@ -130,7 +124,7 @@ class NikSearchForm(forms.Form):
     )
 
     def clean_nik(self):
-        value = nik_rules.normalise(self.cleaned_data["nik"])
+        value = nik_rules.normalise(_PASTED_SEPARATORS.sub("", self.cleaned_data["nik"]))
         if not re.fullmatch(r"[0-9]{16}", value):
             raise forms.ValidationError(_("A NIK is 16 digits."), code="nik_format")
         return value

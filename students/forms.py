@@ -8,8 +8,11 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ktpku.forms import DateInput
 from schools import regions
 
 from . import birthdates, dates, lifecycle
@@ -17,13 +20,6 @@ from . import nik as nik_rules
 from .models import CloseReason, EventKind, Sex, SiakResult, Student
 
 _DIGITS = re.compile(r"^[0-9]+$")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class StudentForm(forms.ModelForm):
@@ -157,10 +153,28 @@ _REASON_CHOICES = [
 ]
 
 
-class EventForm(forms.Form):
-    """The next step in a student's lifecycle; the choices follow the current status."""
+class StepSelect(forms.Select):
+    """A select that shows some options without letting them be chosen (`not_yet`)."""
 
-    kind = forms.ChoiceField(label=_("Event"))
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.not_yet = set()
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.not_yet:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+class EventForm(forms.Form):
+    """The next step in a student's lifecycle; the choices follow the current status.
+
+    A step the student cannot take yet (too young, or before the current status began) is
+    shown disabled, with the day it becomes possible.
+    """
+
+    kind = forms.ChoiceField(label=_("Event"), widget=StepSelect)
     date = forms.DateField(label=_("Date"), widget=DateInput())
     reason = forms.ChoiceField(
         label=_("Reason"),
@@ -173,9 +187,23 @@ class EventForm(forms.Form):
     def __init__(self, *args, student, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("date", dates.today())
         super().__init__(*args, **kwargs)
+        steps = lifecycle.next_steps(student)
         self.fields["kind"].choices = [
-            (kind, EventKind(kind).label) for kind in lifecycle.allowed_events(student)
+            (kind, _step_label(kind, possible_from)) for kind, possible_from in steps
         ]
+        self.fields["kind"].widget.not_yet = {
+            kind for kind, possible_from in steps if possible_from is not None
+        }
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("record", _("Record event"), css_id="record-event"))
+
+
+def _step_label(kind, possible_from):
+    label = EventKind(kind).label
+    if possible_from is None:
+        return label
+    return gettext("%(event)s (possible from %(date)s)") % {
+        "event": label,
+        "date": date_format(possible_from),
+    }

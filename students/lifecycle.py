@@ -5,6 +5,7 @@ is kept in step here and written nowhere else. A refused step raises TransitionR
 with a message that tells the user why.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -52,9 +53,30 @@ TRANSITIONS = {
     EventKind.REOPENED: Transition(frozenset({Status.CLOSED}), Status.ON_ROSTER, restores=True),
 }
 
-# Events whose date must respect an age rule.
-_NEEDS_RECORDING_AGE = {EventKind.RECORDED}
-_NEEDS_CARD_AGE = {EventKind.DUE_FOR_PRINT, EventKind.PRINTED}
+# Every event's date respects the student's age. A visit and what comes of it need the
+# recording age (16 on that day); the card's steps need the card age (17, or married or
+# ever married). Closing because the student already has a card or was recorded elsewhere
+# needs the recording age too; closing for another reason (moved, left school, deceased)
+# and reopening may come at any age, but never before the student was born.
+_VISIT_STEPS = {
+    EventKind.SCHEDULED,
+    EventKind.ABSENT,
+    EventKind.RECORDING_FAILED,
+    EventKind.RECORDED,
+    EventKind.SIAK_PROBLEM,
+    EventKind.PRINT_READY,
+}
+_CARD_STEPS = {
+    EventKind.DUE_FOR_PRINT,
+    EventKind.WAITING_BLANKO,
+    EventKind.PRINTED,
+    EventKind.HANDED_OVER,
+    EventKind.IKD_ACTIVATED,
+}
+_RECORDED_REASONS = {CloseReason.HAS_KTP, CloseReason.RECORDED_ELSEWHERE}
+# Events are facts and carry the day they happened, never a later one; "scheduled" alone
+# carries the planned visit day, which may lie ahead, up to a year (a campaign's season).
+SCHEDULE_AHEAD = datetime.timedelta(days=366)
 # A reopened student does not go back to a visit that was planned before the close.
 _NOT_RESTORED = {Status.SCHEDULED: Status.ON_ROSTER}
 
@@ -73,6 +95,38 @@ def allowed_events(student):
     ):
         kinds.remove(EventKind.IKD_ACTIVATED)
     return kinds
+
+
+def earliest_date(student, kind, reason=""):
+    """The first day an event `kind` may be dated for `student`, by the student's age."""
+    kind = EventKind(kind)
+    if kind in _CARD_STEPS and not student.ever_married:
+        return dates.turns(student.birth_date, dates.CARD_AGE)
+    if kind in _CARD_STEPS or kind in _VISIT_STEPS or reason in _RECORDED_REASONS:
+        return dates.turns(student.birth_date, dates.RECORDING_AGE)
+    return dates.as_date(student.birth_date)
+
+
+def latest_date(kind, *, today=None):
+    """The last day an event `kind` may be dated: today, or a year ahead for a visit."""
+    today = today or dates.today()
+    return today + SCHEDULE_AHEAD if EventKind(kind) == EventKind.SCHEDULED else today
+
+
+def next_steps(student, *, today=None):
+    """[(kind, possible_from)] for every event kind that may follow the current status.
+
+    `possible_from` is None when the step can be dated today (or, for a visit, ahead);
+    otherwise it is the first day the step becomes possible (the student's age, or the day
+    the current status began), for the page to show the step as not possible yet.
+    """
+    steps = []
+    for kind in allowed_events(student):
+        first = earliest_date(student, kind)
+        if student.status_since is not None:
+            first = max(first, student.status_since)
+        steps.append((kind, first if first > latest_date(kind, today=today) else None))
+    return steps
 
 
 def status_after(kinds):
@@ -97,7 +151,11 @@ def check(student, kind, *, on, reason=""):
     kind = EventKind(kind)
     rule = TRANSITIONS[kind]
     on = dates.as_date(on)
-    if on > dates.today():
+    if on > latest_date(kind):
+        if kind == EventKind.SCHEDULED:
+            raise TransitionRefused(
+                _("The visit day %(date)s is more than a year ahead.") % {"date": date_format(on)}
+            )
         raise TransitionRefused(
             _("The date %(date)s is in the future.") % {"date": date_format(on)}
         )
@@ -125,29 +183,37 @@ def check(student, kind, *, on, reason=""):
         )
     if kind == EventKind.IKD_ACTIVATED and student.events.filter(kind=kind).exists():
         raise TransitionRefused(_("The IKD of this student is already activated."))
-    if kind in _NEEDS_RECORDING_AGE and not dates.may_be_recorded(student.birth_date, on):
-        raise TransitionRefused(
-            _("%(name)s is not yet 16 on %(date)s: recording is possible from %(from)s.")
-            % {
-                "name": student.name,
-                "date": date_format(on),
-                "from": date_format(dates.turns(student.birth_date, dates.RECORDING_AGE)),
-            }
-        )
-    if kind in _NEEDS_CARD_AGE and not dates.card_may_be_printed(
-        student.birth_date, on, ever_married=student.ever_married
-    ):
-        raise TransitionRefused(
-            _(
+    earliest = earliest_date(student, kind, reason)
+    if on < earliest:
+        raise TransitionRefused(_too_early(student, kind, on=on, earliest=earliest))
+
+
+def _too_early(student, kind, *, on, earliest):
+    values = {
+        "name": student.name,
+        "event": kind.label,
+        "date": date_format(on),
+        "from": date_format(earliest),
+    }
+    if earliest == student.birth_date:
+        return _("The date %(date)s is before %(name)s was born (%(from)s).") % values
+    if kind in _CARD_STEPS and not student.ever_married:
+        if kind in (EventKind.DUE_FOR_PRINT, EventKind.PRINTED):
+            message = _(
                 "%(name)s is not yet 17 on %(date)s and has never married: the card may be "
                 "printed from %(from)s."
             )
-            % {
-                "name": student.name,
-                "date": date_format(on),
-                "from": date_format(dates.turns(student.birth_date, dates.CARD_AGE)),
-            }
+        else:
+            message = _(
+                "%(name)s is not yet 17 on %(date)s and has never married: “%(event)s” is "
+                "possible from %(from)s."
+            )
+        return message % values
+    if kind == EventKind.RECORDED:
+        return (
+            _("%(name)s is not yet 16 on %(date)s: recording is possible from %(from)s.") % values
         )
+    return _("%(name)s is not yet 16 on %(date)s: “%(event)s” is possible from %(from)s.") % values
 
 
 @transaction.atomic

@@ -1,44 +1,32 @@
 """The student registry pages: list and search, the student page, create and edit.
 
-Every student is reached through students.access, so a coordinator or a team member
-only ever sees the students of their own schools; anyone else's id answers 404.
+Who may open each page is said once, on the view, through students.access: a coordinator
+or a team member only ever sees the students of their own schools; anyone else's id
+answers 404.
 """
 
 import logging
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
 
+from ktpku.access import POST, SAFE, requires
 from schools.access import schools_for_user
 
-from . import lifecycle
+from . import access, lifecycle, selectors
 from . import nik as nik_rules
-from .access import (
-    can_edit_students,
-    can_record_events,
-    can_see_full_nik,
-    get_student_for_user,
-    students_for_user,
-)
 from .filters import NikSearchForm, StudentFilter
 from .forms import EventForm, StudentForm
-from .models import CloseReason, SiakResult
 
 PAGE_SIZE = 25
 
 audit = logging.getLogger("ktpku.audit")
 
-_REASON_LABELS = {**dict(CloseReason.choices), **dict(SiakResult.choices)}
 
-
-@login_required
-@permission_required("students.view_student", raise_exception=True)
+@requires(access.can_view_students)
 def student_list(request):
     """Students the user may see, filtered by GET parameters and paginated.
 
@@ -47,7 +35,7 @@ def student_list(request):
     `q` is refused with a message pointing to that form. A NIK that matches one of the
     user's students leads straight to that student's page.
     """
-    students = students_for_user(request.user)
+    students = access.students_for_user(request.user)
     nik_form = NikSearchForm(request.POST or None)
     if request.method == "POST" and nik_form.is_valid():
         found = students.filter(nik=nik_form.cleaned_data["nik"]).first()
@@ -71,25 +59,19 @@ def student_list(request):
             "nik_form": nik_form,
             "page_obj": page,
             "query": query.urlencode(),
-            "can_add": request.user.has_perm("students.add_student"),
+            "can_add": access.can_add_students(request.user),
         },
     )
 
 
-@login_required
-@require_safe
-def student_detail(request, pk):
-    student = get_student_for_user(request.user, pk)
+@requires(load=access.get_student_page_for_user, methods=SAFE)
+def student_detail(request, student):
     return _render_detail(request, student, event_form=_event_form(request, student))
 
 
-@login_required
-@require_POST
-def student_record_event(request, pk):
+@requires(access.can_record_event, load=access.get_student_page_for_user, methods=POST)
+def student_record_event(request, student):
     """Record the next lifecycle event. A refused step is a form error; nothing changes."""
-    student = get_student_for_user(request.user, pk)
-    if not can_record_events(request.user):
-        raise PermissionDenied
     form = _event_form(request, student, data=request.POST)
     if form.is_valid():
         try:
@@ -113,8 +95,7 @@ def student_record_event(request, pk):
     return _render_detail(request, student, event_form=form, status=400)
 
 
-@login_required
-@permission_required("students.add_student", raise_exception=True)
+@requires(access.can_add_students)
 def student_create(request):
     """Add a student; `?school=<id>` (from a school's page) preselects one of the user's
     schools, and any other value is simply not offered by the form."""
@@ -131,11 +112,8 @@ def student_create(request):
     return render(request, "students/student_form.html", {"form": form, "student": None})
 
 
-@login_required
-def student_edit(request, pk):
-    student = get_student_for_user(request.user, pk)
-    if not can_edit_students(request.user):
-        raise PermissionDenied
+@requires(access.can_edit_student, load=access.get_student_for_user)
+def student_edit(request, student):
     form = StudentForm(
         request.POST or None, instance=student, schools=schools_for_user(request.user)
     )
@@ -159,7 +137,7 @@ def _audit_full_nik_shown(request, student):
 
 
 def _event_form(request, student, data=None):
-    if not can_record_events(request.user):
+    if not access.can_record_event(request.user, student):
         return None
     form = EventForm(data, student=student)
     form.helper.form_action = reverse("students:record_event", args=[student.pk])
@@ -167,14 +145,9 @@ def _event_form(request, student, data=None):
 
 
 def _render_detail(request, student, *, event_form, status=200):
-    full_nik = can_see_full_nik(request.user)
+    full_nik = access.can_see_full_nik(request.user)
     if full_nik:
         _audit_full_nik_shown(request, student)
-    events = list(
-        student.events.select_related("recorded_by").order_by("date", "recorded_at", "pk")
-    )
-    for event in events:
-        event.reason_label = _REASON_LABELS.get(event.reason, event.reason)
     if event_form is not None and not event_form.fields["kind"].choices:
         event_form = None  # nothing can follow the current status
     return render(
@@ -183,10 +156,10 @@ def _render_detail(request, student, *, event_form, status=200):
         {
             "student": student,
             "full_nik": full_nik,
-            "events": events,
+            "timeline": selectors.student_timeline(student),
             "kk_number": student.kk_number if full_nik else nik_rules.mask(student.kk_number),
             "event_form": event_form,
-            "can_edit": can_edit_students(request.user),
+            "can_edit": access.can_edit_student(request.user, student),
         },
         status=status,
     )

@@ -1,12 +1,13 @@
-"""Who may see which roster uploads and school moves: the one check of the roster pages.
+"""Who may see which roster uploads and school moves: the access rules of the roster pages.
 
 A coordinator sees the uploads of their own school only; staff see every school's. Any
-other upload answers 404, so a guessed id reveals nothing.
+other upload answers 404, so a guessed id reveals nothing. Views apply these through
+`ktpku.access.requires`.
 """
 
 from django.shortcuts import get_object_or_404
 
-from schools.access import schools_for_user
+from schools.access import can_see_all_schools, schools_for_user
 from students.models import RosterImport, SchoolMoveRequest
 
 # The big JSON fields stay in the database for lists.
@@ -31,7 +32,7 @@ def upload_schools_for_user(user):
 def roster_imports_for_user(user):
     if not can_upload_roster(user):
         return RosterImport.objects.none()
-    if user.has_perm("schools.view_all_schools"):
+    if can_see_all_schools(user):
         return RosterImport.objects.all()
     return RosterImport.objects.filter(school__in=schools_for_user(user).values("pk"))
 
@@ -51,10 +52,27 @@ def get_roster_import_for_user(user, pk, *, light=False):
     return get_object_or_404(queryset, pk=pk)
 
 
+def get_roster_import_counts_for_user(user, pk):
+    """The upload without its kept rows and problems (404 if the user may not see it)."""
+    return get_roster_import_for_user(user, pk, light=True)
+
+
 def school_moves_for_user(user):
     if not can_decide_school_moves(user):
         return SchoolMoveRequest.objects.none()
     return SchoolMoveRequest.objects.all()
+
+
+def school_moves_for_list(user):
+    """The moves `user` may decide, newest first, with what the list shows of each."""
+    return (
+        school_moves_for_user(user)
+        .select_related(
+            "student", "from_school", "to_school", "decided_by", "roster_import__uploaded_by"
+        )
+        .defer(*[f"roster_import__{name}" for name in _LIST_DEFERRED])
+        .order_by("-created_at", "-pk")
+    )
 
 
 def get_school_move_for_user(user, pk):

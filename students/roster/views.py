@@ -4,16 +4,15 @@ import time
 from collections import OrderedDict
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
+from ktpku.access import GET, POST, requires
+from schools.access import can_see_all_schools
 from students.models import RosterImport, SchoolMoveRequest, Student
 
 from . import access, exports, services, validation
@@ -27,14 +26,9 @@ UPLOADS_PER_MINUTE = 10
 ISSUES_SHOWN_PER_KIND = 500
 
 
-def _require(predicate, user):
-    if not predicate(user):
-        raise PermissionDenied
-
-
 def _upload_form(request):
     schools = access.upload_schools_for_user(request.user)
-    choose = request.user.has_perm("schools.view_all_schools") or schools.count() > 1
+    choose = can_see_all_schools(request.user) or schools.count() > 1
     # `?school=<id>` (from a school's page) preselects that school; only the user's own
     # schools are choices, so any other value selects nothing.
     return RosterUploadForm(
@@ -59,9 +53,8 @@ def _over_upload_quota(user):
         return False
 
 
-@login_required
+@requires(access.can_upload_roster)
 def upload(request):
-    _require(access.can_upload_roster, request.user)
     if request.method == "POST" and _over_upload_quota(request.user):
         return render(request, "students/roster_too_many.html", status=429)
     form = _upload_form(request)
@@ -113,9 +106,8 @@ def _changes(roster_import):
     ]
 
 
-@login_required
-def detail(request, pk):
-    roster_import = access.get_roster_import_for_user(request.user, pk)
+@requires(load=access.get_roster_import_for_user)
+def detail(request, roster_import):
     context = {
         "roster_import": roster_import,
         "issue_groups": _issue_groups(roster_import),
@@ -125,10 +117,8 @@ def detail(request, pk):
     return render(request, "students/roster_detail.html", context)
 
 
-@login_required
-@require_GET
-def progress(request, pk):
-    roster_import = access.get_roster_import_for_user(request.user, pk, light=True)
+@requires(load=access.get_roster_import_counts_for_user, methods=GET)
+def progress(request, roster_import):
     if roster_import.status not in (RosterImport.Status.QUEUED, RosterImport.Status.READING):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("rosters:detail", args=[roster_import.pk])
@@ -136,10 +126,8 @@ def progress(request, pk):
     return render(request, "students/roster_progress.html", {"roster_import": roster_import})
 
 
-@login_required
-@require_POST
-def confirm(request, pk):
-    roster_import = access.get_roster_import_for_user(request.user, pk, light=True)
+@requires(load=access.get_roster_import_counts_for_user, methods=POST)
+def confirm(request, roster_import):
     try:
         roster_import = services.roster_import_commit(
             roster_import_id=roster_import.pk, user=request.user
@@ -151,10 +139,8 @@ def confirm(request, pk):
     return redirect("rosters:detail", pk=roster_import.pk)
 
 
-@login_required
-@require_GET
-def refused(request, pk):
-    roster_import = access.get_roster_import_for_user(request.user, pk)
+@requires(load=access.get_roster_import_for_user, methods=GET)
+def refused(request, roster_import):
     content = exports.refused_rows_workbook(roster_import)
     response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime(roster_import.created_at).strftime("%Y%m%d-%H%M")
@@ -164,25 +150,21 @@ def refused(request, pk):
     return response
 
 
-@login_required
-@require_GET
+@requires(access.can_upload_roster, methods=GET)
 def template(request):
-    _require(access.can_upload_roster, request.user)
     response = HttpResponse(exports.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="template-daftar-siswa.xlsx"'
     return response
 
 
-@login_required
-@require_GET
+@requires(access.can_upload_roster, methods=GET)
 def history(request):
-    _require(access.can_upload_roster, request.user)
     imports = access.roster_imports_for_list(request.user)
     school_id = request.GET.get("school", "")
     if school_id.isdigit():
         imports = imports.filter(school_id=int(school_id))
     schools = None
-    if request.user.has_perm("schools.view_all_schools"):
+    if can_see_all_schools(request.user):
         schools = access.upload_schools_for_user(request.user).only("pk", "name")
     return render(
         request,
@@ -191,32 +173,16 @@ def history(request):
     )
 
 
-@login_required
-@require_GET
+@requires(access.can_decide_school_moves, methods=GET)
 def moves(request):
-    _require(access.can_decide_school_moves, request.user)
-    rows = (
-        access.school_moves_for_user(request.user)
-        .select_related(
-            "student", "from_school", "to_school", "decided_by", "roster_import__uploaded_by"
-        )
-        .defer(
-            *[
-                f"roster_import__{name}"
-                for name in ("rows", "issues", "changes", "columns", "ignored_columns")
-            ]
-        )
-        .order_by("-created_at", "-pk")[:HISTORY_LIMIT]
-    )
+    rows = access.school_moves_for_list(request.user)[:HISTORY_LIMIT]
     return render(
         request, "students/roster_moves.html", {"moves": rows, "Status": SchoolMoveRequest.Status}
     )
 
 
-@login_required
-@require_POST
+@requires(access.can_decide_school_moves, methods=POST)
 def move_decide(request, pk, decision):
-    _require(access.can_decide_school_moves, request.user)
     move = access.get_school_move_for_user(request.user, pk)
     try:
         move = services.school_move_decide(

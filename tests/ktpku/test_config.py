@@ -152,3 +152,25 @@ def test_deploy_check_with_production_environment_has_no_warning():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        (
+            "OFFICE_AREA_CENTRE",
+            "115.6,-2.3",
+            "OFFICE_AREA_CENTRE must have a latitude in -90..90 and a longitude in -180..180",
+        ),
+        (
+            "OFFICE_AREA_CENTRE",
+            "Paringin",
+            "OFFICE_AREA_CENTRE must be written latitude,longitude, e.g. -2.3,115.6",
+        ),
+        ("OFFICE_AREA_RADIUS_KM", "0", "OFFICE_AREA_RADIUS_KM must be more than 0"),
+    ],
+)
+def test_startup_with_unreadable_office_area_names_the_variable(variable, value, message):
+    result = _check({"DEBUG": "true", variable: value})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == f"KTPku configuration error: {message}"

@@ -94,3 +94,17 @@ def test_admin_coordinator_changes_are_audit_logged(client, admin_user, school_a
     assert [r.getMessage() for r in caplog.records if r.name == "ktpku.audit"] == [
         f"coordinator_added school={school_a.pk} user={coordinator.pk} by={admin_user.pk}"
     ]
+
+
+def test_admin_coordinator_choices_are_this_schools_and_unassigned(
+    client, admin_user, school_a, koordinator_a, koordinator_b
+):
+    from tests.factories import UserFactory
+
+    UserFactory(username="guru_baru", role="koordinator")
+    client.force_login(admin_user)
+
+    response = client.get(reverse("admin:schools_school_change", args=[school_a.pk]))
+
+    field = response.context["adminform"].form.fields["coordinators"]
+    assert [user.username for user in field.queryset] == ["guru_baru", "koord_a"]

@@ -3,8 +3,10 @@ coordinators."""
 
 import datetime
 import zoneinfo
+from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from schools.models import BlackoutPeriod, Region, School
@@ -217,14 +219,24 @@ def test_create_saves_school(client, staf):
     )
 
 
-def test_create_without_identifier_is_a_form_error(client, staf):
+def test_create_without_identifier_asks_for_the_one_of_its_kind(client, staf):
     client.force_login(staf)
 
     response = client.post(reverse("schools:create"), school_post(nsm=""))
 
     assert response.status_code == 200
+    assert response.context["form"].errors == {"nsm": ["A school of kind MA needs its NSM."]}
+    assert School.objects.count() == 0
+
+
+def test_create_without_kind_or_identifier_asks_for_one_identifier(client, staf):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:create"), school_post(kind="", nsm=""))
+
     assert response.context["form"].errors == {
-        "npsn": ["Fill in at least one identifier: NPSN, NSM or NSPP."]
+        "kind": ["This field is required."],
+        "npsn": ["Fill in at least one identifier: NPSN, NSM or NSPP."],
     }
     assert School.objects.count() == 0
 
@@ -331,6 +343,194 @@ def test_edit_pesantren_level_only_for_pesantren(client, staf, school_a):
     assert response.context["form"].errors == {
         "pesantren_level": ["Only a pesantren has a pesantren level."]
     }
+
+
+# Coordinates, phone and what a kind needs (issue 14) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("latitude", "115.6", "latitude_range"),
+        ("latitude", "-90.5", "latitude_range"),
+        ("longitude", "180.000001", "longitude_range"),
+        ("longitude", "-200", "longitude_range"),
+    ],
+)
+def test_create_coordinate_out_of_range_is_refused(client, staf, field, value, code):
+    client.force_login(staf)
+    data = school_post(latitude="-2.3", longitude="115.6") | {field: value}
+
+    response = client.post(reverse("schools:create"), data)
+
+    assert [e.code for e in response.context["form"].errors.as_data()[field]] == [code]
+    assert School.objects.count() == 0
+
+
+def test_create_one_coordinate_alone_is_refused(client, staf):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:create"), school_post(latitude="-2.3"))
+
+    assert [e.code for e in response.context["form"].errors.as_data()["longitude"]] == [
+        "coordinates_incomplete"
+    ]
+
+
+def test_create_coordinates_in_the_regency_saved_without_warning(client, staf):
+    client.force_login(staf)
+
+    response = client.post(
+        reverse("schools:create"), school_post(latitude="-2.325", longitude="115.472")
+    )
+
+    school = School.objects.get()
+    assert (school.latitude, school.longitude) == (Decimal("-2.325000"), Decimal("115.472000"))
+    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["success"]
+
+
+def test_create_coordinates_far_outside_the_regency_saved_with_warning(client, staf):
+    client.force_login(staf)
+
+    # Latitude and longitude of Paringin, swapped in sign: north of the equator.
+    response = client.post(
+        reverse("schools:create"), school_post(latitude="2.325", longitude="115.472")
+    )
+
+    assert School.objects.count() == 1
+    warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert warnings == [
+        "The coordinates 2.325, 115.472 lie 514 km from Kabupaten Balangan: check them "
+        "(were latitude and longitude swapped?)."
+    ]
+
+
+def test_create_far_outside_is_measured_from_the_configured_regency(client, staf, settings):
+    settings.OFFICE_AREA_CENTRE = (-3.3, 114.6)  # another regency's office
+    settings.OFFICE_AREA_RADIUS_KM = 40
+    settings.OFFICE_REGENCY_NAME = "Kota Banjarmasin"
+    client.force_login(staf)
+
+    response = client.post(
+        reverse("schools:create"), school_post(latitude="-2.325", longitude="115.472")
+    )
+
+    warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert warnings == [
+        "The coordinates -2.325, 115.472 lie 145 km from Kota Banjarmasin: check them "
+        "(were latitude and longitude swapped?)."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("0526 2028123", "05262028123"),
+        ("+62 812-3456-7890", "+6281234567890"),
+        ("(0526) 2028.123", "05262028123"),
+        ("", ""),
+    ],
+)
+def test_create_phone_digits_with_optional_prefix_saved(client, staf, typed, stored):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:create"), school_post(phone=typed))
+
+    assert response.status_code == 302
+    assert School.objects.get().phone == stored
+
+
+@pytest.mark.parametrize(
+    "typed", ["0812-ABC-123", "++62812345678", "62+812345678", "0123", "0812 3456 7890 1234"]
+)
+def test_create_phone_not_a_number_is_refused(client, staf, typed):
+    client.force_login(staf)
+
+    response = client.post(reverse("schools:create"), school_post(phone=typed))
+
+    assert [e.code for e in response.context["form"].errors.as_data()["phone"]] == ["phone_format"]
+
+
+def test_edit_kind_to_pesantren_asks_for_nspp_and_level(client, staf, school_a):
+    client.force_login(staf)
+
+    response = client.post(
+        reverse("schools:edit", args=[school_a.pk]),
+        school_post(kind="PESANTREN", npsn="30304567", nsm=""),
+    )
+
+    assert {
+        field: [e.code for e in errors]
+        for field, errors in response.context["form"].errors.as_data().items()
+    } == {"nspp": ["identifier_for_kind"], "pesantren_level": ["pesantren_level_missing"]}
+    school_a.refresh_from_db()
+    assert school_a.kind == "SMA"
+
+
+def test_edit_kind_to_pesantren_with_nspp_and_level_saved(client, staf, school_a):
+    client.force_login(staf)
+
+    response = client.post(
+        reverse("schools:edit", args=[school_a.pk]),
+        school_post(
+            kind="PESANTREN", npsn="30304567", nsm="", nspp="510063110001", pesantren_level="ulya"
+        ),
+    )
+
+    assert response.status_code == 302
+    school_a.refresh_from_db()
+    assert (school_a.kind, school_a.nspp, school_a.pesantren_level) == (
+        "PESANTREN",
+        "510063110001",
+        "ulya",
+    )
+
+
+def test_edit_kind_to_ma_asks_for_nsm(client, staf, school_a):
+    client.force_login(staf)
+
+    response = client.post(
+        reverse("schools:edit", args=[school_a.pk]),
+        school_post(kind="MA", npsn="30304567", nsm=""),
+    )
+
+    assert [e.code for e in response.context["form"].errors.as_data()["nsm"]] == [
+        "identifier_for_kind"
+    ]
+
+
+def test_edit_other_fields_of_imported_pesantren_without_level_saved(client, staf):
+    pesantren = SchoolFactory(name="Ponpes Darussalam", kind="PESANTREN", npsn="69912345")
+    client.force_login(staf)
+
+    response = client.post(
+        reverse("schools:edit", args=[pesantren.pk]),
+        school_post(name="Pondok Pesantren Darussalam", kind="PESANTREN", npsn="69912345", nsm=""),
+    )
+
+    assert response.status_code == 302
+    pesantren.refresh_from_db()
+    assert pesantren.name == "Pondok Pesantren Darussalam"
+
+
+def test_detail_shows_coordinates(client, staf, school_a):
+    school_a.latitude, school_a.longitude = Decimal("-2.325000"), Decimal("115.470000")
+    school_a.save()
+    client.force_login(staf)
+
+    response = client.get(reverse("schools:detail", args=[school_a.pk]))
+
+    assert response.context["coordinates"] == "-2.325, 115.47"
+    assert "-2.325, 115.47</a>" in response.content.decode()
+
+
+def test_detail_without_coordinates_shows_a_dash(client, staf, school_a):
+    client.force_login(staf)
+
+    response = client.get(reverse("schools:detail", args=[school_a.pk]))
+
+    assert response.context["coordinates"] == ""
+    assert 'data-testid="school-coordinates">—</dd>' in response.content.decode()
 
 
 # Blackout periods ------------------------------------------------------------------------
@@ -463,3 +663,33 @@ def test_coordinator_remove_of_non_coordinator_is_404(client, staf, school_a, ko
     assert list(koordinator_b.coordinated_schools.all()) == [
         koordinator_b.coordinated_schools.get()
     ]
+
+
+def test_coordinator_picker_offers_unassigned_accounts_only(
+    client, staf, school_a, koordinator_a, koordinator_b
+):
+    UserFactory(username="guru_baru", role="koordinator")
+    UserFactory(username="guru_pensiun", role="koordinator", is_active=False)
+    client.force_login(staf)
+
+    response = client.get(reverse("schools:detail", args=[school_a.pk]))
+
+    picker = response.context["coordinator_form"].fields["user"]
+    # Not koord_a (already listed above, with "remove"), not koord_b (school B's).
+    assert [user.username for user in picker.queryset] == ["guru_baru"]
+
+
+def test_coordinator_add_other_schools_coordinator_refused(
+    client, staf, school_a, koordinator_b, school_b
+):
+    client.force_login(staf)
+
+    response = client.post(
+        reverse("schools:coordinator_add", args=[school_a.pk]), {"user": koordinator_b.pk}
+    )
+
+    assert response.status_code == 400
+    assert [e.code for e in response.context["coordinator_form"].errors.as_data()["user"]] == [
+        "invalid_choice"
+    ]
+    assert list(koordinator_b.coordinated_schools.all()) == [school_b]

@@ -627,3 +627,118 @@ def test_apply_same_step_at_once_second_waits_then_refused(staf):
     assert outcome == {"refused": "“Scheduled for a visit” cannot follow the status “Scheduled”."}
     assert StudentEvent.objects.filter(student=student).count() == 1
     assert Student.objects.get(pk=student.pk).status == Status.SCHEDULED
+
+
+# Every event's date follows the student's age (issue 14)
+
+
+def test_apply_scheduled_years_before_16th_birthday_refused(staf):
+    student = StudentFactory(name="Ani Rahmawati", birth_date=D(2008, 3, 12))
+
+    message = refusal(student, EventKind.SCHEDULED, on=D(2005, 1, 1), by=staf)
+
+    assert message == (
+        "Ani Rahmawati is not yet 16 on 1 January 2005: “Scheduled for a visit” is possible "
+        "from 12 March 2024."
+    )
+    student.refresh_from_db()
+    assert (student.status, student.status_since, student.events.count()) == (
+        Status.ON_ROSTER,
+        None,
+        0,
+    )
+
+
+def test_apply_scheduled_for_a_visit_day_ahead_on_16th_birthday_allowed(staf):
+    student = StudentFactory(birth_date=D(2010, 10, 1))  # 16 on 1 October 2026
+
+    lifecycle.apply(student, EventKind.SCHEDULED, on=D(2026, 10, 1), by=staf)
+
+    student.refresh_from_db()
+    assert (student.status, student.status_since) == (Status.SCHEDULED, D(2026, 10, 1))
+
+
+def test_apply_scheduled_more_than_a_year_ahead_refused(staf):
+    student = StudentFactory(birth_date=BORN_17)
+
+    message = refusal(student, EventKind.SCHEDULED, on=D(2027, 8, 7), by=staf)
+
+    assert message == "The visit day 7 August 2027 is more than a year ahead."
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason", "message"),
+    [
+        (
+            EventKind.CLOSED,
+            CloseReason.HAS_KTP,
+            "Ani Rahmawati is not yet 16 on 1 August 2026: “Closed” is possible from "
+            "3 August 2026.",
+        ),
+        (
+            EventKind.CLOSED,
+            CloseReason.LEFT_SCHOOL,
+            "The date 1 August 2009 is before Ani Rahmawati was born (3 August 2010).",
+        ),
+    ],
+)
+def test_apply_closed_before_the_student_could_be_refused(staf, kind, reason, message):
+    student = StudentFactory(name="Ani Rahmawati", birth_date=D(2010, 8, 3))
+    on = D(2026, 8, 1) if reason == CloseReason.HAS_KTP else D(2009, 8, 1)
+
+    assert refusal(student, kind, on=on, by=staf, reason=reason) == message
+
+
+def test_apply_closed_left_school_at_15_allowed(staf):
+    student = StudentFactory(birth_date=D(2011, 1, 10))
+
+    lifecycle.apply(student, EventKind.CLOSED, on=TODAY, by=staf, reason=CloseReason.LEFT_SCHOOL)
+
+    assert Student.objects.get(pk=student.pk).status == Status.CLOSED
+
+
+def test_apply_handed_over_before_17_refused_once_marriage_corrected(staf):
+    student = student_at(
+        Status.PRINT_READY, by=staf, born=D(2010, 5, 17), marital_status=MaritalStatus.MARRIED
+    )
+    lifecycle.apply(student, EventKind.DUE_FOR_PRINT, on=TODAY, by=staf)
+    lifecycle.apply(student, EventKind.PRINTED, on=TODAY, by=staf)
+    Student.objects.filter(pk=student.pk).update(marital_status=MaritalStatus.SINGLE)
+
+    message = refusal(student, EventKind.HANDED_OVER, on=TODAY, by=staf)
+
+    assert message == (
+        "Ani Rahmawati is not yet 17 on 5 August 2026 and has never married: “Handed over” is "
+        "possible from 17 May 2027."
+    )
+
+
+def test_next_steps_15_year_old_recording_not_yet(staf):
+    student = StudentFactory(birth_date=D(2011, 1, 10))  # 16 on 10 January 2027
+
+    assert lifecycle.next_steps(student) == [
+        (EventKind.SCHEDULED, None),  # the visit may be planned for a day they are 16
+        (EventKind.RECORDED, D(2027, 1, 10)),
+        (EventKind.CLOSED, None),
+    ]
+
+
+def test_next_steps_print_ready_at_16_due_for_print_from_17th_birthday(staf):
+    student = student_at(Status.PRINT_READY, by=staf, born=D(2010, 5, 17))
+
+    assert lifecycle.next_steps(student) == [
+        (EventKind.DUE_FOR_PRINT, D(2027, 5, 17)),
+        (EventKind.CLOSED, None),
+    ]
+
+
+def test_next_steps_scheduled_ahead_visit_steps_from_the_visit_day(staf):
+    student = StudentFactory(birth_date=BORN_17)
+    lifecycle.apply(student, EventKind.SCHEDULED, on=D(2026, 9, 1), by=staf)
+
+    assert lifecycle.next_steps(student) == [
+        (EventKind.ABSENT, D(2026, 9, 1)),
+        (EventKind.RECORDING_FAILED, D(2026, 9, 1)),
+        (EventKind.RECORDED, D(2026, 9, 1)),
+        (EventKind.CLOSED, D(2026, 9, 1)),
+    ]

@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from students import lifecycle
-from students.models import EventKind, Status, Student, StudentEvent
+from students.models import EventKind, SchoolMoveRequest, Status, Student, StudentEvent
 from tests.factories import SchoolFactory, StudentFactory, UserFactory, make_nik
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -127,6 +127,37 @@ def test_nik_search_post_redirects_to_the_student(client, staf, school_a):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("students:detail", args=[student.pk])
+
+
+@pytest.mark.parametrize(
+    "paste",
+    [
+        lambda nik: f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}.{nik[6:12]}.{nik[12:]}",
+        lambda nik: f"{nik[:6]}-{nik[6:12]}-{nik[12:]}",
+        lambda nik: f" {nik[:4]} {nik[4:8]} – {nik[8:]} ",
+    ],
+    ids=["dots", "dashes", "spaces-and-en-dash"],
+)
+def test_nik_search_post_pasted_with_dots_dashes_and_spaces_finds_the_student(
+    client, staf, school_a, paste
+):
+    student = StudentFactory(school=school_a)
+    client.force_login(staf)
+
+    response = client.post(LIST, {"nik": paste(student.nik)})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("students:detail", args=[student.pk])
+
+
+def test_list_query_with_dashed_nik_is_refused(client, staf, school_a):
+    client.force_login(staf)
+
+    response = client.get(LIST, {"q": "631106-450810-0001"})
+
+    assert [error.code for error in response.context["filter"].form.errors.as_data()["q"]] == [
+        "nik_in_url"
+    ]
 
 
 def test_nik_search_post_unknown_nik_shows_form_error(client, staf, school_a):
@@ -343,13 +374,101 @@ def test_detail_timeline_lists_events_with_who_reason_and_note(client, staf, sch
 
     response = client.get(reverse("students:detail", args=[student.pk]))
 
-    events = response.context["events"]
+    events = response.context["timeline"]
     assert [
         (e.get_kind_display(), e.date, e.reason_label, e.note, e.recorded_by) for e in events
     ] == [
         ("Closed", datetime.date(2026, 11, 2), "Already has a KTP-el", "KTP-el dari Tabalong", staf)
     ]
     assert "recorded by Rina Operator" in response.content.decode()
+
+
+def confirmed_move(client, staf, student, to_school):
+    """A school move as staff confirm it on the moves page."""
+    move = SchoolMoveRequest.objects.create(
+        student=student, from_school=student.school, to_school=to_school
+    )
+    client.force_login(staf)
+    client.post(reverse("rosters:move_confirm", args=[move.pk]))
+    move.refresh_from_db()
+    assert move.status == SchoolMoveRequest.Status.CONFIRMED
+    return move
+
+
+def test_detail_timeline_shows_confirmed_school_move(client, staf, school_a, office_day):
+    staf.first_name, staf.last_name = "Rina", "Operator"
+    staf.save()
+    school_b = SchoolFactory(name="SMA Negeri 2 Paringin")
+    student = StudentFactory(school=school_a, birth_date=datetime.date(2010, 5, 17))
+    lifecycle.apply(student, EventKind.RECORDED, on=datetime.date(2026, 11, 20), by=staf)
+    confirmed_move(client, staf, student, school_b)
+
+    response = client.get(reverse("students:detail", args=[student.pk]))
+
+    timeline = response.context["timeline"]
+    assert [(entry.date, getattr(entry, "is_move", False)) for entry in timeline] == [
+        (datetime.date(2026, 11, 20), False),
+        (datetime.date(2026, 11, 29), True),
+    ]
+    move = timeline[1]
+    assert (move.from_school, move.to_school, move.decided_by) == (
+        school_a.name,
+        "SMA Negeri 2 Paringin",
+        "Rina Operator",
+    )
+    html = response.content.decode()
+    assert 'data-testid="timeline-move"' in html
+    assert f"From {school_a.name} to SMA Negeri 2 Paringin" in html
+    assert "confirmed by Rina Operator" in html
+
+
+def test_detail_timeline_with_only_a_move_is_not_empty(client, staf, school_a, office_day):
+    student = StudentFactory(school=school_a)
+    confirmed_move(client, staf, student, SchoolFactory())
+
+    response = client.get(reverse("students:detail", args=[student.pk]))
+
+    assert "Nothing has happened yet" not in response.content.decode()
+    assert len(response.context["timeline"]) == 1
+
+
+def test_detail_timeline_leaves_out_rejected_and_pending_moves(client, staf, school_a):
+    student = StudentFactory(school=school_a)
+    SchoolMoveRequest.objects.create(
+        student=student, from_school=school_a, to_school=SchoolFactory()
+    )
+    SchoolMoveRequest.objects.create(
+        student=student,
+        from_school=school_a,
+        to_school=SchoolFactory(),
+        status=SchoolMoveRequest.Status.REJECTED,
+    )
+    client.force_login(staf)
+
+    response = client.get(reverse("students:detail", args=[student.pk]))
+
+    assert response.context["timeline"] == []
+
+
+# A fixed number of queries whether the timeline holds one entry or three (an event and
+# confirmed moves): 1. session, 2. user, 3. the user's own permissions, 4. their groups'
+# permissions, 5. the student with school and kecamatan, their confirmed moves in a
+# subquery, 6. the events with who recorded them.
+@pytest.mark.parametrize("count", [1, 3])
+def test_detail_query_count_with_moves_is_fixed(
+    client, staf, school_a, office_day, django_assert_num_queries, count
+):
+    student = StudentFactory(school=school_a, birth_date=datetime.date(2010, 5, 17))
+    lifecycle.apply(student, EventKind.RECORDED, on=datetime.date(2026, 11, 20), by=staf)
+    for _number in range(count - 1):
+        confirmed_move(client, staf, student, SchoolFactory())
+        student.refresh_from_db()
+    client.force_login(staf)
+
+    with django_assert_num_queries(6):
+        response = client.get(reverse("students:detail", args=[student.pk]))
+
+    assert len(response.context["timeline"]) == count
 
 
 def test_detail_event_choices_follow_status(client, staf, school_a):
@@ -360,6 +479,24 @@ def test_detail_event_choices_follow_status(client, staf, school_a):
 
     kinds = [value for value, _label in response.context["event_form"].fields["kind"].choices]
     assert kinds == ["scheduled", "recorded", "closed"]
+
+
+def test_detail_step_not_possible_yet_is_disabled_with_its_date(client, staf, school_a, office_day):
+    # 16 since 17 May 2026, 17 on 17 May 2027: print ready, not yet due for print.
+    student = StudentFactory(school=school_a, birth_date=datetime.date(2010, 5, 17))
+    lifecycle.apply(student, EventKind.RECORDED, on=office_day, by=staf)
+    lifecycle.apply(student, EventKind.PRINT_READY, on=office_day, by=staf)
+    client.force_login(staf)
+
+    response = client.get(reverse("students:detail", args=[student.pk]))
+
+    assert list(response.context["event_form"].fields["kind"].choices) == [
+        ("due_for_print", "Due for print (possible from 17 May 2027)"),
+        ("closed", "Closed"),
+    ]
+    html = response.content.decode()
+    assert '<option value="due_for_print" disabled>' in html
+    assert '<option value="closed">Closed</option>' in html
 
 
 def test_detail_coordinator_gets_no_event_form(client, koordinator_a, school_a):
@@ -407,6 +544,27 @@ def test_record_event_refused_transition_is_a_form_error(client, staf, school_a,
     ]
     student.refresh_from_db()
     assert student.status == "on_roster"
+    assert StudentEvent.objects.count() == 0
+
+
+def test_record_event_scheduled_before_the_student_was_16_is_refused(
+    client, staf, school_a, office_day
+):
+    student = StudentFactory(school=school_a, name="Ahmad", birth_date=datetime.date(2008, 3, 12))
+    client.force_login(staf)
+
+    response = client.post(
+        reverse("students:record_event", args=[student.pk]),
+        {"kind": "scheduled", "date": "2005-01-01"},
+    )
+
+    assert response.status_code == 400
+    assert response.context["event_form"].non_field_errors() == [
+        "Ahmad is not yet 16 on 1 January 2005: “Scheduled for a visit” is possible from "
+        "12 March 2024."
+    ]
+    student.refresh_from_db()
+    assert (student.status, student.status_since) == ("on_roster", None)
     assert StudentEvent.objects.count() == 0
 
 
