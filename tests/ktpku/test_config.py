@@ -167,7 +167,11 @@ def test_deploy_check_with_production_environment_has_no_warning():
             "Paringin",
             "OFFICE_AREA_CENTRE must be written latitude,longitude, e.g. -2.3,115.6",
         ),
-        ("OFFICE_AREA_RADIUS_KM", "0", "OFFICE_AREA_RADIUS_KM must be more than 0"),
+        (
+            "OFFICE_AREA_RADIUS_KM",
+            "0",
+            'OFFICE_AREA_RADIUS_KM must be a number greater than 0, not "0"',
+        ),
     ],
 )
 def test_startup_with_unreadable_office_area_names_the_variable(variable, value, message):

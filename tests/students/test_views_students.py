@@ -319,7 +319,7 @@ def test_detail_query_count_is_fixed(client, staf, school_a, django_assert_num_q
     with django_assert_num_queries(6):
         response = client.get(reverse("students:detail", args=[student.pk]))
 
-    assert len(response.context["events"]) == count
+    assert len(response.context["timeline"]) == count
 
 
 def test_detail_staff_sees_full_nik(client, staf, school_a):
