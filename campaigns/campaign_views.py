@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 
 from ktpku.access import POST, SAFE, requires
 
-from . import access, editing, planning_services, selectors
+from . import access, editing, schedules, services
 from .forms import CalendarDayForm, CampaignForm
 from .models import Campaign, Visit
-from .reasons import uncovered_reason
 
 
 def _calendar_day(user, pk, day_pk):
@@ -40,7 +39,18 @@ def campaign_list(request):
 def campaign_create(request):
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        campaign = editing.campaign_save(form=form, user=request.user)
+        data = form.cleaned_data
+        campaign = services.campaign_create(
+            name=data["name"],
+            year=data["first_day"].year,
+            school_year=data["school_year"],
+            first_day=data["first_day"],
+            last_day=data["last_day"],
+            target=data["target"],
+            fridays_half_day=data["fridays_half_day"],
+            schools=data["schools"],
+            created_by=request.user,
+        )
         messages.success(request, _("The campaign %(name)s was created.") % {"name": campaign})
         return redirect("campaigns:detail", pk=campaign.pk)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": None})
@@ -50,7 +60,7 @@ def campaign_create(request):
 def campaign_edit(request, campaign):
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        editing.campaign_save(form=form, user=request.user)
+        editing.campaign_update(form=form)
         messages.success(request, _("The changes were saved."))
         return redirect("campaigns:detail", pk=campaign.pk)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
@@ -65,10 +75,10 @@ def _render_detail(request, campaign, *, day_form=None, status=200):
         "campaign": campaign,
         "days": campaign.days.all(),
         "teams": campaign.teams.prefetch_related("members"),
-        "figures": selectors.visit_figures(campaign),
-        "report": selectors.plan_report(campaign),
+        "figures": schedules.visit_figures(campaign),
+        "report": schedules.plan_report(campaign),
         "n_schools": campaign.schools.count(),
-        "n_without_visit": selectors.schools_without_visit(campaign).count(),
+        "n_without_visit": schedules.schools_without_visit(campaign).count(),
         "day_form": day_form,
         "can_edit": access.can_change_campaign(user, campaign),
         "can_edit_calendar": can_edit_calendar,
@@ -113,10 +123,12 @@ def calendar_day_remove(request, day):
 @requires(access.can_plan_campaign, load=access.get_campaign_for_user, methods=POST)
 def plan_run(request, campaign):
     """Ask the planner for a proposal; a second click while it runs changes nothing."""
-    try:
-        planning_services.plan_request(campaign=campaign, user=request.user)
-    except planning_services.PlanRefused as refusal:
-        messages.warning(request, str(refusal))
+    if not campaign.teams.exists():
+        messages.warning(request, _("Add a team first: the planner needs at least one."))
+    elif services.plan_request(campaign=campaign):
+        messages.info(request, _("The planner has started."))
+    else:
+        messages.info(request, _("The planner is already working on this campaign."))
     return redirect(reverse("campaigns:detail", args=[campaign.pk]) + "#planner")
 
 
@@ -132,9 +144,11 @@ def plan_state(request, campaign):
 
 @requires(access.can_plan_campaign, load=access.get_campaign_for_user, methods=POST)
 def plan_accept(request, campaign):
-    accepted = planning_services.plan_accept(campaign=campaign, user=request.user)
+    accepted = services.plan_accept(campaign=campaign, by=request.user)
     if accepted:
-        messages.success(request, _("%(count)d proposed visits were accepted.") % {"count": accepted})
+        messages.success(
+            request, _("%(count)d proposed visits were accepted.") % {"count": accepted}
+        )
     else:
         messages.info(request, _("There was no proposed visit to accept."))
     return redirect("campaigns:schedule", pk=campaign.pk)
@@ -144,10 +158,12 @@ def plan_accept(request, campaign):
 def schools_without_visit(request, campaign):
     # 2 queries: the campaign, the schools with their kecamatan.
     why = {
-        row.get("school"): uncovered_reason(row.get("reason", ""))
+        row.get("school"): row.get("message", "")
         for row in campaign.plan_report.get("uncovered", [])
     }
-    rows = [(school, why.get(school.pk, "")) for school in selectors.schools_without_visit(campaign)]
+    rows = [
+        (school, why.get(school.code, "")) for school in schedules.schools_without_visit(campaign)
+    ]
     return render(
         request,
         "campaigns/schools_without_visit.html",

@@ -5,7 +5,7 @@ import io
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import schedules
 
 TEXT_FORMAT = "@"
 
@@ -42,7 +42,7 @@ def schedule_rows(campaign):
         _("Coordinator's answer"),
     ]
     rows = []
-    for visit in selectors.schedule(campaign):
+    for visit in schedules.schedule(campaign):
         school = visit.school
         rows.append(
             [

@@ -196,22 +196,10 @@ class ActiveSchoolChoice(forms.ModelChoiceField):
         return f"{obj.name} ({obj.kecamatan.name})"
 
 
-class OverrideMixin(forms.Form):
-    """A warning the office may overrule (a Friday, say): ticked, the change goes ahead."""
-
-    overrule = forms.BooleanField(
-        label=_("Go ahead despite the warning"),
-        required=False,
-        help_text=_("Only after a warning: the office takes the decision."),
-    )
-
-
-class VisitAddForm(OverrideMixin):
+class VisitAddForm(forms.Form):
     school = ActiveSchoolChoice(label=_("School"), queryset=School.objects.none())
     team = TeamChoice(label=_("Team"), queryset=Team.objects.none())
     date = forms.DateField(label=_("Date"), widget=DateInput())
-
-    field_order = ["school", "team", "date", "overrule"]
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,11 +210,9 @@ class VisitAddForm(OverrideMixin):
         self.helper = _helper(_("Add the visit"))
 
 
-class VisitMoveForm(OverrideMixin):
+class VisitMoveForm(forms.Form):
     date = forms.DateField(label=_("New date"), widget=DateInput())
     team = TeamChoice(label=_("Team"), queryset=Team.objects.none())
-
-    field_order = ["date", "team", "overrule"]
 
     def __init__(self, *args, visit, **kwargs):
         kwargs.setdefault("initial", {"date": visit.date, "team": visit.team_id})
@@ -235,11 +221,9 @@ class VisitMoveForm(OverrideMixin):
         self.helper = _helper(_("Move the visit"), form_tag=False)
 
 
-class VisitSplitForm(OverrideMixin):
+class VisitSplitForm(forms.Form):
     date = forms.DateField(label=_("Date of the new part"), widget=DateInput())
     team = TeamChoice(label=_("Team"), queryset=Team.objects.none())
-
-    field_order = ["date", "team", "overrule"]
 
     def __init__(self, *args, visit, **kwargs):
         kwargs.setdefault("initial", {"team": visit.team_id})
@@ -279,8 +263,9 @@ class VisitAnswerForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("answer") == Visit.Answer.CHANGE_ASKED and not cleaned.get(
-            "note", ""
-        ).strip():
+        if (
+            cleaned.get("answer") == Visit.Answer.CHANGE_ASKED
+            and not cleaned.get("note", "").strip()
+        ):
             self.add_error("note", _("Say why the school asks for another day."))
         return cleaned

@@ -40,7 +40,9 @@ def team_calendar(team, *, host):
         if visit.parts > 1:
             summary += f" ({visit.part}/{visit.parts})"
         event.add("summary", summary)
-        event.add("location", ", ".join(filter(None, [visit.school.address, visit.school.kecamatan.name])))
+        event.add(
+            "location", ", ".join(filter(None, [visit.school.address, visit.school.kecamatan.name]))
+        )
         event.add(
             "description",
             _("%(count)d students expected. Team: %(team)s.")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from students.nik import mask
 
-from . import selectors
+from . import schedules
 from .pdf import render_pdf
 
 # The time the letter gives the school; the team arrives before to set up the kits.
@@ -16,11 +16,9 @@ VISIT_START_TIME = "08.00"
 def schedule_pdf(campaign, *, team=None):
     """Every live visit of the campaign (or of one team) by date, with team and school."""
     with translation.override("id"):
-        visits = list(selectors.schedule(campaign, team=team))
+        visits = list(schedules.schedule(campaign, team=team))
         title = (
-            _("Visit schedule of %(team)s") % {"team": team.name}
-            if team
-            else _("Visit schedule")
+            _("Visit schedule of %(team)s") % {"team": team.name} if team else _("Visit schedule")
         )
         return render_pdf(
             "campaigns/print/schedule.html",

@@ -1,133 +1,95 @@
-"""Reads of the campaign pages: the month grid, the schedule, schools still without a visit."""
+"""Reads for campaigns: the planner's input gathered from the database, and lists."""
 
-import calendar
 import datetime
-from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from schools.models import BlackoutPeriod
+from students import dates
+from students.models import Status, Student
 
-from schools.models import School
+from .models import CalendarDay, Visit
+from .planning.calendar import daterange, open_days
+from .planning.problem import Problem, SchoolNeed, StudentNeed, TeamSpec
 
-from .models import Visit
-
-
-@dataclass
-class Day:
-    date: datetime.date
-    in_month: bool
-    in_campaign: bool
-    closed: str = ""  # the calendar row's name when the day is closed
-    half: str = ""
-    visits: list = field(default_factory=list)
-
-    @property
-    def is_sunday(self):
-        return self.date.isoweekday() == 7
+# Students the planner still has to bring to a visit: not recorded, not closed.
+WAITING = (Status.ON_ROSTER, Status.SCHEDULED)
 
 
-def month_weeks(campaign, month, visits, calendar_days):
-    """The weeks (Monday first) of one month, each day with its visits and calendar row."""
-    by_date = {}
-    for visit in visits:
-        by_date.setdefault(visit.date, []).append(visit)
-    rows = {day.date: day for day in calendar_days}
-    weeks = []
-    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
-        days = []
-        for date in week:
-            row = rows.get(date)
-            days.append(
-                Day(
-                    date=date,
-                    in_month=date.month == month.month,
-                    in_campaign=campaign.first_day <= date <= campaign.last_day,
-                    closed=row.name if row and row.is_closed else "",
-                    half=row.name if row and not row.is_closed else "",
-                    visits=by_date.get(date, []),
-                )
-            )
-        weeks.append(days)
-    return weeks
+def campaign_visits(campaign):
+    """The live visits of a campaign, for its schedule pages and exports."""
+    return Visit.objects.filter(campaign=campaign).live().for_list().order_by("date", "team__name")
 
 
-def campaign_months(campaign):
-    """The first day of every month the campaign touches."""
-    months = []
-    month = campaign.first_day.replace(day=1)
-    while month <= campaign.last_day:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
+def planning_problem(campaign, *, today):
+    """The planner's input for `campaign`, from tomorrow (or its first day) to its last.
 
-
-def schedule(campaign, *, team=None, school=None, live_only=True):
-    """The campaign's visits by date, with their team and school, in one query."""
-    visits = campaign.visits.for_list()
-    if live_only:
-        visits = visits.live()
-    if team is not None:
-        visits = visits.filter(team=team)
-    if school is not None:
-        visits = visits.filter(school=school)
-    return visits.order_by("date", "team__name", "pk")
-
-
-def visit_figures(campaign):
-    """Counts of the campaign's live visits: proposed, accepted, and students expected."""
-    return campaign.visits.live().aggregate(
-        proposed=Count("pk", filter=Q(status=Visit.Status.PROPOSED)),
-        accepted=Count("pk", filter=Q(status=Visit.Status.ACCEPTED)),
-        expected=Sum("expected", default=0),
-        answers_waiting=Count(
-            "pk",
-            filter=Q(coordinator_answer=Visit.Answer.CHANGE_ASKED, status=Visit.Status.ACCEPTED),
-        ),
+    Visits that stay (every live visit: the caller has removed the old proposals) keep
+    their team and school busy that day; the students meant for a stay visit still to come
+    are not planned again. Students of an earlier visit who are still waiting (absent,
+    or the recording failed) are planned again.
+    """
+    start = max(campaign.first_day, today + datetime.timedelta(days=1))
+    rows = dict(CalendarDay.objects.filter(campaign=campaign).values_list("date", "kind"))
+    days, half_days = open_days(
+        start, campaign.last_day, rows, fridays_half_day=campaign.fridays_half_day
     )
-
-
-def schools_without_visit(campaign):
-    """The campaign's schools that have no live recording visit yet."""
-    visited = Visit.objects.live().filter(
-        campaign=campaign, school=OuterRef("pk"), kind=Visit.Kind.RECORDING
+    kept = list(
+        Visit.objects.filter(campaign=campaign)
+        .live()
+        .values_list("pk", "team_id", "school_id", "date")
     )
-    return (
-        School.objects.filter(campaigns=campaign)
-        .exclude(Exists(visited))
-        .select_related("kecamatan")
-        .order_by("kecamatan__name", "name")
-    )
-
-
-def plan_report(campaign):
-    """The last planner run's report for the page: figures, and the uncovered schools with
-    their names (one query) and the reason in words."""
-    from .reasons import uncovered_reason
-
-    report = campaign.plan_report or {}
-    rows = report.get("uncovered", [])
-    names = School.objects.filter(pk__in=[row.get("school") for row in rows]).in_bulk()
-    uncovered = []
-    for row in rows:
-        students = row.get("students", 0)
-        uncovered.append(
-            {
-                "school": names.get(row.get("school")),
-                "students": len(students) if isinstance(students, list) else students,
-                "reason": uncovered_reason(row.get("reason", "")),
-            }
+    busy_teams, busy_schools = {}, {}
+    for _pk, team, school, date in kept:
+        busy_teams.setdefault(team, set()).add(date)
+        busy_schools.setdefault(school, set()).add(date)
+    teams = tuple(
+        TeamSpec(
+            key=team.pk,
+            name=team.name,
+            capacity=team.capacity,
+            weekdays=frozenset(int(d) for d in team.weekdays),
+            busy=frozenset(busy_teams.get(team.pk, ())),
         )
-    return {
-        "team_days": report.get("team_days"),
-        "lower_bound": report.get("lower_bound"),
-        "optimal": report.get("optimal", False),
-        "students": report.get("students"),
-        "uncovered": uncovered,
-    }
-
-
-def weekday_names():
-    """Monday to Sunday in the page's language."""
-    from django.utils.formats import date_format
-
-    monday = datetime.date(2024, 1, 1)
-    return [date_format(monday + datetime.timedelta(days=n), "l") for n in range(7)]
+        for team in campaign.teams.order_by("name", "pk")
+    )
+    schools = list(
+        campaign.schools.filter(is_active=True).select_related("kecamatan").order_by("pk")
+    )
+    closed = {school.pk: set(busy_schools.get(school.pk, ())) for school in schools}
+    for blackout in BlackoutPeriod.objects.filter(
+        school__in=schools, end__gte=start, start__lte=campaign.last_day
+    ):
+        closed[blackout.school_id].update(
+            daterange(max(blackout.start, start), min(blackout.end, campaign.last_day))
+        )
+    still_planned = Visit.objects.filter(campaign=campaign, date__gte=today).live()
+    students = (
+        Student.objects.filter(school__in=schools, status__in=WAITING)
+        .exclude(planned_visits__in=still_planned)
+        .order_by("pk")
+        .values_list("pk", "school_id", "birth_date")
+    )
+    needs = {school.pk: [] for school in schools}
+    for pk, school_id, birth_date in students:
+        needs[school_id].append(
+            StudentNeed(
+                key=pk,
+                eligible_from=dates.turns(birth_date, dates.RECORDING_AGE),
+                overdue=dates.age_on(birth_date, start) >= dates.CARD_AGE,
+            )
+        )
+    return Problem(
+        days=days,
+        half_days=half_days,
+        last_day=campaign.last_day,
+        schools=tuple(
+            SchoolNeed(
+                key=school.pk,
+                code=school.code,
+                kecamatan=school.kecamatan_id,
+                students=tuple(needs[school.pk]),
+                closed=frozenset(closed[school.pk]),
+            )
+            for school in schools
+        ),
+        teams=teams,
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ktpku.access import POST, SAFE, requires
 
-from . import access, editing, selectors
+from . import access, editing, schedules
 from .forms import WEEKDAYS, TeamForm
 from .models import Visit
 
@@ -62,7 +62,7 @@ def team_edit(request, team):
 def team_detail(request, team):
     """A team's page: members, kits, its visits, the schedule PDF and the calendar feed.
     A member sees their own team's page; staff see every team."""
-    visits = selectors.schedule(team.campaign, team=team)
+    visits = schedules.schedule(team.campaign, team=team)
     if not access.can_plan_campaigns(request.user):
         visits = visits.filter(status=Visit.Status.ACCEPTED)
     feed = request.build_absolute_uri(reverse("campaigns:team_feed", args=[team.ical_token]))

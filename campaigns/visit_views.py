@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from ktpku.access import POST, SAFE, requires
 from students import dates
 
-from . import access, editing, notices, planning_services, selectors
+from . import access, notifications, schedules, services
+from .conflicts import VisitRefused
 from .forms import VisitAddForm, VisitAnswerForm, VisitCancelForm, VisitMoveForm, VisitSplitForm
 from .models import Visit
 
@@ -21,7 +22,7 @@ RECENT_DAYS = 14
 
 def _month(campaign, value):
     """The month asked for as YYYY-MM, or the current one if the campaign runs now."""
-    months = selectors.campaign_months(campaign)
+    months = schedules.campaign_months(campaign)
     try:
         month = datetime.datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
@@ -33,26 +34,26 @@ def _month(campaign, value):
 def schedule(request, campaign):
     """The proposal and the accepted visits: a month calendar, or (?tampilan=daftar) a list."""
     as_list = request.GET.get("tampilan") == "daftar"
-    visits = selectors.schedule(campaign)
+    visits = schedules.schedule(campaign)
     context = {
         "campaign": campaign,
         "as_list": as_list,
-        "figures": selectors.visit_figures(campaign),
+        "figures": schedules.visit_figures(campaign),
     }
     if as_list:
         context["visits"] = visits
     else:
-        months = selectors.campaign_months(campaign)
+        months = schedules.campaign_months(campaign)
         month = _month(campaign, request.GET.get("bulan"))
         index = months.index(month)
         following = month.replace(day=28) + datetime.timedelta(days=4)
         in_month = visits.filter(date__gte=month, date__lt=following.replace(day=1))
         context |= {
             "month": month,
-            "weekday_names": selectors.weekday_names(),
+            "weekday_names": schedules.weekday_names(),
             "previous": months[index - 1] if index else None,
             "next": months[index + 1] if index + 1 < len(months) else None,
-            "weeks": selectors.month_weeks(
+            "weeks": schedules.month_weeks(
                 campaign, month, in_month, campaign.days.filter(date__month=month.month)
             ),
         }
@@ -94,7 +95,7 @@ def _render_visit(request, visit, status=200, **forms):
         "can_change": can_change,
         "can_answer": can_answer,
         "students": visit.students.order_by("class_name", "name") if see_students else None,
-        "whatsapp": notices.whatsapp_links(visit) if access.can_plan_campaigns(user) else [],
+        "whatsapp": notifications.whatsapp_link(visit) if access.can_plan_campaigns(user) else "",
         **forms,
     }
     return render(request, "campaigns/visit_detail.html", context, status=status)
@@ -105,98 +106,83 @@ def visit_detail(request, visit):
     return _render_visit(request, visit)
 
 
-def _apply(request, form, change):
-    """Run a planning change; a conflict becomes the form's error, a warning the office
-    may overrule becomes a message and the overrule box. Returns the visit or None."""
+def _apply(request, form, change, done):
+    """Run one planning change. A refusal becomes the form's errors (the data is left as
+    it was); an allowed change with warnings (a half day, say) says them aloud."""
     try:
-        return change(overrule=form.cleaned_data.get("overrule", False))
-    except planning_services.VisitConflict as conflict:
-        form.add_error(None, str(conflict))
-    except planning_services.VisitWarning as warning:
-        form.warning = str(warning)
-    return None
+        visit, warnings = change(form.cleaned_data)
+    except VisitRefused as refusal:
+        for message in refusal.messages:
+            form.add_error(None, message)
+        return None
+    messages.success(request, done)
+    for warning in warnings:
+        messages.warning(request, warning.message)
+    return visit
 
 
 @requires(access.can_plan_campaign, load=access.get_campaign_for_user)
 def visit_add(request, campaign):
-    form = VisitAddForm(request.POST or None, campaign=campaign)
+    initial = {"school": request.GET.get("sekolah")} if request.method == "GET" else None
+    form = VisitAddForm(request.POST or None, campaign=campaign, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         visit = _apply(
             request,
             form,
-            lambda overrule: planning_services.visit_add(
+            lambda data: services.visit_add(
                 campaign=campaign,
                 school=data["school"],
                 team=data["team"],
                 date=data["date"],
-                user=request.user,
-                overrule=overrule,
+                by=request.user,
             ),
+            _("The visit was added; the school's coordinator is told by email."),
         )
         if visit is not None:
-            messages.success(request, _("The visit was added."))
             return redirect("campaigns:visit", pk=visit.pk)
     status = 400 if form.errors else 200
-    initial_school = request.GET.get("sekolah")
-    if initial_school and not form.is_bound:
-        form.initial["school"] = initial_school
     return render(
         request, "campaigns/visit_add.html", {"campaign": campaign, "form": form}, status=status
     )
 
 
-def _change(request, visit, form_class, form_key, call, done):
-    kwargs = {"visit": visit} if form_class is not VisitCancelForm else {}
-    form = form_class(request.POST, **kwargs)
-    if form.is_valid():
-        changed = _apply(request, form, lambda overrule: call(form.cleaned_data, overrule))
-        if changed is not None:
-            messages.success(request, done)
-            return redirect("campaigns:visit", pk=visit.pk)
+def _change(request, visit, form_key, form, change, done):
+    if form.is_valid() and _apply(request, form, change, done) is not None:
+        return redirect("campaigns:visit", pk=visit.pk)
     return _render_visit(request, visit, status=400, **{form_key: form})
 
 
 @requires(access.can_change_visit, load=access.get_visit_for_user, methods=POST)
 def visit_move(request, visit):
-    return _change(
-        request,
-        visit,
-        VisitMoveForm,
-        "move_form",
-        lambda data, overrule: planning_services.visit_move(
-            visit=visit, date=data["date"], team=data["team"], user=request.user, overrule=overrule
-        ),
-        _("The visit was moved; the school's coordinator is told by email."),
-    )
+    def move(data):
+        return visit, services.visit_move(
+            visit=visit, date=data["date"], team=data["team"], by=request.user
+        )
+
+    form = VisitMoveForm(request.POST, visit=visit)
+    done = _("The visit was moved; the school's coordinator is told by email.")
+    return _change(request, visit, "move_form", form, move, done)
 
 
 @requires(access.can_change_visit, load=access.get_visit_for_user, methods=POST)
 def visit_split(request, visit):
-    return _change(
-        request,
-        visit,
-        VisitSplitForm,
-        "split_form",
-        lambda data, overrule: planning_services.visit_split(
-            visit=visit, date=data["date"], team=data["team"], user=request.user, overrule=overrule
-        ),
-        _("The visit was split in two."),
-    )
+    def split(data):
+        return services.visit_split(
+            visit=visit, date=data["date"], team=data["team"], by=request.user
+        )
+
+    form = VisitSplitForm(request.POST, visit=visit)
+    done = _("The visit was split: the younger half of its students moves to the new day.")
+    return _change(request, visit, "split_form", form, split, done)
 
 
 @requires(access.can_change_visit, load=access.get_visit_for_user, methods=POST)
 def visit_cancel(request, visit):
-    return _change(
-        request,
-        visit,
-        VisitCancelForm,
-        "cancel_form",
-        lambda data, overrule: planning_services.visit_cancel(
-            visit=visit, reason=data["reason"], user=request.user
-        ),
-        _("The visit was cancelled."),
-    )
+    def cancel(data):
+        return services.visit_cancel(visit=visit, reason=data["reason"], by=request.user), []
+
+    form = VisitCancelForm(request.POST)
+    return _change(request, visit, "cancel_form", form, cancel, _("The visit was cancelled."))
 
 
 @requires(access.can_answer_visit, load=access.get_visit_for_user, methods=POST)
@@ -204,14 +190,14 @@ def visit_answer(request, visit):
     form = VisitAnswerForm(request.POST)
     if form.is_valid():
         try:
-            editing.visit_answer(
+            services.visit_answer(
                 visit=visit,
                 answer=form.cleaned_data["answer"],
                 note=form.cleaned_data["note"],
-                user=request.user,
+                by=request.user,
             )
-        except editing.AnswerRefused:
-            messages.warning(request, _("This visit was changed meanwhile; look at it again."))
+        except VisitRefused as refusal:
+            messages.warning(request, " ".join(refusal.messages))
             return redirect("campaigns:visit", pk=visit.pk)
         if form.cleaned_data["answer"] == Visit.Answer.CONFIRMED:
             messages.success(request, _("Thank you: the visit date is confirmed."))
