@@ -19,6 +19,10 @@ def can_view_campaigns(user):
     return user.has_perm("campaigns.view_campaign")
 
 
+def can_view_campaign(user, campaign):
+    return can_view_campaigns(user)
+
+
 def can_add_campaign(user):
     return user.has_perm("campaigns.add_campaign")
 

@@ -90,7 +90,7 @@ def _render_detail(request, campaign, *, day_form=None, status=200):
     return render(request, "campaigns/campaign_detail.html", context, status=status)
 
 
-@requires(access.can_view_campaigns, load=access.get_campaign_for_user, methods=SAFE)
+@requires(access.can_view_campaign, load=access.get_campaign_for_user, methods=SAFE)
 def campaign_detail(request, campaign):
     return _render_detail(request, campaign)
 
@@ -154,7 +154,7 @@ def plan_accept(request, campaign):
     return redirect("campaigns:schedule", pk=campaign.pk)
 
 
-@requires(access.can_view_campaigns, load=access.get_campaign_for_user, methods=SAFE)
+@requires(access.can_view_campaign, load=access.get_campaign_for_user, methods=SAFE)
 def schools_without_visit(request, campaign):
     # 2 queries: the campaign, the schools with their kecamatan.
     why = {

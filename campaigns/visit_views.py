@@ -101,7 +101,7 @@ def _render_visit(request, visit, status=200, **forms):
     return render(request, "campaigns/visit_detail.html", context, status=status)
 
 
-@requires(access.can_view_visits, load=access.get_visit_for_user, methods=SAFE)
+@requires(load=access.get_visit_for_user, methods=SAFE)
 def visit_detail(request, visit):
     return _render_visit(request, visit)
 
