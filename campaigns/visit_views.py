@@ -123,9 +123,10 @@ def _apply(request, form, change, done):
 
 @requires(access.can_plan_campaign, load=access.get_campaign_for_user)
 def visit_add(request, campaign):
-    initial = {"school": request.GET.get("sekolah")} if request.method == "GET" else None
-    form = VisitAddForm(request.POST or None, campaign=campaign, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    initial = None if posted else {"school": request.GET.get("sekolah")}
+    form = VisitAddForm(request.POST if posted else None, campaign=campaign, initial=initial)
+    if posted and form.is_valid():
         visit = _apply(
             request,
             form,
