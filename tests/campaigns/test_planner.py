@@ -64,14 +64,20 @@ def test_plan_splits_a_big_school_over_consecutive_days():
 
 
 def test_two_teams_serve_two_schools_on_one_day():
-    schools = [SchoolNeed(1, "A", "k1", students(1, 60)), SchoolNeed(2, "B", "k2", students(100, 60))]
+    schools = [
+        SchoolNeed(1, "A", "k1", students(1, 60)),
+        SchoolNeed(2, "B", "k2", students(100, 60)),
+    ]
     plan = solve(problem(schools, [team(1), team(2)], last=0))
     assert sorted(summary(plan)) == [(1, 1, day(0), 60, 1, 1), (2, 2, day(0), 60, 1, 1)]
     assert (plan.team_days, plan.lower_bound) == (2, 2)
 
 
 def test_a_team_never_visits_two_schools_on_one_day():
-    schools = [SchoolNeed(1, "A", "k1", students(1, 10)), SchoolNeed(2, "B", "k1", students(100, 10))]
+    schools = [
+        SchoolNeed(1, "A", "k1", students(1, 10)),
+        SchoolNeed(2, "B", "k1", students(100, 10)),
+    ]
     plan = solve(problem(schools, [team(1)], last=1))
     assert sorted((v.team, v.date) for v in plan.visits) == [(1, day(0)), (1, day(1))]
 

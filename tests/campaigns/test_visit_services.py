@@ -107,7 +107,11 @@ def test_cancel_needs_a_reason_and_frees_the_day(visit):
     visit.refresh_from_db()
     assert (visit.status, visit.students.count()) == (Visit.Status.CANCELLED, 0)
     again, _warnings = services.visit_add(
-        campaign=visit.campaign, school=visit.school, team=visit.team, date=WED, by=None,
+        campaign=visit.campaign,
+        school=visit.school,
+        team=visit.team,
+        date=WED,
+        by=None,
         today=TODAY,
     )
     assert again.expected == 4
