@@ -4,6 +4,7 @@ Staff see every school; a coordinator sees the schools they coordinate; anyone e
 none. Any other school answers 404, never 403, so a guessed id reveals nothing.
 """
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .models import School
@@ -15,7 +16,13 @@ def schools_for_user(user):
     if user.has_perm("schools.view_all_schools"):
         return School.objects.all()
     if user.has_perm("schools.view_school"):
-        return School.objects.filter(coordinators=user)
+        # A coordinator's own schools; a team member's, the schools their team visits
+        # (through the visits' reverse name: schools does not import campaigns).
+        own = School.objects.filter(coordinators=user).values("pk")
+        visited = School.objects.filter(
+            visits__team__members=user, visits__status="accepted"
+        ).values("pk")
+        return School.objects.filter(Q(pk__in=own) | Q(pk__in=visited))
     return School.objects.none()
 
 
