@@ -4,8 +4,6 @@ Indonesian whatever the language of the page that asked for them."""
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from students.nik import mask
-
 from . import schedules
 from .pdf import render_pdf
 
@@ -42,8 +40,6 @@ def visit_pack_pdf(visit):
                 "name", "class_name", "nik", "birth_date"
             )
         )
-        for student in students:
-            student.masked_nik = mask(student.nik)
         return render_pdf(
             "campaigns/print/visit_pack.html",
             {
