@@ -134,10 +134,11 @@ def plan_run(request, campaign):
 
 @requires(access.can_plan_campaign, load=access.get_campaign_for_user, methods=SAFE)
 def plan_state(request, campaign):
-    """The planner box, polled while the planner runs; when it is done, reload the page."""
+    """The planner box, polled while the planner runs; when it is done, reload the page
+    (a refresh: the page's own address, which a redirect to it would not reload)."""
     if campaign.plan_state not in (Campaign.PlanState.QUEUED, Campaign.PlanState.RUNNING):
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("campaigns:detail", args=[campaign.pk]) + "#planner"
+        response["HX-Refresh"] = "true"
         return response
     return render(request, "campaigns/_plan_progress.html", {"campaign": campaign})
 

@@ -215,6 +215,8 @@ class VisitMoveForm(forms.Form):
     team = TeamChoice(label=_("Team"), queryset=Team.objects.none())
 
     def __init__(self, *args, visit, **kwargs):
+        # Several forms share the visit page: each has ids of its own.
+        kwargs.setdefault("auto_id", "move_%s")
         kwargs.setdefault("initial", {"date": visit.date, "team": visit.team_id})
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = visit.campaign.teams.order_by("name")
@@ -226,6 +228,7 @@ class VisitSplitForm(forms.Form):
     team = TeamChoice(label=_("Team"), queryset=Team.objects.none())
 
     def __init__(self, *args, visit, **kwargs):
+        kwargs.setdefault("auto_id", "split_%s")
         kwargs.setdefault("initial", {"team": visit.team_id})
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = visit.campaign.teams.order_by("name")
@@ -236,6 +239,7 @@ class VisitCancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=300)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "cancel_%s")
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Cancel the visit"), form_tag=False, danger=True)
 
