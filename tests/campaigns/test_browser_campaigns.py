@@ -3,7 +3,6 @@ first), download the schedule; the team member then sees the visit. The planner 
 real Celery worker, and the page follows it with its progress poll."""
 
 import datetime
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -13,6 +12,7 @@ from tests.factories import SchoolFactory, StudentFactory, UserFactory
 from tests.helpers import celery_worker, log_in
 
 from .factories import CampaignFactory, TeamFactory
+from .pdftext import pdf_to_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -73,11 +73,7 @@ def test_staff_plan_accept_move_and_print_then_petugas_sees_the_visit(page, live
     with page.expect_download() as download_info:
         page.get_by_test_id("schedule-pdf").click()
     pdf = download_info.value.path().read_bytes()
-    text = " ".join(
-        subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True)
-        .stdout.decode()
-        .split()
-    )
+    text = pdf_to_text(pdf)
     assert "Jadwal Kunjungan" in text
     assert "Tim Paringin SMA Negeri 1 Paringin" in text
     assert "Tim Paringin SMA Negeri 1 Halong" in text

@@ -1,7 +1,6 @@
 """The PDFs (read back with pdftotext), the schedule workbook and the team calendar feed."""
 
 import io
-import subprocess
 
 import openpyxl
 import pytest
@@ -14,6 +13,7 @@ from tests.factories import SchoolFactory
 
 from .conftest import WED, make_visits
 from .factories import VisitFactory
+from .pdftext import pdf_to_text
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +21,7 @@ pytestmark = pytest.mark.django_db
 def pdf_text(response):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="')
-    done = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
-    )
-    return " ".join(done.stdout.decode().split())
+    return pdf_to_text(response.content)
 
 
 def test_campaign_schedule_pdf_lists_every_visit_by_date(client, staf, campaign, team, visit):
@@ -71,7 +68,8 @@ def test_visit_pack_has_the_letter_and_the_checklist_with_masked_niks(client, st
 def test_schedule_pdf_query_count(client, staf, campaign, team, count, django_assert_num_queries):
     make_visits(campaign, team, count)
     client.force_login(staf)
-    # session, user, own and group permissions (2), the campaign, the visits with school, kecamatan and team
+    # session, user, own and group permissions (2), the campaign, the visits with school,
+    # kecamatan and team
     with django_assert_num_queries(6):
         response = client.get(reverse("campaigns:schedule_pdf", args=[campaign.pk]))
     assert f"{count} kunjungan" in pdf_text(response)
@@ -81,8 +79,8 @@ def test_schedule_pdf_query_count(client, staf, campaign, team, count, django_as
 def test_visit_pack_query_count(client, staf, campaign, team, count, django_assert_num_queries):
     visit = make_visits(campaign, team, count)[0]
     client.force_login(staf)
-    # session, user, own and group permissions (2), the visit with school, kecamatan, team and campaign,
-    # its students, the team's members
+    # session, user, own and group permissions (2), the visit with school, kecamatan,
+    # team and campaign, its students, the team's members
     with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:visit_pack", args=[visit.pk]))
     assert "SMA Negeri 3 Contoh" in pdf_text(response)
@@ -94,7 +92,8 @@ def test_schedule_workbook_query_count(
 ):
     make_visits(campaign, team, count)
     client.force_login(staf)
-    # session, user, own and group permissions (2), the campaign, the visits with school, kecamatan and team
+    # session, user, own and group permissions (2), the campaign, the visits with school,
+    # kecamatan and team
     with django_assert_num_queries(6):
         response = client.get(reverse("campaigns:schedule_xlsx", args=[campaign.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
