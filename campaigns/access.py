@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from schools.access import schools_for_user
 from students import dates
 
-from .models import Campaign, Team, Visit
+from .models import Campaign, PrintJob, Team, Visit
 
 
 def can_view_campaigns(user):
@@ -122,3 +122,12 @@ def visits_for_user(user):
 
 def get_visit_for_user(user, pk):
     return get_object_or_404(visits_for_user(user).for_list(), pk=pk)
+
+
+def get_print_job_for_user(user, pk):
+    """Any print job by id (404 if none); only staff may open one (the predicate)."""
+    return get_object_or_404(PrintJob.objects.select_related("campaign", "team"), pk=pk)
+
+
+def can_open_print_job(user, job):
+    return can_plan_campaigns(user)

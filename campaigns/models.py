@@ -304,3 +304,52 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.school} {self.date} ({self.team})"
+
+
+def _print_file_name(instance, filename):
+    return f"cetak/{instance.campaign_id}/{filename}"
+
+
+class PrintJob(models.Model):
+    """A large PDF made by a task (every visit pack of a campaign or a team), with its
+    progress for the page that waits for it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="print_jobs"
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="print_jobs",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(_("file"), upload_to=_print_file_name, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("print job")
+        verbose_name_plural = _("print jobs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.campaign} {self.get_state_display()}"
+
+    @property
+    def progress(self):
+        return round(100 * self.done / self.total) if self.total else 0

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import campaign_views, print_views, team_views, visit_views
+from . import campaign_views, print_job_views, print_views, team_views, visit_views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -42,4 +42,8 @@ urlpatterns = [
     path("kunjungan/<int:pk>/jawab/", visit_views.visit_answer, name="visit_answer"),
     path("kunjungan/<int:pk>/paket.pdf", print_views.visit_pack_pdf, name="visit_pack"),
     path("kalender/tim/<str:token>.ics", print_views.team_feed, name="team_feed"),
+    path("kampanye/<int:pk>/cetak/", print_job_views.print_request, name="print_request"),
+    path("cetak/<int:pk>/", print_job_views.print_job, name="print_job"),
+    path("cetak/<int:pk>/kemajuan/", print_job_views.print_progress, name="print_progress"),
+    path("cetak/<int:pk>/unduh/", print_job_views.print_download, name="print_download"),
 ]

@@ -5,7 +5,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import schedules
-from .pdf import render_pdf
+from .pdf import render_html, render_pdf
 
 # The time the letter gives the school; the team arrives before to set up the kits.
 VISIT_START_TIME = "08.00"
@@ -31,22 +31,27 @@ def schedule_pdf(campaign, *, team=None):
         )
 
 
+def _visit_pack_context(visit):
+    return {
+        "visit": visit,
+        "members": list(visit.team.members.order_by("first_name", "username")),
+        "students": list(
+            visit.students.order_by("class_name", "name").only(
+                "name", "class_name", "nik", "birth_date"
+            )
+        ),
+        "start_time": VISIT_START_TIME,
+        "printed": timezone.localtime(),
+    }
+
+
 def visit_pack_pdf(visit):
     """The notification letter to the school, then the checklist of the students expected
     (masked NIK, an outcome box and a signature column)."""
     with translation.override("id"):
-        students = list(
-            visit.students.order_by("class_name", "name").only(
-                "name", "class_name", "nik", "birth_date"
-            )
-        )
-        return render_pdf(
-            "campaigns/print/visit_pack.html",
-            {
-                "visit": visit,
-                "members": list(visit.team.members.order_by("first_name", "username")),
-                "students": students,
-                "start_time": VISIT_START_TIME,
-                "printed": timezone.localtime(),
-            },
-        )
+        return render_pdf("campaigns/print/visit_pack.html", _visit_pack_context(visit))
+
+
+def visit_pack_html(visit):
+    """The same pack as HTML, for a job that puts many packs in one PDF."""
+    return render_html("campaigns/print/visit_pack.html", _visit_pack_context(visit))

@@ -40,3 +40,10 @@ def notify_visit_moved(visit_id, previous_date):
     from .notifications import visit_moved_notify
 
     return visit_moved_notify(visit_id, previous_date)
+
+
+@shared_task(name="campaigns.make_visit_packs", time_limit=15 * 60, soft_time_limit=14 * 60)
+def make_visit_packs(job_id):
+    from .print_jobs import print_job_run
+
+    return print_job_run(job_id)

@@ -22,10 +22,12 @@ from urllib.parse import quote
 import openpyxl
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from campaigns.models import PrintJob
 from students.models import SchoolMoveRequest
 from students.roster import services
 from tests.campaigns.factories import (
@@ -338,6 +340,10 @@ MATRIX = {
     "campaigns:visit_cancel": _visit_row((405, 400), coordinator=(405, 403)),
     "campaigns:visit_answer": _visit_row((405, 403), coordinator=(405, 400)),
     "campaigns:visit_pack": _visit_row((200, 405), coordinator=(200, 405)),
+    "campaigns:print_request": _staff_only(405, 302),
+    "campaigns:print_job": _staff_only(200, 405),
+    "campaigns:print_progress": _staff_only(204, 405),
+    "campaigns:print_download": _staff_only(200, 405),
 }
 
 # The objects each URL's kwargs name: always school A's.
@@ -381,6 +387,10 @@ KWARGS = {
     "campaigns:visit_cancel": lambda w: {"pk": w.visit_a.pk},
     "campaigns:visit_answer": lambda w: {"pk": w.visit_a.pk},
     "campaigns:visit_pack": lambda w: {"pk": w.visit_a.pk},
+    "campaigns:print_request": lambda w: {"pk": w.campaign.pk},
+    "campaigns:print_job": lambda w: {"pk": w.print_job.pk},
+    "campaigns:print_progress": lambda w: {"pk": w.print_job.pk},
+    "campaigns:print_download": lambda w: {"pk": w.print_job.pk},
 }
 
 
@@ -462,11 +472,22 @@ class World:
         self.visit_a = VisitFactory(
             campaign=self.campaign, team=self.team, school=self.school_a, date=VISIT_DAY
         )
+        self.print_job = PrintJob.objects.create(
+            campaign=self.campaign, state=PrintJob.State.DONE, total=1, done=1
+        )
+        self.print_job.file.save("paket.pdf", ContentFile(b"%PDF-1.7 paket"))
 
 
 @pytest.fixture
-def world(request, settings):
+def world(request, settings, tmp_path):
     settings.LANGUAGE_CODE = "en"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
     cache.clear()  # the roster upload quota counts per user and minute
     return World(request)
 
