@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from campaigns import services
-from campaigns.models import CalendarDay, Campaign, Visit
+from campaigns.models import Campaign, Visit
 from tests.factories import SchoolFactory, StudentFactory
 
 from .factories import TeamFactory
