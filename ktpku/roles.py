@@ -55,6 +55,20 @@ _STAFF_WORK = [
     "students.view_rosterimport",
     "students.decide_school_move",
     "students.view_schoolmoverequest",
+    "campaigns.view_campaign",
+    "campaigns.add_campaign",
+    "campaigns.change_campaign",
+    "campaigns.plan_campaign",
+    "campaigns.view_calendarday",
+    "campaigns.add_calendarday",
+    "campaigns.change_calendarday",
+    "campaigns.delete_calendarday",
+    "campaigns.view_team",
+    "campaigns.add_team",
+    "campaigns.change_team",
+    "campaigns.view_visit",
+    "campaigns.add_visit",
+    "campaigns.change_visit",
 ]
 
 ROLE_PERMISSIONS = {
@@ -64,6 +78,8 @@ ROLE_PERMISSIONS = {
         "students.view_student",
         "students.record_event",
         "students.view_studentevent",
+        "campaigns.view_visit",
+        "campaigns.view_team",
     ],
     KOORDINATOR: [
         "schools.view_school",
@@ -72,6 +88,8 @@ ROLE_PERMISSIONS = {
         "students.view_studentevent",
         "students.upload_roster",
         "students.view_rosterimport",
+        "campaigns.view_visit",
+        "campaigns.answer_visit",
     ],
     PIMPINAN: ["students.view_statistics"],
 }
@@ -96,13 +114,21 @@ def sync_roles(apps, schema_editor=None):
 
     def lookup(dotted):
         app_label, codename = dotted.split(".", 1)
-        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        return Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
 
     admin, _created = Group.objects.get_or_create(name=ADMIN)
     admin.permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
     for role, names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.set([lookup(name) for name in names])
+        found = {name: lookup(name) for name in names}
+        missing = [name for name, permission in found.items() if permission is None]
+        # An early migration runs before the models of a later one exist; that later
+        # migration syncs again. Outside a migration every permission must be there.
+        if missing and schema_editor is None:
+            raise LookupError(f"Unknown permissions: {', '.join(missing)}")
+        group.permissions.set([permission for permission in found.values() if permission])
 
 
 def role_of(user):

@@ -206,6 +206,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "students.purge_roster_imports",
         "schedule": crontab(hour=2, minute=30),
     },
+    # In the morning (WITA, CELERY_TIMEZONE), so the reminder arrives at the start of a day.
+    "send-visit-reminders": {
+        "task": "campaigns.send_visit_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 # Security. Production (DEBUG off) gets the full set; a developer's http://127.0.0.1 keeps

@@ -6,6 +6,7 @@ predicates below decide what a user may do with a school they can see (403 other
 views apply both through `ktpku.access.requires`.
 """
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .models import School
@@ -25,7 +26,13 @@ def schools_for_user(user):
     if can_see_all_schools(user):
         return School.objects.all()
     if can_view_schools(user):
-        return School.objects.filter(coordinators=user)
+        # A coordinator's own schools; a team member's, the schools their team visits
+        # (through the visits' reverse name: schools does not import campaigns).
+        own = School.objects.filter(coordinators=user).values("pk")
+        visited = School.objects.filter(
+            visits__team__members=user, visits__status="accepted"
+        ).values("pk")
+        return School.objects.filter(Q(pk__in=own) | Q(pk__in=visited))
     return School.objects.none()
 
 

@@ -13,6 +13,7 @@ from students import nik as nik_rules
 from students.models import Student
 
 from . import balangan
+from .campaigns import seed_campaigns
 
 DEMO_PASSWORD = "ktpku-demo-2026"  # noqa: S105 - published demo logins, DEBUG machines only
 ROLE_USERS = [
@@ -148,12 +149,15 @@ def seed_demo(today=None):
     schools = seed_schools()
     created = seed_students(schools, today)
     users = seed_users(schools)
+    campaigns = seed_campaigns(schools, today)
     return {
         "schools": [
             {"code": s.code, "name": s.name, "kind": s.kind, "kecamatan": s.kecamatan_id}
             for s in schools
         ],
-        "campaigns": [],
+        "campaigns": [
+            {"id": c.pk, "year": c.year, "name": c.name, "status": c.status} for c in campaigns
+        ],
         "users": users,
         "students_created": created,
         "students": Student.objects.filter(school__in=schools).count(),

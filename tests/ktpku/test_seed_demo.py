@@ -6,6 +6,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from campaigns.demo import campaigns as campaigns_demo
 from campaigns.demo.seeding import school_year_start
 from schools.models import School
 from schools.regions import kecamatan_prefixes
@@ -24,12 +25,16 @@ def _seed():
     return json.loads(out.getvalue())
 
 
-def test_seed_demo_json_lists_schools_users_and_no_campaigns_yet():
+def test_seed_demo_json_lists_schools_users_and_campaigns():
     summary = _seed()
     assert len(summary["schools"]) == 25
     assert {s["kind"] for s in summary["schools"]} == {"SMA", "SMK", "MA", "SLB", "PESANTREN"}
     assert {s["kecamatan"] for s in summary["schools"]} == BALANGAN_KECAMATAN
-    assert summary["campaigns"] == []
+    assert [(c["year"], c["status"]) for c in summary["campaigns"]] == [
+        (2023, "closed"),
+        (2024, "closed"),
+        (campaigns_demo.next_campaign_start(today()).year, "draft"),
+    ]
     roles = {user["role"] for user in summary["users"]}
     assert roles == {"admin", "staf", "petugas", "koordinator", "pimpinan"}
     first = summary["schools"][0]

@@ -1,0 +1,1 @@
+"""The campaign calendar and the visit planner: plain modules, no request in sight."""

@@ -1,0 +1,70 @@
+"""Every visit pack of a campaign (or of one team) as one PDF, made by a task.
+
+A campaign has hundreds of students: the packs take longer than a page may wait, so
+the page asks for a job and follows its progress. Each visit's pack keeps its own page
+numbers ("Halaman 1 dari 3" is the letter and checklist of that school).
+"""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+
+from .models import PrintJob, Visit
+
+
+def pack_visits(campaign, team=None):
+    visits = campaign.visits.filter(status=Visit.Status.ACCEPTED)
+    if team is not None:
+        visits = visits.filter(team=team)
+    return visits.for_list().order_by("date", "team__name", "pk")
+
+
+@transaction.atomic
+def print_job_request(*, campaign, team=None, by):
+    """A new job for the accepted visits' packs, queued once the request commits."""
+    from .tasks import make_visit_packs
+
+    job = PrintJob.objects.create(
+        campaign=campaign, team=team, requested_by=by, total=pack_visits(campaign, team).count()
+    )
+    transaction.on_commit(lambda: make_visit_packs.delay(job.pk))
+    return job
+
+
+def print_job_run(job_id):
+    """The task's work: claim the queued job, render pack after pack, store the PDF.
+
+    A second delivery finds the job no longer queued and does nothing.
+    """
+    from weasyprint import HTML
+
+    from .printables import visit_pack_html
+
+    claimed = PrintJob.objects.filter(pk=job_id, state=PrintJob.State.QUEUED).update(
+        state=PrintJob.State.RUNNING
+    )
+    if not claimed:
+        return None
+    job = PrintJob.objects.select_related("campaign", "team").get(pk=job_id)
+    try:
+        visits = list(pack_visits(job.campaign, job.team))
+        PrintJob.objects.filter(pk=job.pk).update(total=len(visits), done=0)
+        documents = []
+        with translation.override("id"):
+            for number, visit in enumerate(visits, start=1):
+                documents.append(HTML(string=visit_pack_html(visit)).render())
+                PrintJob.objects.filter(pk=job.pk).update(done=number)
+        pages = [page for document in documents for page in document.pages]
+        content = documents[0].copy(pages).write_pdf() if documents else b""
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        name = f"paket-kunjungan-{job.campaign_id}-{stamp}.pdf"
+        job.file.save(name, ContentFile(content), save=False)
+        PrintJob.objects.filter(pk=job.pk).update(
+            state=PrintJob.State.DONE, file=job.file.name, finished_at=timezone.now()
+        )
+    except Exception as error:
+        PrintJob.objects.filter(pk=job.pk).update(
+            state=PrintJob.State.FAILED, error=str(error)[:500], finished_at=timezone.now()
+        )
+        raise
+    return job.pk
