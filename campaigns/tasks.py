@@ -10,7 +10,6 @@ PLAN_TIME_LIMIT = 5 * 60
     name="campaigns.plan_campaign",
     time_limit=PLAN_TIME_LIMIT,
     soft_time_limit=PLAN_TIME_LIMIT - 30,
-    queue="slow",
 )
 def plan_campaign(campaign_id):
     from .services import plan_run

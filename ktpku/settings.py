@@ -198,6 +198,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Slow work (the planner, large PDFs) never delays the nightly jobs and reminders.
+CELERY_TASK_ROUTES = {
+    "campaigns.plan_campaign": {"queue": "slow"},
+    "campaigns.make_visit_packs": {"queue": "slow"},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every scheduled job is also a management command of the same name, to run by hand.
 CELERY_BEAT_SCHEDULE = {

@@ -12,6 +12,7 @@ from django.urls import reverse
 from schools.models import BlackoutPeriod, Region, School
 from students import lifecycle
 from students.models import EventKind
+from tests.campaigns.factories import VisitFactory
 from tests.factories import BlackoutPeriodFactory, SchoolFactory, StudentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +157,8 @@ def test_list_query_count_is_fixed(client, staf, django_assert_num_queries, coun
 # periods and students:
 #  1. session, 2. user, 3. the user's own permissions, 4. their groups' permissions,
 #  5. the school joined with kecamatan, 6. its students counted by status (one GROUP BY),
-#  7. the coordinators, 8. the teachers the coordinator form offers, 9. the blackout periods.
+#  7. the coordinators, 8. the teachers the coordinator form offers, 9. the blackout periods,
+#  10. the school's visits with their teams (the visits section).
 @pytest.mark.parametrize("count", [1, 3])
 def test_detail_query_count_is_fixed(client, staf, school_a, django_assert_num_queries, count):
     for number in range(count):
@@ -167,14 +169,17 @@ def test_detail_query_count_is_fixed(client, staf, school_a, django_assert_num_q
             end=datetime.date(2026, 12, 3 + 7 * number),
         )
     StudentFactory.create_batch(count, school=school_a)
+    for number in range(count):
+        VisitFactory(school=school_a, date=datetime.date(2027, 1, 4 + number))
     client.force_login(staf)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("schools:detail", args=[school_a.pk]))
 
     assert len(response.context["coordinators"]) == count
     assert len(response.context["blackouts"]) == count
     assert response.context["n_students"] == count
+    assert response.content.decode().count('data-testid="school-visit"') == count
 
 
 def test_detail_shows_coordinators_blackouts_and_student_link(
