@@ -121,11 +121,7 @@ class RosterImportAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         # The kept rows and problems can be megabytes an upload, and are not shown here.
-        return (
-            super()
-            .get_queryset(request)
-            .defer("rows", "issues", "changes", "columns", "ignored_columns")
-        )
+        return super().get_queryset(request).defer(*RosterImport.PAYLOAD_FIELDS)
 
 
 @admin.register(SchoolMoveRequest)

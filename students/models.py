@@ -199,6 +199,10 @@ class RosterImport(models.Model):
     normalised rows, never the columns the programme does not need.
     """
 
+    # The kept rows, problems and changes: megabytes for a large upload, needed only on the
+    # upload's own page. Lists and polls leave them in the database.
+    PAYLOAD_FIELDS = ("rows", "issues", "changes", "columns", "ignored_columns")
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be read")
         READING = "reading", _("Being read")

@@ -10,9 +10,6 @@ from django.shortcuts import get_object_or_404
 from schools.access import can_see_all_schools, schools_for_user
 from students.models import RosterImport, SchoolMoveRequest
 
-# The big JSON fields stay in the database for lists.
-_LIST_DEFERRED = ("rows", "issues", "changes", "columns", "ignored_columns")
-
 
 def can_upload_roster(user):
     return user.is_authenticated and user.has_perm("students.upload_roster")
@@ -39,7 +36,9 @@ def roster_imports_for_user(user):
 
 def roster_imports_for_list(user):
     return (
-        roster_imports_for_user(user).defer(*_LIST_DEFERRED).select_related("school", "uploaded_by")
+        roster_imports_for_user(user)
+        .defer(*RosterImport.PAYLOAD_FIELDS)
+        .select_related("school", "uploaded_by")
     )
 
 
@@ -48,7 +47,7 @@ def get_roster_import_for_user(user, pk, *, light=False):
     problems in the database: the progress poll, every second, needs only the counts."""
     queryset = roster_imports_for_user(user).select_related("school")
     if light:
-        queryset = queryset.defer(*_LIST_DEFERRED)
+        queryset = queryset.defer(*RosterImport.PAYLOAD_FIELDS)
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -70,7 +69,7 @@ def school_moves_for_list(user):
         .select_related(
             "student", "from_school", "to_school", "decided_by", "roster_import__uploaded_by"
         )
-        .defer(*[f"roster_import__{name}" for name in _LIST_DEFERRED])
+        .defer(*[f"roster_import__{name}" for name in RosterImport.PAYLOAD_FIELDS])
         .order_by("-created_at", "-pk")
     )
 
