@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from schools.access import can_see_all_schools, schools_for_user
 
 from .models import Student
-from .selectors import with_confirmed_moves
 
 
 def can_view_students(user):
@@ -32,7 +31,7 @@ def get_student_for_user(user, pk):
 
 def get_student_page_for_user(user, pk):
     """The student as their page shows them: with school, kecamatan and confirmed moves."""
-    return get_object_or_404(with_confirmed_moves(students_for_user(user).for_list()), pk=pk)
+    return get_object_or_404(students_for_user(user).for_list(), pk=pk)
 
 
 def sees_figures_only(user):

@@ -3,9 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, OuterRef
-from django.db.models.functions import JSONObject
+from django.db.models import Count
 
 from . import dates
 from .models import CloseReason, SchoolMoveRequest, SiakResult, Status
@@ -42,55 +40,38 @@ class SchoolMove:
     is_move = True
 
 
-def with_confirmed_moves(students):
-    """The students with `confirmed_moves`: their confirmed school moves, oldest first.
-
-    A subquery of the same query, so the student page costs no query more for them.
-    """
-    moves = (
-        SchoolMoveRequest.objects.filter(
-            student=OuterRef("pk"), status=SchoolMoveRequest.Status.CONFIRMED
-        )
-        .order_by("decided_at", "pk")
-        .values(
-            json=JSONObject(
-                from_school="from_school__name",
-                to_school="to_school__name",
-                decided_at="decided_at",
-                first_name="decided_by__first_name",
-                last_name="decided_by__last_name",
-                username="decided_by__username",
-            )
-        )
-    )
-    return students.annotate(confirmed_moves=ArraySubquery(moves))
-
-
 def student_timeline(student):
     """The student's events and confirmed school moves, in the order they happened.
 
-    One query (the events with who recorded them); the moves come with a student loaded
-    through `with_confirmed_moves`.
+    Two queries, however long the history: the events with who recorded them, and the
+    confirmed moves with their schools and who decided them.
     """
     events = list(
         student.events.select_related("recorded_by").order_by("date", "recorded_at", "pk")
     )
     for event in events:
         event.reason_label = _REASON_LABELS.get(event.reason, event.reason)
-    moves = [_school_move(row) for row in getattr(student, "confirmed_moves", None) or []]
+    moves = [
+        _school_move(move)
+        for move in SchoolMoveRequest.objects.filter(
+            student=student, status=SchoolMoveRequest.Status.CONFIRMED
+        )
+        .select_related("from_school", "to_school", "decided_by")
+        .order_by("decided_at", "pk")
+    ]
     return sorted(
         [*events, *moves],
         key=lambda entry: (entry.date, getattr(entry, "recorded_at", None) or entry.decided_at),
     )
 
 
-def _school_move(row):
-    decided_at = datetime.datetime.fromisoformat(row["decided_at"])
-    full_name = " ".join(part for part in (row["first_name"], row["last_name"]) if part)
+def _school_move(move):
+    user = move.decided_by
+    full_name = user.get_full_name() if user else ""
     return SchoolMove(
-        date=dates.as_date(decided_at),
-        decided_at=decided_at,
-        from_school=row["from_school"],
-        to_school=row["to_school"],
-        decided_by=full_name or row["username"] or "",
+        date=dates.as_date(move.decided_at),
+        decided_at=move.decided_at,
+        from_school=move.from_school.name,
+        to_school=move.to_school.name,
+        decided_by=full_name or (user.username if user else ""),
     )

@@ -306,7 +306,7 @@ def test_list_query_count_is_fixed(client, staf, school_a, django_assert_num_que
 # A fixed number of queries whether the timeline shows one event or three:
 #  1. session, 2. user, 3. the user's own permissions, 4. their groups' permissions,
 #  5. the student joined with school and kecamatan, 6. the events joined with who
-#  recorded them.
+#  recorded them, 7. the confirmed school moves with their schools and who decided them.
 @pytest.mark.parametrize("count", [1, 3])
 def test_detail_query_count_is_fixed(client, staf, school_a, django_assert_num_queries, count):
     student = StudentFactory(school=school_a)
@@ -316,7 +316,7 @@ def test_detail_query_count_is_fixed(client, staf, school_a, django_assert_num_q
         lifecycle.apply(student, kind, on=datetime.date(2026, 8, 1 + number), by=by)
     client.force_login(staf)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("students:detail", args=[student.pk]))
 
     assert len(response.context["timeline"]) == count
@@ -452,8 +452,8 @@ def test_detail_timeline_leaves_out_rejected_and_pending_moves(client, staf, sch
 
 # A fixed number of queries whether the timeline holds one entry or three (an event and
 # confirmed moves): 1. session, 2. user, 3. the user's own permissions, 4. their groups'
-# permissions, 5. the student with school and kecamatan, their confirmed moves in a
-# subquery, 6. the events with who recorded them.
+# permissions, 5. the student with school and kecamatan, 6. the events with who recorded
+# them, 7. the confirmed moves with their schools and who decided them.
 @pytest.mark.parametrize("count", [1, 3])
 def test_detail_query_count_with_moves_is_fixed(
     client, staf, school_a, office_day, django_assert_num_queries, count
@@ -465,7 +465,7 @@ def test_detail_query_count_with_moves_is_fixed(
         student.refresh_from_db()
     client.force_login(staf)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("students:detail", args=[student.pk]))
 
     assert len(response.context["timeline"]) == count
