@@ -13,7 +13,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import dates
-from .models import CloseReason, EventKind, SiakResult, Status, Student, StudentEvent
+from .models import (
+    CloseReason,
+    EventKind,
+    FailureReason,
+    SiakResult,
+    Status,
+    Student,
+    StudentEvent,
+)
 
 
 class TransitionRefused(Exception):
@@ -30,11 +38,15 @@ class Transition:
 
 
 _ACTIVE = frozenset(s for s in Status.values if s not in (Status.CLOSED, Status.HANDED_OVER))
+# A visit's outcome for a student who was still waiting (on the roster, or scheduled).
+_WAITING = frozenset({Status.ON_ROSTER, Status.SCHEDULED})
 
 TRANSITIONS = {
     EventKind.SCHEDULED: Transition(frozenset({Status.ON_ROSTER}), Status.SCHEDULED),
-    EventKind.ABSENT: Transition(frozenset({Status.SCHEDULED}), Status.ON_ROSTER),
-    EventKind.RECORDING_FAILED: Transition(frozenset({Status.SCHEDULED}), Status.ON_ROSTER),
+    EventKind.ABSENT: Transition(_WAITING, Status.ON_ROSTER),
+    EventKind.RECORDING_FAILED: Transition(_WAITING, Status.ON_ROSTER, FailureReason),
+    EventKind.REFUSED: Transition(_WAITING, Status.ON_ROSTER),
+    EventKind.NOT_YET_16: Transition(_WAITING, Status.ON_ROSTER),
     EventKind.RECORDED: Transition(
         frozenset({Status.ON_ROSTER, Status.SCHEDULED, Status.SIAK_PROBLEM}), Status.RECORDED
     ),
@@ -133,9 +145,15 @@ def status_after(kinds):
     """The status a student reaches through the event kinds `kinds`, in order, from the roster.
 
     The events are taken as they were accepted; this replays the targets, it does not check.
+    An "undone" event takes back the latest step still in force before it.
     """
-    status = before_close = Status.ON_ROSTER
+    states = [(Status.ON_ROSTER, Status.ON_ROSTER)]  # (status, status before a close)
     for kind in kinds:
+        if kind == EventKind.UNDONE:
+            if len(states) > 1:
+                states.pop()
+            continue
+        status, before_close = states[-1]
         rule = TRANSITIONS[EventKind(kind)]
         if kind == EventKind.CLOSED:
             before_close = status
@@ -143,12 +161,27 @@ def status_after(kinds):
             status = _NOT_RESTORED.get(before_close, before_close)
         elif rule.to is not None:
             status = rule.to
-    return Status(status)
+        states.append((status, before_close))
+    return Status(states[-1][0])
+
+
+def steps_in_force(events):
+    """The events of `events` (in order) that no later "undone" event took back."""
+    kept = []
+    for event in events:
+        if event.kind == EventKind.UNDONE:
+            if kept:
+                kept.pop()
+        else:
+            kept.append(event)
+    return kept
 
 
 def check(student, kind, *, on, reason=""):
     """Raise TransitionRefused if `kind` may not happen to `student` on date `on`."""
     kind = EventKind(kind)
+    if kind not in TRANSITIONS:
+        raise TransitionRefused(_("“%(event)s” is not a step of its own.") % {"event": kind.label})
     rule = TRANSITIONS[kind]
     on = dates.as_date(on)
     if on > latest_date(kind):
@@ -245,3 +278,36 @@ def apply(student, kind, *, on, by, reason="", note=""):
         locked.save(update_fields=["status", "status_since", "updated_at"])
     student.status, student.status_since = locked.status, locked.status_since
     return event
+
+
+@transaction.atomic
+def undo(student, event, *, on, by, note=""):
+    """Take back `event`, the latest step of `student` still in force, on date `on`.
+
+    The step stays in the history, followed by an "undone" event; the status goes back to
+    what it was before the step. Only the latest step can be undone: anything later was
+    built on it.
+    """
+    on = dates.as_date(on)
+    locked = Student.objects.select_for_update().get(pk=student.pk)
+    events = list(locked.events.order_by("date", "recorded_at", "pk"))
+    in_force = steps_in_force(events)
+    if not in_force or in_force[-1].pk != event.pk:
+        raise TransitionRefused(
+            _("Only the latest step of %(name)s can be undone.") % {"name": locked.name}
+        )
+    if on < event.date:
+        raise TransitionRefused(
+            _("The date %(date)s is before the step it undoes (%(since)s).")
+            % {"date": date_format(on), "since": date_format(event.date)}
+        )
+    undone = StudentEvent.objects.create(
+        student=locked, kind=EventKind.UNDONE, date=on, note=note, recorded_by=by
+    )
+    locked.status = status_after([e.kind for e in events] + [EventKind.UNDONE])
+    locked.status_since = in_force[-2].date if len(in_force) > 1 else None
+    locked._change_reason = "event undone"
+    locked._history_user = by
+    locked.save(update_fields=["status", "status_since", "updated_at"])
+    student.status, student.status_since = locked.status, locked.status_since
+    return undone

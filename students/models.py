@@ -136,6 +136,9 @@ class EventKind(models.TextChoices):
     IKD_ACTIVATED = "ikd_activated", _("IKD activated")
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
+    REFUSED = "refused", _("Refused recording")
+    NOT_YET_16 = "not_yet_16", _("Not yet 16 on the visit day")
+    UNDONE = "undone", _("Previous step undone")
 
 
 class CloseReason(models.TextChoices):
@@ -144,6 +147,12 @@ class CloseReason(models.TextChoices):
     MOVED = "moved", _("Moved away")
     LEFT_SCHOOL = "left_school", _("Left school")
     DECEASED = "deceased", _("Deceased")
+
+
+class FailureReason(models.TextChoices):
+    FINGERPRINTS = "fingerprints", _("Fingerprints could not be taken")
+    DEVICE = "device", _("Device problem")
+    DATA = "data", _("Data problem")
 
 
 class SiakResult(models.TextChoices):
