@@ -131,3 +131,30 @@ def get_print_job_for_user(user, pk):
 
 def can_open_print_job(user, job):
     return can_plan_campaigns(user)
+
+
+def can_record_outcomes(user):
+    """Team members and staff record what became of the students at a visit."""
+    return can_view_visits(user) and user.has_perm("students.record_event")
+
+
+def can_use_checklist(user, visit):
+    """An accepted recording visit's checklist: its team's members, and staff."""
+    return (
+        can_record_outcomes(user)
+        and visit.kind == Visit.Kind.RECORDING
+        and visit.status == Visit.Status.ACCEPTED
+        and (can_plan_campaigns(user) or visit.team.members.filter(pk=user.pk).exists())
+    )
+
+
+def can_change_closed_outcomes(user, visit):
+    """After the visit is closed, only staff change an outcome (with a reason)."""
+    return can_plan_campaigns(user)
+
+
+def can_close_visit(user, visit):
+    """The team leader closes the visit day (staff may too, for a team without one)."""
+    return can_use_checklist(user, visit) and (
+        visit.team.leader_id == user.pk or can_plan_campaigns(user)
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import campaign_views, print_job_views, print_views, team_views, visit_views
+from . import campaign_views, checklist_views, print_job_views, print_views, team_views, visit_views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -35,7 +35,11 @@ urlpatterns = [
     path("tim/<int:pk>/jadwal.pdf", print_views.team_schedule_pdf, name="team_pdf"),
     path("tim/<int:pk>/alamat-kalender/", team_views.team_new_feed, name="team_new_feed"),
     path("kunjungan/", visit_views.my_visits, name="visits"),
+    path("kunjungan/hari-ini/", checklist_views.visits_today, name="today"),
     path("kunjungan/<int:pk>/", visit_views.visit_detail, name="visit"),
+    path("kunjungan/<int:pk>/daftar/", checklist_views.checklist, name="checklist"),
+    path("kunjungan/<int:pk>/hasil/", checklist_views.outcome, name="outcome"),
+    path("kunjungan/<int:pk>/tutup/", checklist_views.close, name="visit_close"),
     path("kunjungan/<int:pk>/pindah/", visit_views.visit_move, name="visit_move"),
     path("kunjungan/<int:pk>/bagi/", visit_views.visit_split, name="visit_split"),
     path("kunjungan/<int:pk>/batal/", visit_views.visit_cancel, name="visit_cancel"),

@@ -1,0 +1,88 @@
+"""The visit day: today's visits of a team member, a visit's checklist, the JSON endpoint
+the checklist sends its outcomes to (online or later, from its queue), and closing."""
+
+import json
+import uuid
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ktpku.access import POST, SAFE, requires
+
+from . import access, checklists
+from .services import visit_day
+from .services.visit_day import OutcomeRefused
+
+
+@requires(access.can_record_outcomes, methods=SAFE)
+def visits_today(request):
+    visits = checklists.visits_today(request.user)
+    return render(request, "campaigns/visits_today.html", {"visits": visits})
+
+
+@requires(access.can_use_checklist, load=access.get_visit_for_user, methods=SAFE)
+def checklist(request, visit):
+    context = {
+        "visit": visit,
+        "classes": checklists.checklist(visit),
+        "counts": checklists.counts(visit),
+        "choices": checklists.outcome_choices(),
+        "can_close": visit.closed_at is None and access.can_close_visit(request.user, visit),
+        "staff_after_close": visit.closed_at is not None
+        and access.can_change_closed_outcomes(request.user, visit),
+        "catch_up": checklists.catch_up(visit) if visit.closed_at else None,
+    }
+    return render(request, "campaigns/checklist.html", context)
+
+
+def _refused(message, status=400):
+    return JsonResponse({"accepted": False, "message": message}, status=status)
+
+
+def _posted(request):
+    """The JSON body as a dict with a valid key, or None."""
+    try:
+        data = json.loads(request.body or b"{}")
+        data["key"] = uuid.UUID(str(data.get("key")))
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+@requires(access.can_use_checklist, load=access.get_visit_for_user, methods=POST)
+def outcome(request, visit):
+    """One change: {key, student, outcome, reason, version[, note]}. 200 with the answer
+    (accepted or refused with the current value); 400 for a request that is no change."""
+    data = _posted(request)
+    if data is None:
+        return _refused(_("The change could not be read."))
+    try:
+        answer = visit_day.record_outcome(
+            visit=visit,
+            student_id=int(data.get("student")),
+            outcome=str(data.get("outcome") or ""),
+            reason=str(data.get("reason") or ""),
+            version=int(data.get("version") or 0),
+            key=data["key"],
+            by=request.user,
+            staff=access.can_change_closed_outcomes(request.user, visit),
+            note=str(data.get("note") or "")[:300],
+        )
+    except (TypeError, ValueError):
+        return _refused(_("The change could not be read."))
+    except OutcomeRefused as refusal:
+        return _refused(str(refusal))
+    return JsonResponse(answer.as_json())
+
+
+@requires(access.can_close_visit, load=access.get_visit_for_user, methods=POST)
+def close(request, visit):
+    try:
+        visit_day.close_visit(visit=visit, by=request.user)
+    except OutcomeRefused as refusal:
+        messages.warning(request, str(refusal))
+    else:
+        messages.success(request, _("The visit is closed."))
+    return redirect("campaigns:checklist", pk=visit.pk)
