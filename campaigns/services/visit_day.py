@@ -152,12 +152,20 @@ def _change(visit, row, outcome, reason, by, note):
     try:
         with transaction.atomic():
             if row.event_id is not None:
-                lifecycle.undo(student, row.event, on=visit.date, by=by, note=note)
+                lifecycle.undo(
+                    student, row.event, on=visit.date, by=by, note=note, visit_id=visit.pk
+                )
             event = None
             if outcome:
                 kind, step_reason = lifecycle_step(outcome, reason)
                 event = lifecycle.apply(
-                    student, kind, on=visit.date, by=by, reason=step_reason, note=note
+                    student,
+                    kind,
+                    on=visit.date,
+                    by=by,
+                    reason=step_reason,
+                    note=note,
+                    visit_id=visit.pk,
                 )
     except TransitionRefused as refusal:
         return False, str(refusal)

@@ -196,7 +196,7 @@ def test_apply_allowed_step_moves_status(staf, status, kind):
     student.refresh_from_db()
     assert (event.kind, event.date, event.recorded_by) == (kind, TODAY, staf)
     assert student.status == expected
-    assert student.status_since == (TODAY if rule.to else DAY)
+    assert student.status_since == (TODAY if rule.to else (DAY if PATHS[status] else None))
 
 
 @pytest.mark.parametrize(("status", "kind"), REFUSED)
