@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0100_print_jobs'),
-        ('students', '0008_visit_day'),
+        ('students', '0008_visit_outcome_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
