@@ -86,3 +86,19 @@ def close(request, visit):
     else:
         messages.success(request, _("The visit is closed."))
     return redirect("campaigns:checklist", pk=visit.pk)
+
+
+@requires(access.can_use_checklist, load=access.get_visit_for_user, methods=POST)
+def rest_absent(request, visit):
+    """{key, students: [ids]}: those of them still without an outcome are marked absent."""
+    data = _posted(request)
+    try:
+        students = [int(pk) for pk in data["students"]] if data else None
+    except (KeyError, TypeError, ValueError):
+        students = None
+    if not students:
+        return _refused(_("The change could not be read."))
+    accepted, message, rows = visit_day.mark_rest_absent(
+        visit=visit, students=students, key=data["key"], by=request.user
+    )
+    return JsonResponse({"accepted": accepted, "message": message, "rows": rows})

@@ -39,6 +39,11 @@ urlpatterns = [
     path("kunjungan/<int:pk>/", visit_views.visit_detail, name="visit"),
     path("kunjungan/<int:pk>/daftar/", checklist_views.checklist, name="checklist"),
     path("kunjungan/<int:pk>/hasil/", checklist_views.outcome, name="outcome"),
+    path(
+        "kunjungan/<int:pk>/sisanya-tidak-hadir/",
+        checklist_views.rest_absent,
+        name="rest_absent",
+    ),
     path("kunjungan/<int:pk>/tutup/", checklist_views.close, name="visit_close"),
     path("kunjungan/<int:pk>/pindah/", visit_views.visit_move, name="visit_move"),
     path("kunjungan/<int:pk>/bagi/", visit_views.visit_split, name="visit_split"),

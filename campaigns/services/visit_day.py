@@ -9,12 +9,14 @@ another officer's. The lifecycle steps go through `students.lifecycle`, naming t
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from students import lifecycle
 from students.lifecycle import TransitionRefused
-from students.models import CloseReason, EventKind, FailureReason
+from students.models import CloseReason, EventKind, FailureReason, StudentEvent
 
 from ..models import Outcome, OutcomeChange, Visit, VisitOutcome
 
@@ -196,3 +198,88 @@ def close_visit(*, visit, by):
         locked.save(update_fields=["closed_at", "closed_by", "updated_at"])
     visit.closed_at, visit.closed_by = locked.closed_at, by
     return visit
+
+
+def mark_rest_absent(*, visit, students, key, by):
+    """Mark absent every student of `students` (ids the officer saw without an outcome)
+    who still has none: one set-based lifecycle step for all of them.
+
+    Returns (accepted, message, rows): rows are the current values of those students. A
+    resend of the same key changes nothing again; a student someone gave an outcome
+    meanwhile keeps it.
+    """
+    wanted = set(visit.students.filter(pk__in=students).values_list("pk", flat=True))
+    with transaction.atomic():
+        done = OutcomeChange.objects.filter(key=key).first()
+        if done is None:
+            accepted, message = _mark_rest_absent(visit, wanted, key, by)
+        else:
+            accepted, message = done.accepted, done.message
+    rows = VisitOutcome.objects.filter(visit=visit, student__in=wanted).order_by("student_id")
+    return accepted, message, [_row_json(row) for row in rows]
+
+
+def _row_json(row):
+    return {
+        "student": row.student_id,
+        "outcome": row.outcome,
+        "reason": row.reason,
+        "version": row.version,
+    }
+
+
+def _mark_rest_absent(visit, wanted, key, by):
+    # The outcome rows are locked first, as one change does: a tap on one of these
+    # students waits for this, or this for it, and the later one sees the other's result.
+    VisitOutcome.objects.bulk_create(
+        [VisitOutcome(visit=visit, student_id=pk) for pk in sorted(wanted)], ignore_conflicts=True
+    )
+    rows = list(
+        VisitOutcome.objects.select_for_update()
+        .filter(visit=visit, student__in=wanted, outcome="")
+        .order_by("pk")
+    )
+    closed = Visit.objects.filter(pk=visit.pk, closed_at__isnull=False).exists()
+    if closed:
+        accepted = False
+        message = _("The visit is closed: only the office can change an outcome now.")
+    else:
+        changed = lifecycle.apply_many(
+            [row.student_id for row in rows],
+            EventKind.ABSENT,
+            on=visit.date,
+            by=by,
+            visit_id=visit.pk,
+        )
+        events = dict(
+            StudentEvent.objects.filter(
+                visit_id=visit.pk, kind=EventKind.ABSENT, student__in=changed
+            )
+            .order_by("pk")
+            .values_list("student_id", "pk")
+        )
+        VisitOutcome.objects.filter(visit=visit, student__in=changed or [0]).update(
+            outcome=Outcome.ABSENT,
+            reason="",
+            event=Case(
+                *[When(student_id=s, then=Value(e)) for s, e in events.items()], default=None
+            ),
+            version=F("version") + 1,
+            changed_by=by,
+            changed_at=timezone.now(),
+        )
+        accepted = True
+        message = ngettext(
+            "%(count)d student marked absent.", "%(count)d students marked absent.", len(changed)
+        ) % {"count": len(changed)}
+        left = len(rows) - len(changed)
+        if left:
+            message += " " + ngettext(
+                "%(count)d student could not be marked absent (see their status).",
+                "%(count)d students could not be marked absent (see their status).",
+                left,
+            ) % {"count": left}
+    OutcomeChange.objects.create(
+        key=key, visit=visit, outcome=Outcome.ABSENT, accepted=accepted, message=message, by=by
+    )
+    return accepted, message
