@@ -155,6 +155,9 @@ def can_change_closed_outcomes(user, visit):
 
 def can_close_visit(user, visit):
     """The team leader closes the visit day (staff may too, for a team without one)."""
-    return can_use_checklist(user, visit) and (
-        visit.team.leader_id == user.pk or can_plan_campaigns(user)
+    return (
+        can_record_outcomes(user)
+        and visit.kind == Visit.Kind.RECORDING
+        and visit.status == Visit.Status.ACCEPTED
+        and (visit.team.leader_id == user.pk or can_plan_campaigns(user))
     )

@@ -24,10 +24,11 @@ def visits_today(request):
 
 @requires(access.can_use_checklist, load=access.get_visit_for_user, methods=SAFE)
 def checklist(request, visit):
+    classes = checklists.checklist(visit)
     context = {
         "visit": visit,
-        "classes": checklists.checklist(visit),
-        "counts": checklists.counts(visit),
+        "classes": classes,
+        "counts": checklists.counts_of(classes),
         "choices": checklists.outcome_choices(),
         "can_close": visit.closed_at is None and access.can_close_visit(request.user, visit),
         "staff_after_close": visit.closed_at is not None

@@ -62,7 +62,21 @@ def counts(visit):
         .values_list("outcome")
         .annotate(n=Count("pk"))
     )
-    total = visit.students.count()
+    return _counts(by_outcome, visit.students.count())
+
+
+def counts_of(classes):
+    """The same counts, from a checklist already read (no query)."""
+    by_outcome, total = {}, 0
+    for _name, rows in classes:
+        for row in rows:
+            total += 1
+            if row["outcome"]:
+                by_outcome[row["outcome"]] = by_outcome.get(row["outcome"], 0) + 1
+    return _counts(by_outcome, total)
+
+
+def _counts(by_outcome, total):
     done = sum(by_outcome.values())
     result = {outcome.value: by_outcome.get(outcome.value, 0) for outcome in SUMMARY}
     result["others"] = done - sum(result.values())

@@ -114,7 +114,7 @@ def _record(visit, student_id, outcome, reason, version, key, by, staff, note):
         [VisitOutcome(visit=visit, student_id=student_id)], ignore_conflicts=True
     )
     row = (
-        VisitOutcome.objects.select_for_update()
+        VisitOutcome.objects.select_for_update(of=("self",))
         .select_related("changed_by", "student")
         .get(visit=visit, student_id=student_id)
     )
@@ -188,9 +188,11 @@ def close_visit(*, visit, by):
         waiting = locked.students.exclude(pk__in=done).count()
         if waiting:
             raise OutcomeRefused(
-                _(
+                ngettext(
+                    "%(count)d student has no outcome yet: set it or mark the rest absent first.",
                     "%(count)d students have no outcome yet: set theirs or mark the rest "
-                    "absent first."
+                    "absent first.",
+                    waiting,
                 )
                 % {"count": waiting}
             )

@@ -1,0 +1,275 @@
+"""The visit day through its pages and JSON endpoints: outcomes as lifecycle events naming
+the visit, undo, idempotent resends, conflicts between two officers, the rest marked
+absent, closing, and fixed query counts."""
+
+import datetime
+import json
+import threading
+import uuid
+import zoneinfo
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from campaigns.models import Outcome, OutcomeChange, Team, VisitOutcome
+from students.models import EventKind, Status, StudentEvent
+from tests.factories import StudentFactory, UserFactory
+
+from .conftest import WED
+from .factories import TeamFactory, VisitFactory
+
+pytestmark = pytest.mark.usefixtures("english")
+
+WITA = zoneinfo.ZoneInfo("Asia/Makassar")
+
+
+@pytest.fixture(autouse=True)
+def visit_day(time_machine):
+    time_machine.move_to(datetime.datetime(2027, 1, 6, 9, 0, tzinfo=WITA), tick=False)
+
+
+def send(client, visit, student, outcome, *, version=0, reason="", key=None, note=""):
+    body = {
+        "key": str(key or uuid.uuid4()),
+        "student": student.pk,
+        "outcome": outcome,
+        "reason": reason,
+        "version": version,
+        "note": note,
+    }
+    return client.post(
+        reverse("campaigns:outcome", args=[visit.pk]),
+        json.dumps(body),
+        content_type="application/json",
+    )
+
+
+def officer(client, user):
+    client.force_login(user)
+    return client
+
+
+def ahmad(visit):
+    return visit.students.get(name="Ahmad Fauzi")
+
+
+def test_recorded_is_a_lifecycle_event_naming_the_visit(client, visit, petugas):
+    student = ahmad(visit)
+
+    answer = send(officer(client, petugas), visit, student, Outcome.RECORDED).json()
+
+    assert answer == {
+        "accepted": True,
+        "student": student.pk,
+        "outcome": "recorded",
+        "reason": "",
+        "version": 1,
+        "message": "",
+    }
+    student.refresh_from_db()
+    assert student.status == Status.RECORDED
+    event = StudentEvent.objects.get(student=student)
+    assert (event.kind, event.date, event.visit_id, event.recorded_by) == (
+        EventKind.RECORDED,
+        WED,
+        visit.pk,
+        petugas,
+    )
+
+
+def test_failed_needs_a_reason_and_keeps_it(client, visit, petugas):
+    student = ahmad(visit)
+    client = officer(client, petugas)
+
+    refused = send(client, visit, student, Outcome.FAILED)
+    failed = send(client, visit, student, Outcome.FAILED, reason="fingerprints")
+
+    assert (refused.status_code, refused.json()["message"]) == (
+        400,
+        "Choose why the recording failed.",
+    )
+    assert failed.json()["reason"] == "fingerprints"
+    event = StudentEvent.objects.get(student=student)
+    assert (event.kind, event.reason) == (EventKind.RECORDING_FAILED, "fingerprints")
+    student.refresh_from_db()
+    assert student.status == Status.ON_ROSTER
+
+
+def test_undo_then_another_outcome_leaves_the_history(client, visit, petugas):
+    student = ahmad(visit)
+    client = officer(client, petugas)
+
+    send(client, visit, student, Outcome.RECORDED)
+    undone = send(client, visit, student, "", version=1).json()
+    absent = send(client, visit, student, Outcome.ABSENT, version=2).json()
+
+    assert (undone["outcome"], undone["version"]) == ("", 2)
+    assert (absent["outcome"], absent["version"]) == ("absent", 3)
+    assert list(StudentEvent.objects.filter(student=student).values_list("kind", "visit_id")) == [
+        (EventKind.RECORDED, visit.pk),
+        (EventKind.UNDONE, visit.pk),
+        (EventKind.ABSENT, visit.pk),
+    ]
+    student.refresh_from_db()
+    assert student.status == Status.ON_ROSTER
+
+
+def test_a_resend_of_the_same_key_changes_nothing_again(client, visit, petugas):
+    student = ahmad(visit)
+    client = officer(client, petugas)
+    key = uuid.uuid4()
+
+    first = send(client, visit, student, Outcome.RECORDED, key=key).json()
+    second = send(client, visit, student, Outcome.RECORDED, key=key).json()
+
+    assert first == second
+    assert StudentEvent.objects.filter(student=student).count() == 1
+    assert OutcomeChange.objects.filter(key=key).count() == 1
+
+
+def test_the_later_of_two_conflicting_changes_is_refused_with_the_current_value(
+    client, visit, petugas
+):
+    student = ahmad(visit)
+    other = UserFactory(username="rina", first_name="Rina", last_name="Wati", role="petugas")
+    visit.team.members.add(other)
+    petugas.first_name, petugas.last_name = "Hendra", "Saputra"
+    petugas.save()
+
+    send(officer(client, petugas), visit, student, Outcome.RECORDED, version=0)
+    late = send(officer(Client(), other), visit, student, Outcome.ABSENT, version=0).json()
+
+    assert late["accepted"] is False
+    assert late["outcome"] == "recorded"
+    assert late["version"] == 1
+    assert late["message"] == ("Hendra Saputra changed this first: the outcome is now “Recorded”.")
+    assert list(StudentEvent.objects.filter(student=student).values_list("kind", flat=True)) == [
+        EventKind.RECORDED
+    ]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_at_the_same_moment_one_wins_one_is_refused(english):
+    member_a = UserFactory(username="a", role="petugas")
+    member_b = UserFactory(username="b", role="petugas")
+    student = StudentFactory(name="Ahmad Fauzi", birth_date=datetime.date(2010, 5, 17))
+    team = TeamFactory(members=[member_a, member_b])
+    visit = VisitFactory(
+        campaign=team.campaign, team=team, school=student.school, date=WED, students=[student]
+    )
+    barrier = threading.Barrier(2)
+    answers = {}
+
+    def tap(user, outcome):
+        client = Client()
+        client.force_login(user)
+        barrier.wait()
+        answers[outcome] = send(client, visit, student, outcome, version=0).json()
+        connection.close()
+
+    threads = [
+        threading.Thread(target=tap, args=(member_a, Outcome.RECORDED)),
+        threading.Thread(target=tap, args=(member_b, Outcome.ABSENT)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    accepted = [o for o, a in answers.items() if a["accepted"]]
+    refused = [o for o, a in answers.items() if not a["accepted"]]
+    assert len(accepted) == 1 and len(refused) == 1
+    assert answers[refused[0]]["outcome"] == accepted[0]
+    row = VisitOutcome.objects.get(visit=visit, student=student)
+    assert (row.outcome, row.version) == (accepted[0], 1)
+    assert list(StudentEvent.objects.filter(student=student).values_list("kind", flat=True)) == [
+        {Outcome.RECORDED: EventKind.RECORDED, Outcome.ABSENT: EventKind.ABSENT}[accepted[0]]
+    ]
+
+
+def test_mark_the_rest_absent_leaves_those_with_an_outcome(client, visit, petugas):
+    student = ahmad(visit)
+    other = visit.students.get(name="Bunga Lestari")
+    client = officer(client, petugas)
+    send(client, visit, student, Outcome.RECORDED)
+    body = {"key": str(uuid.uuid4()), "students": [student.pk, other.pk]}
+    url = reverse("campaigns:rest_absent", args=[visit.pk])
+
+    first = client.post(url, json.dumps(body), content_type="application/json").json()
+    again = client.post(url, json.dumps(body), content_type="application/json").json()
+
+    assert first["message"] == "1 student marked absent."
+    assert first == again
+    assert first["rows"] == [
+        {"student": student.pk, "outcome": "recorded", "reason": "", "version": 1},
+        {"student": other.pk, "outcome": "absent", "reason": "", "version": 1},
+    ]
+    assert list(StudentEvent.objects.filter(student=other).values_list("kind", "visit_id")) == [
+        (EventKind.ABSENT, visit.pk)
+    ]
+
+
+def test_closing_needs_every_outcome_then_only_staff_change_with_a_reason(
+    client, visit, petugas, staf
+):
+    Team.objects.filter(pk=visit.team_id).update(leader=petugas)
+    student = ahmad(visit)
+    other = visit.students.get(name="Bunga Lestari")
+    client = officer(client, petugas)
+    close = reverse("campaigns:visit_close", args=[visit.pk])
+    send(client, visit, student, Outcome.RECORDED)
+
+    early = client.post(close, follow=True)
+    send(client, visit, other, Outcome.ABSENT)
+    done = client.post(close, follow=True)
+    late = send(client, visit, other, Outcome.RECORDED, version=1).json()
+    staff = officer(Client(), staf)
+    no_reason = send(staff, visit, other, Outcome.RECORDED, version=1).json()
+    fixed = send(staff, visit, other, Outcome.RECORDED, version=1, note="Ikut susulan").json()
+
+    assert (
+        "1 student has no outcome yet: set it or mark the rest absent first."
+        in early.content.decode()
+    )
+    assert "The visit is closed." in done.content.decode()
+    assert [r.student.name for r in done.context["catch_up"]] == ["Bunga Lestari"]
+    assert late["message"] == "The visit is closed: only the office can change an outcome now."
+    assert no_reason["message"] == "The visit is closed: write why the outcome changes."
+    assert (fixed["accepted"], fixed["outcome"]) == (True, "recorded")
+    assert StudentEvent.objects.filter(student=other).last().note == "Ikut susulan"
+
+
+def test_a_student_of_another_visit_is_refused(client, visit, petugas, school_b):
+    stranger = StudentFactory(school=school_b)
+
+    response = send(officer(client, petugas), visit, stranger, Outcome.RECORDED)
+
+    assert response.status_code == 400
+    assert response.json()["message"] == "This student is not on the visit's list."
+    assert not StudentEvent.objects.filter(student=stranger).exists()
+
+
+def test_visits_today_lists_the_members_visit(client, visit, petugas):
+    response = officer(client, petugas).get(reverse("campaigns:today"))
+
+    assert [v.pk for v in response.context["visits"]] == [visit.pk]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_checklist_query_count(client, visit, petugas, django_assert_num_queries, count):
+    for n in range(count - 2):
+        visit.students.add(StudentFactory(school=visit.school, name=f"Siswa {n}"))
+    visit.students.remove(*list(visit.students.all())[count:])
+    client = officer(client, petugas)
+    send(client, visit, visit.students.first(), Outcome.RECORDED)
+    url = reverse("campaigns:checklist", args=[visit.pk])
+
+    # session, user, the user's own and group permissions (2), the visit with school,
+    # team and campaign, the team membership check, the outcomes, the students.
+    with django_assert_num_queries(8):
+        response = client.get(url)
+
+    assert len(response.context["classes"][0][1]) == count
