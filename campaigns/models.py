@@ -429,6 +429,9 @@ class VisitOutcome(models.Model):
             models.UniqueConstraint(fields=["visit", "student"], name="one_outcome_per_visit"),
         ]
 
+    def __str__(self):
+        return f"{self.visit_id}/{self.student_id}: {self.outcome or '-'} v{self.version}"
+
 
 class OutcomeChange(models.Model):
     """Every change sent from a checklist, under the key the browser gave it: a resend of
@@ -451,3 +454,6 @@ class OutcomeChange(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self):
+        return str(self.key)
