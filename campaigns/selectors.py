@@ -24,8 +24,8 @@ def planning_problem(campaign, *, today):
 
     Visits that stay (every live visit: the caller has removed the old proposals) keep
     their team and school busy that day; the students meant for a stay visit still to come
-    are not planned again. Students of an earlier visit who are still waiting (absent,
-    or the recording failed) are planned again.
+    are not planned again. Students of an earlier visit, or of one closed today, who are
+    still waiting (absent, or the recording failed) are planned again.
     """
     start = max(campaign.first_day, today + datetime.timedelta(days=1))
     rows = dict(CalendarDay.objects.filter(campaign=campaign).values_list("date", "kind"))
@@ -61,7 +61,10 @@ def planning_problem(campaign, *, today):
         closed[blackout.school_id].update(
             daterange(max(blackout.start, start), min(blackout.end, campaign.last_day))
         )
-    still_planned = Visit.objects.filter(campaign=campaign, date__gte=today).live()
+    # A visit closed today is over: its absent and failed students wait again.
+    still_planned = Visit.objects.filter(
+        campaign=campaign, date__gte=today, closed_at__isnull=True
+    ).live()
     students = (
         Student.objects.filter(school__in=schools, status__in=WAITING)
         .exclude(planned_visits__in=still_planned)

@@ -173,7 +173,9 @@ def plan_accept(*, campaign, by):
 
 def waiting_students(*, campaign, school, date, exclude_visit=None):
     """The school's students still waiting, 16 by `date`, in no other live visit to come."""
-    others = Visit.objects.filter(campaign=campaign, date__gte=dates.today()).live()
+    others = Visit.objects.filter(
+        campaign=campaign, date__gte=dates.today(), closed_at__isnull=True
+    ).live()
     if exclude_visit is not None:
         others = others.exclude(pk=exclude_visit.pk)
     candidates = (

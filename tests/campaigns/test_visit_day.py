@@ -273,3 +273,23 @@ def test_checklist_query_count(client, visit, petugas, django_assert_num_queries
         response = client.get(url)
 
     assert len(response.context["classes"][0][1]) == count
+
+
+def test_after_closing_the_absent_go_back_to_the_planner(client, visit, petugas):
+    from campaigns.selectors import planning_problem
+
+    Team.objects.filter(pk=visit.team_id).update(leader=petugas)
+    client = officer(client, petugas)
+    absent = visit.students.get(name="Bunga Lestari")
+    send(client, visit, ahmad(visit), Outcome.RECORDED)
+    send(client, visit, absent, Outcome.ABSENT)
+
+    before = planning_problem(visit.campaign, today=WED)
+    client.post(reverse("campaigns:visit_close", args=[visit.pk]))
+    after = planning_problem(visit.campaign, today=WED)
+
+    def waiting(problem):
+        return [s.key for school in problem.schools for s in school.students]
+
+    assert absent.pk not in waiting(before)
+    assert waiting(after) == [absent.pk]
