@@ -62,7 +62,7 @@ def counts(visit):
         .values_list("outcome")
         .annotate(n=Count("pk"))
     )
-    return _counts(by_outcome, visit.students.count())
+    return counts_from(by_outcome, visit.students.count())
 
 
 def counts_of(classes):
@@ -73,10 +73,10 @@ def counts_of(classes):
             total += 1
             if row["outcome"]:
                 by_outcome[row["outcome"]] = by_outcome.get(row["outcome"], 0) + 1
-    return _counts(by_outcome, total)
+    return counts_from(by_outcome, total)
 
 
-def _counts(by_outcome, total):
+def counts_from(by_outcome, total):
     done = sum(by_outcome.values())
     result = {outcome.value: by_outcome.get(outcome.value, 0) for outcome in SUMMARY}
     result["others"] = done - sum(result.values())
@@ -100,3 +100,33 @@ def outcome_choices():
         "outcomes": [(value, str(label)) for value, label in Outcome.choices],
         "reasons": [(value, str(label)) for value, label in FailureReason.choices],
     }
+
+
+def report_rows(visit):
+    """The visit's students with their outcome, for the report: name, class, masked NIK
+    and the outcome in words (two queries)."""
+    from students.nik import mask
+
+    from .services.visit_day import outcome_label
+
+    outcomes = dict(
+        (student, (outcome, reason))
+        for student, outcome, reason in VisitOutcome.objects.filter(visit=visit).values_list(
+            "student_id", "outcome", "reason"
+        )
+    )
+    rows = []
+    for pk, name, class_name, nik in visit.students.order_by(
+        "class_name", "name", "pk"
+    ).values_list("pk", "name", "class_name", "nik"):
+        outcome, reason = outcomes.get(pk, ("", ""))
+        rows.append(
+            {
+                "name": name,
+                "class_name": class_name,
+                "nik": mask(nik),
+                "outcome": outcome_label(outcome, reason),
+                "code": outcome,
+            }
+        )
+    return rows

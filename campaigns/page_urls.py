@@ -50,6 +50,7 @@ urlpatterns = [
     path("kunjungan/<int:pk>/batal/", visit_views.visit_cancel, name="visit_cancel"),
     path("kunjungan/<int:pk>/jawab/", visit_views.visit_answer, name="visit_answer"),
     path("kunjungan/<int:pk>/paket.pdf", print_views.visit_pack_pdf, name="visit_pack"),
+    path("kunjungan/<int:pk>/laporan.pdf", print_views.visit_report_pdf, name="visit_report"),
     path("kalender/tim/<str:token>.ics", print_views.team_feed, name="team_feed"),
     path("kampanye/<int:pk>/cetak/", print_job_views.print_request, name="print_request"),
     path("cetak/<int:pk>/", print_job_views.print_job, name="print_job"),

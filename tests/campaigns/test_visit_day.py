@@ -293,3 +293,50 @@ def test_after_closing_the_absent_go_back_to_the_planner(client, visit, petugas)
 
     assert absent.pk not in waiting(before)
     assert waiting(after) == [absent.pk]
+
+
+def test_visit_report_has_counts_outcomes_masked_niks_and_signatures(client, visit, petugas):
+    from students.nik import mask
+
+    from .pdftext import pdf_to_text
+
+    Team.objects.filter(pk=visit.team_id).update(leader=petugas)
+    client = officer(client, petugas)
+    student = ahmad(visit)
+    send(client, visit, student, Outcome.FAILED, reason="device")
+
+    response = client.get(reverse("campaigns:visit_report", args=[visit.pk]))
+    text = pdf_to_text(response.content)
+
+    assert response["Content-Type"] == "application/pdf"
+    assert "Laporan Kunjungan Perekaman" in text
+    assert (
+        "1 Ahmad Fauzi X IPA 1 " + mask(student.nik) + " Perekaman gagal (Alat bermasalah)" in text
+    )
+    assert "2 Bunga Lestari X IPA 1 " in text
+    assert "belum ada hasil" in text
+    assert student.nik not in text
+    assert f"Ketua tim Untuk {visit.school.name}" in text
+    assert f"({petugas.get_full_name()}) (......" in text
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_visit_report_query_count(client, visit, petugas, django_assert_num_queries, count):
+    from .pdftext import pdf_to_text
+
+    for n in range(count - 2):
+        visit.students.add(StudentFactory(school=visit.school, name=f"Siswa {n}"))
+    visit.students.remove(*list(visit.students.all())[count:])
+    Team.objects.filter(pk=visit.team_id).update(leader=petugas)
+    client = officer(client, petugas)
+    url = reverse("campaigns:visit_report", args=[visit.pk])
+
+    # session, user, own and group permissions (2), the visit with school, team and
+    # campaign, the team membership check, the outcomes, the students, the team's
+    # members, the team leader.
+    with django_assert_num_queries(10):
+        response = client.get(url)
+
+    text = pdf_to_text(response.content)
+    assert f"0 0 0 0 {count} {count}" in text
+    assert f"{count} {sorted(visit.students.values_list('name', flat=True))[-1]}" in text
