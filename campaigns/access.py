@@ -161,3 +161,14 @@ def can_close_visit(user, visit):
         and visit.status == Visit.Status.ACCEPTED
         and (visit.team.leader_id == user.pk or can_plan_campaigns(user))
     )
+
+
+def can_add_students_at_visit(user, visit):
+    """A student who turns up is added by the team while the visit is open (and by staff
+    after it). The student joins the visit's school only: this is not the student form."""
+    return can_use_checklist(user, visit) and may_add_students_at(user, visit)
+
+
+def may_add_students_at(user, visit):
+    """The part of the rule above that a checklist page, already allowed, still asks."""
+    return visit.closed_at is None or can_plan_campaigns(user)

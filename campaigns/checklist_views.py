@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ktpku.access import POST, SAFE, requires
 
 from . import access, checklists
+from .checklist_forms import StudentOnTheSpotForm
 from .services import visit_day
 from .services.visit_day import OutcomeRefused
 
@@ -30,6 +31,7 @@ def checklist(request, visit):
         "classes": classes,
         "counts": checklists.counts_of(classes),
         "choices": checklists.outcome_choices(),
+        "can_add_student": access.may_add_students_at(request.user, visit),
         "can_close": visit.closed_at is None and access.can_close_visit(request.user, visit),
         "staff_after_close": visit.closed_at is not None
         and access.can_change_closed_outcomes(request.user, visit),
@@ -103,3 +105,26 @@ def rest_absent(request, visit):
         visit=visit, students=students, key=data["key"], by=request.user
     )
     return JsonResponse({"accepted": accepted, "message": message, "rows": rows})
+
+
+@requires(access.can_add_students_at_visit, load=access.get_visit_for_user)
+def student_add(request, visit):
+    """A student who turned up but is not on the list, checked as a roster row."""
+    posted = request.method == "POST"
+    form = StudentOnTheSpotForm(request.POST if posted else None, visit=visit)
+    if posted and form.is_valid():
+        try:
+            student = visit_day.add_student(
+                visit=visit, values=form.values, student=form.student, by=request.user
+            )
+        except OutcomeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            for warning in form.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("%(name)s was added to the list.") % {"name": student.name})
+            return redirect("campaigns:checklist", pk=visit.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request, "campaigns/student_add.html", {"visit": visit, "form": form}, status=status
+    )

@@ -45,6 +45,7 @@ urlpatterns = [
         name="rest_absent",
     ),
     path("kunjungan/<int:pk>/tutup/", checklist_views.close, name="visit_close"),
+    path("kunjungan/<int:pk>/siswa-baru/", checklist_views.student_add, name="student_add"),
     path("kunjungan/<int:pk>/pindah/", visit_views.visit_move, name="visit_move"),
     path("kunjungan/<int:pk>/bagi/", visit_views.visit_split, name="visit_split"),
     path("kunjungan/<int:pk>/batal/", visit_views.visit_cancel, name="visit_cancel"),

@@ -21,6 +21,10 @@ from students.models import CloseReason, EventKind, FailureReason, StudentEvent
 from ..models import Outcome, OutcomeChange, Visit, VisitOutcome
 
 
+# The fields of a student added at the visit, as the roster's checks return them.
+FIELDS = ("name", "nik", "sex", "birth_date", "nisn", "class_name")
+
+
 class OutcomeRefused(Exception):
     """A request that cannot be a change at all (a student not on the visit, a bad value)."""
 
@@ -285,3 +289,27 @@ def _mark_rest_absent(visit, wanted, key, by):
         key=key, visit=visit, outcome=Outcome.ABSENT, accepted=accepted, message=message, by=by
     )
     return accepted, message
+
+
+def add_student(*, visit, values, student=None, by):
+    """Put a student who turned up on the visit's list: a new student of the school from
+    the checked `values`, or `student` (already on the school's roster)."""
+    from students.models import Student
+
+    with transaction.atomic():
+        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        if student is None:
+            student = Student(
+                school_id=locked.school_id,
+                **{name: values[name] for name in FIELDS if values.get(name)},
+            )
+            student._history_user = by
+            student._change_reason = "added at a visit"
+            student.save()
+        if locked.students.filter(pk=student.pk).exists():
+            raise OutcomeRefused(_("%(name)s is already on the list.") % {"name": student.name})
+        locked.students.add(student)
+        locked.expected += 1
+        locked.save(update_fields=["expected", "updated_at"])
+    visit.expected = locked.expected
+    return student

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from campaigns.models import Outcome, OutcomeChange, Team, VisitOutcome
 from students.models import EventKind, Status, StudentEvent
-from tests.factories import StudentFactory, UserFactory
+from tests.factories import StudentFactory, UserFactory, make_nik
 
 from .conftest import WED
 from .factories import TeamFactory, VisitFactory
@@ -340,3 +340,57 @@ def test_visit_report_query_count(client, visit, petugas, django_assert_num_quer
     text = pdf_to_text(response.content)
     assert f"0 0 0 0 {count} {count}" in text
     assert f"{count} {sorted(visit.students.values_list('name', flat=True))[-1]}" in text
+
+
+def _student_form(**values):
+    return {
+        "name": "Fitri Handayani",
+        "nik": make_nik(datetime.date(2010, 3, 4), "P"),
+        "sex": "P",
+        "birth_date": "04-03-2010",
+        "nisn": "",
+        "class_name": "X IPS 2",
+    } | values
+
+
+def test_a_student_who_turns_up_is_added_with_the_roster_checks(client, visit, petugas):
+    client = officer(client, petugas)
+    url = reverse("campaigns:student_add", args=[visit.pk])
+
+    response = client.post(url, _student_form())
+
+    assert response.status_code == 302
+    student = visit.students.get(name="Fitri Handayani")
+    assert (student.school, student.class_name, student.sex) == (visit.school, "X IPS 2", "P")
+    visit.refresh_from_db()
+    assert visit.expected == 3
+    assert send(client, visit, student, Outcome.RECORDED).json()["accepted"] is True
+
+
+def test_a_wrong_nik_is_refused_with_the_roster_message_and_nothing_saved(client, visit, petugas):
+    client = officer(client, petugas)
+    url = reverse("campaigns:student_add", args=[visit.pk])
+
+    response = client.post(url, _student_form(nik="6311065403100"))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["nik"] == [
+        "The NIK must be exactly 16 digits; “631106*******” has 13. Copy it again from "
+        "the family card (KK)."
+    ]
+    assert visit.students.count() == 2
+
+
+def test_a_student_of_another_school_is_not_added(client, visit, petugas, school_b):
+    other = StudentFactory(school=school_b, birth_date=datetime.date(2010, 3, 4), sex="P")
+    client = officer(client, petugas)
+
+    response = client.post(
+        reverse("campaigns:student_add", args=[visit.pk]), _student_form(nik=other.nik)
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["nik"] == [
+        f"This NIK belongs to a student of {school_b.name}: the school must ask for a move."
+    ]
+    assert visit.students.count() == 2
