@@ -20,7 +20,6 @@ from students.models import CloseReason, EventKind, FailureReason, StudentEvent
 
 from ..models import Outcome, OutcomeChange, Visit, VisitOutcome
 
-
 # The fields of a student added at the visit, as the roster's checks return them.
 FIELDS = ("name", "nik", "sex", "birth_date", "nisn", "class_name")
 
