@@ -172,3 +172,8 @@ def can_add_students_at_visit(user, visit):
 def may_add_students_at(user, visit):
     """The part of the rule above that a checklist page, already allowed, still asks."""
     return visit.closed_at is None or can_plan_campaigns(user)
+
+
+def can_enter_siak_results(user):
+    """What SIAK says after recording is entered by the office."""
+    return can_plan_campaigns(user) and user.has_perm("students.record_event")

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from . import campaign_views, checklist_views, print_job_views, print_views, team_views, visit_views
+from . import (
+    campaign_views,
+    checklist_views,
+    print_job_views,
+    print_views,
+    siak_views,
+    team_views,
+    visit_views,
+)
 
 app_name = "campaigns"
 urlpatterns = [
@@ -36,6 +44,8 @@ urlpatterns = [
     path("tim/<int:pk>/alamat-kalender/", team_views.team_new_feed, name="team_new_feed"),
     path("kunjungan/", visit_views.my_visits, name="visits"),
     path("kunjungan/hari-ini/", checklist_views.visits_today, name="today"),
+    path("siak/", siak_views.siak_upload, name="siak_upload"),
+    path("siak/simpan/", siak_views.siak_confirm, name="siak_confirm"),
     path("kunjungan/<int:pk>/", visit_views.visit_detail, name="visit"),
     path("kunjungan/<int:pk>/daftar/", checklist_views.checklist, name="checklist"),
     path("kunjungan/<int:pk>/hasil/", checklist_views.outcome, name="outcome"),

@@ -356,6 +356,9 @@ MATRIX = {
     "campaigns:rest_absent": _visit_row((405, 400), coordinator=(405, 403)),
     "campaigns:visit_close": _visit_row((405, 302), coordinator=(405, 403)),
     "campaigns:visit_report": _visit_row((200, 405), coordinator=(403, 405)),
+    # SIAK results are the office's: an empty POST asks for the file (400).
+    "campaigns:siak_upload": _staff_only(200, 400),
+    "campaigns:siak_confirm": _staff_only(405, 302),
     "campaigns:student_add": _visit_row((200, 400), coordinator=(403, 403)),
     "campaigns:print_request": _staff_only(405, 302),
     "campaigns:print_job": _staff_only(200, 405),
