@@ -109,24 +109,28 @@ def report_rows(visit):
 
     from .services.visit_day import outcome_label
 
-    outcomes = dict(
-        (student, (outcome, reason))
+    outcomes = {
+        student: (outcome, reason)
         for student, outcome, reason in VisitOutcome.objects.filter(visit=visit).values_list(
             "student_id", "outcome", "reason"
         )
-    )
+    }
     rows = []
-    for pk, name, class_name, nik in visit.students.order_by(
-        "class_name", "name", "pk"
-    ).values_list("pk", "name", "class_name", "nik"):
+    students = visit.students.order_by("class_name", "name", "pk").values_list(
+        "pk", "name", "class_name", "nik", "nisn"
+    )
+    for pk, name, class_name, nik, nisn in students:
         outcome, reason = outcomes.get(pk, ("", ""))
         rows.append(
             {
+                "id": pk,
                 "name": name,
                 "class_name": class_name,
                 "nik": mask(nik),
+                "nisn": nisn,
                 "outcome": outcome_label(outcome, reason),
                 "code": outcome,
+                "reason": reason,
             }
         )
     return rows

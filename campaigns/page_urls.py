@@ -5,6 +5,7 @@ from django.urls import path
 from . import (
     campaign_views,
     checklist_views,
+    paper_views,
     print_job_views,
     print_views,
     siak_views,
@@ -56,6 +57,17 @@ urlpatterns = [
     ),
     path("kunjungan/<int:pk>/tutup/", checklist_views.close, name="visit_close"),
     path("kunjungan/<int:pk>/siswa-baru/", checklist_views.student_add, name="student_add"),
+    path("kunjungan/<int:pk>/daftar.xlsx", paper_views.checklist_xlsx, name="checklist_xlsx"),
+    path(
+        "kunjungan/<int:pk>/daftar/unggah/",
+        paper_views.checklist_upload,
+        name="checklist_upload",
+    ),
+    path(
+        "kunjungan/<int:pk>/daftar/unggah/simpan/",
+        paper_views.checklist_upload_confirm,
+        name="checklist_upload_confirm",
+    ),
     path("kunjungan/<int:pk>/pindah/", visit_views.visit_move, name="visit_move"),
     path("kunjungan/<int:pk>/bagi/", visit_views.visit_split, name="visit_split"),
     path("kunjungan/<int:pk>/batal/", visit_views.visit_cancel, name="visit_cancel"),
