@@ -4,7 +4,9 @@ import datetime
 
 from schools.models import BlackoutPeriod
 from students import dates
-from students.models import Status, Student
+from django.db.models import Exists, OuterRef, Q
+
+from students.models import EventKind, SiakResult, Status, Student, StudentEvent
 
 from .models import CalendarDay, Visit
 from .planning.calendar import daterange, open_days
@@ -12,6 +14,20 @@ from .planning.problem import Problem, SchoolNeed, StudentNeed, TeamSpec
 
 # Students the planner still has to bring to a visit: not recorded, not closed.
 WAITING = (Status.ON_ROSTER, Status.SCHEDULED)
+# SIAK results after which the student is recorded again (an adjudication is not).
+RECORD_AGAIN = (SiakResult.DUPLICATE, SiakResult.ENROLMENT_FAILURE)
+
+
+def waiting():
+    """A Q for the students the planner brings to a visit: those still waiting, and those
+    whose recording SIAK refused as a duplicate or an enrolment failure (the catch-up)."""
+    refused = StudentEvent.objects.filter(
+        student=OuterRef("pk"),
+        kind=EventKind.SIAK_PROBLEM,
+        reason__in=RECORD_AGAIN,
+        date=OuterRef("status_since"),
+    )
+    return Q(status__in=WAITING) | (Q(status=Status.SIAK_PROBLEM) & Exists(refused))
 
 
 def campaign_visits(campaign):
@@ -66,7 +82,7 @@ def planning_problem(campaign, *, today):
         campaign=campaign, date__gte=today, closed_at__isnull=True
     ).live()
     students = (
-        Student.objects.filter(school__in=schools, status__in=WAITING)
+        Student.objects.filter(waiting(), school__in=schools)
         .exclude(planned_visits__in=still_planned)
         .order_by("pk")
         .values_list("pk", "school_id", "birth_date")

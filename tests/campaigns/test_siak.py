@@ -103,3 +103,23 @@ def test_siak_upload_of_a_file_without_the_columns_says_so(client, staf):
     assert response.context["error"] == (
         "No header row with the columns NIK and Status was found in the first 10 rows."
     )
+
+
+def test_a_duplicate_goes_back_to_the_catch_up_an_adjudication_does_not(staf, campaign):
+    from campaigns.selectors import planning_problem
+    from campaigns.services.siak import siak_results_apply
+
+    school = campaign.schools.first()
+    duplicate = recorded("Ani Rahmawati", staf)
+    adjudication = recorded("Budi Santoso", staf)
+    for student in (duplicate, adjudication):
+        student.school = school
+        student.save()
+
+    siak_results_apply(
+        rows=[[duplicate.nik, "duplicate"], [adjudication.nik, "adjudication"]], by=staf
+    )
+    problem = planning_problem(campaign, today=datetime.date(2027, 1, 8))
+
+    waiting = [s.key for need in problem.schools for s in need.students]
+    assert waiting == [duplicate.pk]
