@@ -2,10 +2,10 @@
 
 import datetime
 
-from schools.models import BlackoutPeriod
-from students import dates
 from django.db.models import Exists, OuterRef, Q
 
+from schools.models import BlackoutPeriod
+from students import dates
 from students.models import EventKind, SiakResult, Status, Student, StudentEvent
 
 from .models import CalendarDay, Visit
