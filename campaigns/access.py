@@ -131,3 +131,49 @@ def get_print_job_for_user(user, pk):
 
 def can_open_print_job(user, job):
     return can_plan_campaigns(user)
+
+
+def can_record_outcomes(user):
+    """Team members and staff record what became of the students at a visit."""
+    return can_view_visits(user) and user.has_perm("students.record_event")
+
+
+def can_use_checklist(user, visit):
+    """An accepted recording visit's checklist: its team's members, and staff."""
+    return (
+        can_record_outcomes(user)
+        and visit.kind == Visit.Kind.RECORDING
+        and visit.status == Visit.Status.ACCEPTED
+        and (can_plan_campaigns(user) or visit.team.members.filter(pk=user.pk).exists())
+    )
+
+
+def can_change_closed_outcomes(user, visit):
+    """After the visit is closed, only staff change an outcome (with a reason)."""
+    return can_plan_campaigns(user)
+
+
+def can_close_visit(user, visit):
+    """The team leader closes the visit day (staff may too, for a team without one)."""
+    return (
+        can_record_outcomes(user)
+        and visit.kind == Visit.Kind.RECORDING
+        and visit.status == Visit.Status.ACCEPTED
+        and (visit.team.leader_id == user.pk or can_plan_campaigns(user))
+    )
+
+
+def can_add_students_at_visit(user, visit):
+    """A student who turns up is added by the team while the visit is open (and by staff
+    after it). The student joins the visit's school only: this is not the student form."""
+    return can_use_checklist(user, visit) and may_add_students_at(user, visit)
+
+
+def may_add_students_at(user, visit):
+    """The part of the rule above that a checklist page, already allowed, still asks."""
+    return visit.closed_at is None or can_plan_campaigns(user)
+
+
+def can_enter_siak_results(user):
+    """What SIAK says after recording is entered by the office."""
+    return can_plan_campaigns(user) and user.has_perm("students.record_event")

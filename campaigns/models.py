@@ -147,6 +147,15 @@ class Team(models.Model):
         related_name="recording_teams",
         blank=True,
     )
+    # Closes the team's visits; any member may record outcomes.
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("team leader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_teams",
+    )
     kits = models.PositiveSmallIntegerField(_("recording kits"), default=1)
     per_kit_per_day = models.PositiveSmallIntegerField(_("students per kit per day"), default=60)
     # ISO weekdays the team works, as digits: "12345" is Monday to Friday, "123456" adds
@@ -255,6 +264,17 @@ class Visit(models.Model):
     # Claimed by the reminder job with a conditional update: each reminder goes out once.
     reminder_week_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_day_sent_at = models.DateTimeField(null=True, blank=True)
+    # Set when the team leader closes the visit day: outcomes then change only through
+    # staff, with a reason.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -353,3 +373,87 @@ class PrintJob(models.Model):
     @property
     def progress(self):
         return round(100 * self.done / self.total) if self.total else 0
+
+
+class Outcome(models.TextChoices):
+    """What became of an expected student on the visit day."""
+
+    RECORDED = "recorded", _("Recorded")
+    ABSENT = "absent", _("Absent")
+    FAILED = "failed", _("Recording failed")
+    HAS_KTP = "has_ktp", _("Already has a KTP-el")
+    RECORDED_ELSEWHERE = "recorded_elsewhere", _("Recorded elsewhere")
+    REFUSED = "refused", _("Refused")
+    NOT_YET_16 = "not_yet_16", _("Not yet 16")
+
+
+class VisitOutcome(models.Model):
+    """The current outcome of one student at one visit, with a version that every change
+    must name: a change made from an older version is refused, not applied over."""
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="outcomes"
+    )
+    student = models.ForeignKey(
+        "students.Student",
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="visit_outcomes",
+    )
+    # Empty: no outcome yet, or the last one was undone.
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    # The lifecycle step this outcome made, which an undo or a change takes back.
+    event = models.ForeignKey(
+        "students.StudentEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("visit outcome")
+        verbose_name_plural = _("visit outcomes")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "student"], name="one_outcome_per_visit"),
+        ]
+
+    def __str__(self):
+        return f"{self.visit_id}/{self.student_id}: {self.outcome or '-'} v{self.version}"
+
+
+class OutcomeChange(models.Model):
+    """Every change sent from a checklist, under the key the browser gave it: a resend of
+    the same key finds this row and its first answer, and changes nothing again."""
+
+    key = models.UUIDField(unique=True)
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="outcome_changes")
+    student = models.ForeignKey(
+        "students.Student", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, blank=True)
+    reason = models.CharField(max_length=20, blank=True)
+    base_version = models.PositiveIntegerField(null=True)
+    accepted = models.BooleanField(default=False)
+    message = models.CharField(max_length=500, blank=True)
+    # A change after the visit was closed: the staff member's reason.
+    note = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return str(self.key)

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from . import campaign_views, print_job_views, print_views, team_views, visit_views
+from . import (
+    campaign_views,
+    checklist_views,
+    paper_views,
+    print_job_views,
+    print_views,
+    siak_views,
+    team_views,
+    visit_views,
+)
 
 app_name = "campaigns"
 urlpatterns = [
@@ -35,12 +44,36 @@ urlpatterns = [
     path("tim/<int:pk>/jadwal.pdf", print_views.team_schedule_pdf, name="team_pdf"),
     path("tim/<int:pk>/alamat-kalender/", team_views.team_new_feed, name="team_new_feed"),
     path("kunjungan/", visit_views.my_visits, name="visits"),
+    path("kunjungan/hari-ini/", checklist_views.visits_today, name="today"),
+    path("siak/", siak_views.siak_upload, name="siak_upload"),
+    path("siak/simpan/", siak_views.siak_confirm, name="siak_confirm"),
     path("kunjungan/<int:pk>/", visit_views.visit_detail, name="visit"),
+    path("kunjungan/<int:pk>/daftar/", checklist_views.checklist, name="checklist"),
+    path("kunjungan/<int:pk>/hasil/", checklist_views.outcome, name="outcome"),
+    path(
+        "kunjungan/<int:pk>/sisanya-tidak-hadir/",
+        checklist_views.rest_absent,
+        name="rest_absent",
+    ),
+    path("kunjungan/<int:pk>/tutup/", checklist_views.close, name="visit_close"),
+    path("kunjungan/<int:pk>/siswa-baru/", checklist_views.student_add, name="student_add"),
+    path("kunjungan/<int:pk>/daftar.xlsx", paper_views.checklist_xlsx, name="checklist_xlsx"),
+    path(
+        "kunjungan/<int:pk>/daftar/unggah/",
+        paper_views.checklist_upload,
+        name="checklist_upload",
+    ),
+    path(
+        "kunjungan/<int:pk>/daftar/unggah/simpan/",
+        paper_views.checklist_upload_confirm,
+        name="checklist_upload_confirm",
+    ),
     path("kunjungan/<int:pk>/pindah/", visit_views.visit_move, name="visit_move"),
     path("kunjungan/<int:pk>/bagi/", visit_views.visit_split, name="visit_split"),
     path("kunjungan/<int:pk>/batal/", visit_views.visit_cancel, name="visit_cancel"),
     path("kunjungan/<int:pk>/jawab/", visit_views.visit_answer, name="visit_answer"),
     path("kunjungan/<int:pk>/paket.pdf", print_views.visit_pack_pdf, name="visit_pack"),
+    path("kunjungan/<int:pk>/laporan.pdf", print_views.visit_report_pdf, name="visit_report"),
     path("kalender/tim/<str:token>.ics", print_views.team_feed, name="team_feed"),
     path("kampanye/<int:pk>/cetak/", print_job_views.print_request, name="print_request"),
     path("cetak/<int:pk>/", print_job_views.print_job, name="print_job"),

@@ -48,6 +48,13 @@ def visit_pack_pdf(request, visit):
     )
 
 
+@requires(access.can_see_expected_students, load=access.get_visit_for_user, methods=SAFE)
+def visit_report_pdf(request, visit):
+    return _download(
+        printables.visit_report_pdf(visit), PDF, f"laporan-kunjungan-{visit.pk}-{visit.date}.pdf"
+    )
+
+
 @requires(access.can_plan_campaign, load=access.get_campaign_for_user, methods=SAFE)
 def schedule_xlsx(request, campaign):
     with translation.override("id"):

@@ -55,3 +55,26 @@ def visit_pack_pdf(visit):
 def visit_pack_html(visit):
     """The same pack as HTML, for a job that puts many packs in one PDF."""
     return render_html("campaigns/print/visit_pack.html", _visit_pack_context(visit))
+
+
+def visit_report_pdf(visit):
+    """The visit's report: counts, every expected student's outcome (masked NIK), and the
+    signature lines of the team leader and the school."""
+    from . import checklists
+
+    with translation.override("id"):
+        rows = checklists.report_rows(visit)
+        by_outcome = {}
+        for row in rows:
+            if row["code"]:
+                by_outcome[row["code"]] = by_outcome.get(row["code"], 0) + 1
+        return render_pdf(
+            "campaigns/print/visit_report.html",
+            {
+                "visit": visit,
+                "members": list(visit.team.members.order_by("first_name", "username")),
+                "rows": rows,
+                "counts": checklists.counts_from(by_outcome, len(rows)),
+                "printed": timezone.localtime(),
+            },
+        )

@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.db.models import Exists, OuterRef, Q
+
 from schools.models import BlackoutPeriod
 from students import dates
-from students.models import Status, Student
+from students.models import EventKind, SiakResult, Status, Student, StudentEvent
 
 from .models import CalendarDay, Visit
 from .planning.calendar import daterange, open_days
@@ -12,6 +14,20 @@ from .planning.problem import Problem, SchoolNeed, StudentNeed, TeamSpec
 
 # Students the planner still has to bring to a visit: not recorded, not closed.
 WAITING = (Status.ON_ROSTER, Status.SCHEDULED)
+# SIAK results after which the student is recorded again (an adjudication is not).
+RECORD_AGAIN = (SiakResult.DUPLICATE, SiakResult.ENROLMENT_FAILURE)
+
+
+def waiting():
+    """A Q for the students the planner brings to a visit: those still waiting, and those
+    whose recording SIAK refused as a duplicate or an enrolment failure (the catch-up)."""
+    refused = StudentEvent.objects.filter(
+        student=OuterRef("pk"),
+        kind=EventKind.SIAK_PROBLEM,
+        reason__in=RECORD_AGAIN,
+        date=OuterRef("status_since"),
+    )
+    return Q(status__in=WAITING) | (Q(status=Status.SIAK_PROBLEM) & Exists(refused))
 
 
 def campaign_visits(campaign):
@@ -24,8 +40,8 @@ def planning_problem(campaign, *, today):
 
     Visits that stay (every live visit: the caller has removed the old proposals) keep
     their team and school busy that day; the students meant for a stay visit still to come
-    are not planned again. Students of an earlier visit who are still waiting (absent,
-    or the recording failed) are planned again.
+    are not planned again. Students of an earlier visit, or of one closed today, who are
+    still waiting (absent, or the recording failed) are planned again.
     """
     start = max(campaign.first_day, today + datetime.timedelta(days=1))
     rows = dict(CalendarDay.objects.filter(campaign=campaign).values_list("date", "kind"))
@@ -61,9 +77,12 @@ def planning_problem(campaign, *, today):
         closed[blackout.school_id].update(
             daterange(max(blackout.start, start), min(blackout.end, campaign.last_day))
         )
-    still_planned = Visit.objects.filter(campaign=campaign, date__gte=today).live()
+    # A visit closed today is over: its absent and failed students wait again.
+    still_planned = Visit.objects.filter(
+        campaign=campaign, date__gte=today, closed_at__isnull=True
+    ).live()
     students = (
-        Student.objects.filter(school__in=schools, status__in=WAITING)
+        Student.objects.filter(waiting(), school__in=schools)
         .exclude(planned_visits__in=still_planned)
         .order_by("pk")
         .values_list("pk", "school_id", "birth_date")

@@ -94,6 +94,7 @@ def _render_visit(request, visit, status=200, **forms):
         "visit": visit,
         "can_change": can_change,
         "can_answer": can_answer,
+        "can_use_checklist": see_students and access.can_use_checklist(user, visit),
         "students": visit.students.order_by("class_name", "name") if see_students else None,
         "whatsapp": notifications.whatsapp_link(visit) if access.can_plan_campaigns(user) else "",
         **forms,

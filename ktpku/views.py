@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger("ktpku.errors")
 access_log = logging.getLogger("ktpku.access")
@@ -40,3 +41,12 @@ def server_error(request):
     error_id = uuid.uuid4().hex[:12]
     logger.error("server error id=%s path=%s", error_id, request.path)
     return render(request, "500.html", {"error_id": error_id}, status=500)
+
+
+@require_safe
+def service_worker(request):
+    """The service worker, from the root so it may keep any page that asks it to (the
+    visit checklist); it holds no data of its own."""
+    response = render(request, "ktpku/sw.js", content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response

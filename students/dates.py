@@ -65,3 +65,21 @@ def may_be_recorded(birth_date, on):
 def card_may_be_printed(birth_date, on, *, ever_married=False):
     """May the card be printed on `on`? (17 or older that day, or married or ever married.)"""
     return ever_married or age_on(birth_date, on) >= CARD_AGE
+
+
+def latest_birth_date(age, on):
+    """The last birth date of someone who is `age` or older on `on`.
+
+    Everyone born on or before it has reached `age` by `on`; everyone born after has not.
+    It lets a job over many students compare birth dates in SQL and still follow the
+    29 February rule above (with "02-28", on 28 February of a common year someone born on
+    29 February 17 years earlier is 17 already, so the bound moves to that 29 February).
+    """
+    on = as_date(on)
+    year = on.year - age
+    bound = datetime.date(year, on.month, min(on.day, calendar.monthrange(year, on.month)[1]))
+    while age_on(bound + datetime.timedelta(days=1), on) >= age:
+        bound += datetime.timedelta(days=1)
+    while age_on(bound, on) < age:
+        bound -= datetime.timedelta(days=1)
+    return bound

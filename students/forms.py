@@ -17,7 +17,7 @@ from schools import regions
 
 from . import birthdates, dates, lifecycle
 from . import nik as nik_rules
-from .models import CloseReason, EventKind, Sex, SiakResult, Student
+from .models import CloseReason, EventKind, FailureReason, Sex, SiakResult, Student
 
 _DIGITS = re.compile(r"^[0-9]+$")
 
@@ -150,6 +150,7 @@ _REASON_CHOICES = [
     ("", _("— no reason —")),
     (_("Closing reason"), CloseReason.choices),
     (_("SIAK result"), SiakResult.choices),
+    (_("Why recording failed"), FailureReason.choices),
 ]
 
 

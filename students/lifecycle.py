@@ -8,12 +8,24 @@ with a message that tells the user why.
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import dates
-from .models import CloseReason, EventKind, SiakResult, Status, Student, StudentEvent
+from .models import (
+    ONCE_KINDS,
+    CloseReason,
+    EventKind,
+    FailureReason,
+    MaritalStatus,
+    SiakResult,
+    Status,
+    Student,
+    StudentEvent,
+)
 
 
 class TransitionRefused(Exception):
@@ -27,14 +39,20 @@ class Transition:
     reasons: type | None = None  # the choices a reason must come from, if one is required
     # Back to the status the student had before being closed (`to` when there is none).
     restores: bool = False
+    # Recorded by a job, never offered on a page.
+    automatic: bool = False
 
 
 _ACTIVE = frozenset(s for s in Status.values if s not in (Status.CLOSED, Status.HANDED_OVER))
+# A visit's outcome for a student who was still waiting (on the roster, or scheduled).
+_WAITING = frozenset({Status.ON_ROSTER, Status.SCHEDULED})
 
 TRANSITIONS = {
     EventKind.SCHEDULED: Transition(frozenset({Status.ON_ROSTER}), Status.SCHEDULED),
-    EventKind.ABSENT: Transition(frozenset({Status.SCHEDULED}), Status.ON_ROSTER),
-    EventKind.RECORDING_FAILED: Transition(frozenset({Status.SCHEDULED}), Status.ON_ROSTER),
+    EventKind.ABSENT: Transition(_WAITING, Status.ON_ROSTER),
+    EventKind.RECORDING_FAILED: Transition(_WAITING, Status.ON_ROSTER, FailureReason),
+    EventKind.REFUSED: Transition(_WAITING, Status.ON_ROSTER),
+    EventKind.NOT_YET_16: Transition(_WAITING, Status.ON_ROSTER),
     EventKind.RECORDED: Transition(
         frozenset({Status.ON_ROSTER, Status.SCHEDULED, Status.SIAK_PROBLEM}), Status.RECORDED
     ),
@@ -49,6 +67,10 @@ TRANSITIONS = {
     ),
     EventKind.HANDED_OVER: Transition(frozenset({Status.PRINTED}), Status.HANDED_OVER),
     EventKind.IKD_ACTIVATED: Transition(frozenset({Status.HANDED_OVER}), None),
+    # 17 or older and still not recorded: a fact the nightly job notes, the status stays.
+    EventKind.OVERDUE: Transition(
+        frozenset({Status.ON_ROSTER, Status.SCHEDULED}), None, automatic=True
+    ),
     EventKind.CLOSED: Transition(_ACTIVE, Status.CLOSED, CloseReason),
     EventKind.REOPENED: Transition(frozenset({Status.CLOSED}), Status.ON_ROSTER, restores=True),
 }
@@ -87,7 +109,11 @@ def allowed_events(student):
     The IKD activation is left out once it has been recorded (one query, only for a
     student whose card was handed over).
     """
-    kinds = [kind for kind, rule in TRANSITIONS.items() if student.status in rule.allowed_from]
+    kinds = [
+        kind
+        for kind, rule in TRANSITIONS.items()
+        if student.status in rule.allowed_from and not rule.automatic
+    ]
     if (
         EventKind.IKD_ACTIVATED in kinds
         and student.pk is not None
@@ -100,6 +126,8 @@ def allowed_events(student):
 def earliest_date(student, kind, reason=""):
     """The first day an event `kind` may be dated for `student`, by the student's age."""
     kind = EventKind(kind)
+    if kind == EventKind.OVERDUE:
+        return dates.turns(student.birth_date, dates.CARD_AGE)
     if kind in _CARD_STEPS and not student.ever_married:
         return dates.turns(student.birth_date, dates.CARD_AGE)
     if kind in _CARD_STEPS or kind in _VISIT_STEPS or reason in _RECORDED_REASONS:
@@ -133,9 +161,15 @@ def status_after(kinds):
     """The status a student reaches through the event kinds `kinds`, in order, from the roster.
 
     The events are taken as they were accepted; this replays the targets, it does not check.
+    An "undone" event takes back the latest step still in force before it.
     """
-    status = before_close = Status.ON_ROSTER
+    states = [(Status.ON_ROSTER, Status.ON_ROSTER)]  # (status, status before a close)
     for kind in kinds:
+        if kind == EventKind.UNDONE:
+            if len(states) > 1:
+                states.pop()
+            continue
+        status, before_close = states[-1]
         rule = TRANSITIONS[EventKind(kind)]
         if kind == EventKind.CLOSED:
             before_close = status
@@ -143,12 +177,27 @@ def status_after(kinds):
             status = _NOT_RESTORED.get(before_close, before_close)
         elif rule.to is not None:
             status = rule.to
-    return Status(status)
+        states.append((status, before_close))
+    return Status(states[-1][0])
+
+
+def steps_in_force(events):
+    """The events of `events` (in order) that no later "undone" event took back."""
+    kept = []
+    for event in events:
+        if event.kind == EventKind.UNDONE:
+            if kept:
+                kept.pop()
+        else:
+            kept.append(event)
+    return kept
 
 
 def check(student, kind, *, on, reason=""):
     """Raise TransitionRefused if `kind` may not happen to `student` on date `on`."""
     kind = EventKind(kind)
+    if kind not in TRANSITIONS:
+        raise TransitionRefused(_("“%(event)s” is not a step of its own.") % {"event": kind.label})
     rule = TRANSITIONS[kind]
     on = dates.as_date(on)
     if on > latest_date(kind):
@@ -181,8 +230,12 @@ def check(student, kind, *, on, reason=""):
                 "since": date_format(student.status_since),
             }
         )
-    if kind == EventKind.IKD_ACTIVATED and student.events.filter(kind=kind).exists():
-        raise TransitionRefused(_("The IKD of this student is already activated."))
+    if kind in ONCE_KINDS and student.events.filter(kind=kind).exists():
+        if kind == EventKind.IKD_ACTIVATED:
+            raise TransitionRefused(_("The IKD of this student is already activated."))
+        raise TransitionRefused(
+            _("“%(event)s” is already recorded for this student.") % {"event": kind.label}
+        )
     earliest = earliest_date(student, kind, reason)
     if on < earliest:
         raise TransitionRefused(_too_early(student, kind, on=on, earliest=earliest))
@@ -217,11 +270,12 @@ def _too_early(student, kind, *, on, earliest):
 
 
 @transaction.atomic
-def apply(student, kind, *, on, by, reason="", note=""):
+def apply(student, kind, *, on, by, reason="", note="", visit_id=None):
     """Record event `kind` for `student` on date `on`, by user `by`, and move the status.
 
     `by` is the user who recorded the step (None for a scheduled job); it is kept on the
-    event and on the history record of the status change. The student row is locked for
+    event and on the history record of the status change. `visit_id` names the
+    campaigns.Visit the step came from, if any. The student row is locked for
     the duration and the checks run on the locked row, so two people pressing the same
     button at once, or a second press from a stale page, give one event and one refusal.
     """
@@ -235,7 +289,13 @@ def apply(student, kind, *, on, by, reason="", note=""):
         kinds = locked.events.order_by("date", "recorded_at", "pk").values_list("kind", flat=True)
         target = status_after([*kinds, kind])
     event = StudentEvent.objects.create(
-        student=locked, kind=kind, date=on, reason=reason, note=note, recorded_by=by
+        student=locked,
+        kind=kind,
+        date=on,
+        reason=reason,
+        note=note,
+        recorded_by=by,
+        visit_id=visit_id,
     )
     if target is not None:
         locked.status = target
@@ -245,3 +305,154 @@ def apply(student, kind, *, on, by, reason="", note=""):
         locked.save(update_fields=["status", "status_since", "updated_at"])
     student.status, student.status_since = locked.status, locked.status_since
     return event
+
+
+@transaction.atomic
+def undo(student, event, *, on, by, note="", visit_id=None):
+    """Take back `event`, the latest step of `student` still in force, on date `on`.
+
+    The step stays in the history, followed by an "undone" event; the status goes back to
+    what it was before the step. Only the latest step can be undone: anything later was
+    built on it.
+    """
+    on = dates.as_date(on)
+    locked = Student.objects.select_for_update().get(pk=student.pk)
+    events = list(locked.events.order_by("date", "recorded_at", "pk"))
+    in_force = steps_in_force(events)
+    if not in_force or in_force[-1].pk != event.pk:
+        raise TransitionRefused(
+            _("Only the latest step of %(name)s can be undone.") % {"name": locked.name}
+        )
+    if on < event.date:
+        raise TransitionRefused(
+            _("The date %(date)s is before the step it undoes (%(since)s).")
+            % {"date": date_format(on), "since": date_format(event.date)}
+        )
+    undone = StudentEvent.objects.create(
+        student=locked, kind=EventKind.UNDONE, date=on, note=note, recorded_by=by, visit_id=visit_id
+    )
+    locked.status = status_after([e.kind for e in events] + [EventKind.UNDONE])
+    locked.status_since = in_force[-2].date if len(in_force) > 1 else None
+    locked._change_reason = "event undone"
+    locked._history_user = by
+    locked.save(update_fields=["status", "status_since", "updated_at"])
+    student.status, student.status_since = locked.status, locked.status_since
+    return undone
+
+
+def eligible(kind, *, on, reason=""):
+    """A Q over students for whom `kind` may happen on `on`: status, age and date order.
+
+    The set-based twin of check(): the same rules, as conditions SQL can evaluate for any
+    number of students (the IKD's "once only" is left to the database constraint).
+    """
+    kind = EventKind(kind)
+    condition = Q(status__in=TRANSITIONS[kind].allowed_from) & (
+        Q(status_since__isnull=True) | Q(status_since__lte=on)
+    )
+    if kind == EventKind.OVERDUE:
+        return condition & Q(birth_date__lte=dates.latest_birth_date(dates.CARD_AGE, on))
+    if kind in _CARD_STEPS:
+        return condition & (
+            ~Q(marital_status=MaritalStatus.SINGLE)
+            | Q(birth_date__lte=dates.latest_birth_date(dates.CARD_AGE, on))
+        )
+    if kind in _VISIT_STEPS or reason in _RECORDED_REASONS:
+        return condition & Q(birth_date__lte=dates.latest_birth_date(dates.RECORDING_AGE, on))
+    return condition & Q(birth_date__lte=on)
+
+
+def _ids_sql(ids):
+    """(SQL, params) for "the id is one of `ids`": one array parameter on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [list(ids)]
+    return f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+@transaction.atomic
+def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None):
+    """Record event `kind` on date `on` for every student of `students` it may happen to.
+
+    `students` is a queryset (or an iterable of ids). Students the step may not follow
+    (another status, too young, a later status date) are left out, not refused: a job over
+    many students takes those it can. Returns the sorted ids of the students the event was
+    recorded for. Four queries whatever the number of students:
+
+    1. lock the eligible students (SELECT ... FOR UPDATE re-checks the conditions on rows
+       another transaction changed meanwhile, so two runs at once cannot both pass);
+    2. INSERT the events in one statement, ON CONFLICT DO NOTHING: where a unique
+       constraint allows a kind once per student (see StudentEvent.Meta), the database
+       itself keeps a second run from recording it again, and only inserted rows count;
+    3. UPDATE the status of those students in one statement;
+    4. INSERT their simple-history rows with one INSERT ... SELECT, the same record
+       lifecycle.apply leaves (history user `by`, reason "event <kind>").
+
+    Kinds that restore an earlier status (reopening) need each student's past and go
+    through apply() one at a time.
+    """
+    kind = EventKind(kind)
+    rule = TRANSITIONS[kind]
+    if rule.restores:
+        raise ValueError(f"{kind} restores a past status: use lifecycle.apply per student")
+    on = dates.as_date(on)
+    if on > latest_date(kind):
+        raise TransitionRefused(
+            _("The date %(date)s is in the future.") % {"date": date_format(on)}
+        )
+    if rule.reasons is not None and reason not in rule.reasons.values:
+        raise TransitionRefused(_("Choose a reason for “%(event)s”.") % {"event": kind.label})
+    if rule.reasons is None and reason:
+        raise TransitionRefused(
+            _("“%(event)s” takes no reason: write it in the note instead.") % {"event": kind.label}
+        )
+    chosen = students if hasattr(students, "query") else Student.objects.filter(pk__in=students)
+    locked = list(
+        chosen.filter(eligible(kind, on=on, reason=reason))
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
+    )
+    if not locked:
+        return []
+    now = timezone.now()
+    user_id = by.pk if by is not None else None
+    event_table = StudentEvent._meta.db_table
+    student_table = Student._meta.db_table
+    ids_sql, ids_params = _ids_sql(locked)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {event_table} "  # noqa: S608 (names from the models; values bound)
+            "(student_id, kind, date, reason, note, recorded_by_id, recorded_at, visit_id) "
+            f"SELECT id, %s, %s, %s, %s, %s, %s, %s FROM {student_table} WHERE id {ids_sql} "
+            "ON CONFLICT DO NOTHING RETURNING student_id",
+            [kind.value, on, reason, note, user_id, now, visit_id, *ids_params],
+        )
+        changed = sorted(row[0] for row in cursor.fetchall())
+    if rule.to is not None and changed:
+        _move_status(changed, rule.to, on=on, now=now, user_id=user_id, kind=kind)
+    return changed
+
+
+def _move_status(ids, status, *, on, now, user_id, kind):
+    """UPDATE the students' status and write their history rows: two statements."""
+    student_table = Student._meta.db_table
+    history = Student.history.model
+    columns = [
+        field.column
+        for field in history._meta.concrete_fields
+        if not field.name.startswith("history_")
+    ]
+    names = ", ".join(columns)
+    ids_sql, ids_params = _ids_sql(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {student_table} SET status = %s, status_since = %s, updated_at = %s "  # noqa: S608
+            f"WHERE id {ids_sql}",
+            [status, on, now, *ids_params],
+        )
+        cursor.execute(
+            f"INSERT INTO {history._meta.db_table} "  # noqa: S608
+            f"({names}, history_date, history_change_reason, history_type, history_user_id) "
+            f"SELECT {names}, %s, %s, '~', %s FROM {student_table} WHERE id {ids_sql}",
+            [now, f"event {kind.value}", user_id, *ids_params],
+        )

@@ -134,8 +134,16 @@ class EventKind(models.TextChoices):
     PRINTED = "printed", _("Printed")
     HANDED_OVER = "handed_over", _("Handed over")
     IKD_ACTIVATED = "ikd_activated", _("IKD activated")
+    OVERDUE = "overdue", _("Overdue for recording")
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
+    REFUSED = "refused", _("Refused recording")
+    NOT_YET_16 = "not_yet_16", _("Not yet 16 on the visit day")
+    UNDONE = "undone", _("Previous step undone")
+
+
+# Event kinds recorded at most once per student (a database constraint).
+ONCE_KINDS = ("due_for_print", "overdue", "ikd_activated")
 
 
 class CloseReason(models.TextChoices):
@@ -144,6 +152,12 @@ class CloseReason(models.TextChoices):
     MOVED = "moved", _("Moved away")
     LEFT_SCHOOL = "left_school", _("Left school")
     DECEASED = "deceased", _("Deceased")
+
+
+class FailureReason(models.TextChoices):
+    FINGERPRINTS = "fingerprints", _("Fingerprints could not be taken")
+    DEVICE = "device", _("Device problem")
+    DATA = "data", _("Data problem")
 
 
 class SiakResult(models.TextChoices):
@@ -171,12 +185,29 @@ class StudentEvent(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # The campaigns.Visit the event came from, if any. A plain indexed integer, not a foreign
+    # key: `students` sits below `campaigns` and never imports it, and a foreign key to
+    # "campaigns.Visit" would make the students migrations depend on campaigns migrations
+    # that already depend on students (a cycle). The caller passes the visit's id; campaigns
+    # joins back with Visit.objects.filter(pk=OuterRef("visit_id")). A deleted visit leaves
+    # the number behind, which is what a historical fact should do.
+    visit_id = models.BigIntegerField(_("visit"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("student event")
         verbose_name_plural = _("student events")
         ordering = ["date", "recorded_at", "pk"]
         indexes = [models.Index(fields=["student", "date"]), models.Index(fields=["kind", "date"])]
+        constraints = [
+            # Milestones a student reaches once in a life: the nightly flags and the IKD.
+            # Two runs of a job at once cannot both record one (lifecycle.apply_many inserts
+            # with ON CONFLICT DO NOTHING and counts only the rows it inserted).
+            models.UniqueConstraint(
+                fields=["student", "kind"],
+                condition=Q(kind__in=ONCE_KINDS),
+                name="student_event_milestone_once",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date}"

@@ -14,6 +14,8 @@ from students.models import Student
 
 from . import balangan
 from .campaigns import seed_campaigns
+from .visit_day import seed_visit_day
+from .visit_day import summary as visit_summary
 
 DEMO_PASSWORD = "ktpku-demo-2026"  # noqa: S105 - published demo logins, DEBUG machines only
 ROLE_USERS = [
@@ -150,6 +152,7 @@ def seed_demo(today=None):
     created = seed_students(schools, today)
     users = seed_users(schools)
     campaigns = seed_campaigns(schools, today)
+    visit = seed_visit_day(schools, today)
     return {
         "schools": [
             {"code": s.code, "name": s.name, "kind": s.kind, "kecamatan": s.kecamatan_id}
@@ -159,6 +162,7 @@ def seed_demo(today=None):
             {"id": c.pk, "year": c.year, "name": c.name, "status": c.status} for c in campaigns
         ],
         "users": users,
+        "visit_day": visit_summary(visit),
         "students_created": created,
         "students": Student.objects.filter(school__in=schools).count(),
     }

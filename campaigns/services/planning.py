@@ -13,7 +13,7 @@ from ..conflicts import ERROR, Calendar
 from ..models import Campaign, Team, Visit
 from ..planning import problem as rules
 from ..planning.solver import solve
-from ..selectors import WAITING, planning_problem
+from ..selectors import planning_problem, waiting
 
 log = logging.getLogger(__name__)
 
@@ -173,11 +173,13 @@ def plan_accept(*, campaign, by):
 
 def waiting_students(*, campaign, school, date, exclude_visit=None):
     """The school's students still waiting, 16 by `date`, in no other live visit to come."""
-    others = Visit.objects.filter(campaign=campaign, date__gte=dates.today()).live()
+    others = Visit.objects.filter(
+        campaign=campaign, date__gte=dates.today(), closed_at__isnull=True
+    ).live()
     if exclude_visit is not None:
         others = others.exclude(pk=exclude_visit.pk)
     candidates = (
-        Student.objects.filter(school=school, status__in=WAITING)
+        Student.objects.filter(waiting(), school=school)
         .exclude(planned_visits__in=others)
         .order_by("birth_date", "pk")
     )

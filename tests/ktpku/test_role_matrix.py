@@ -48,8 +48,9 @@ FIXTURE_OF = {"admin": "admin_user"}
 # the language switch and the JavaScript catalogue (public by design), static files.
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "static/", "media/")
-# Responses shown in the browser; anything else must come as a download (EXP-02).
-PAGE_TYPES = {"text/html", "application/json"}
+# Responses shown in the browser; anything else must come as a download (EXP-02). The
+# service worker (/sw.js) is a script the browser runs, which an attachment cannot be.
+PAGE_TYPES = {"text/html", "application/json", "application/javascript"}
 # Reached by a secret in the address, not by signing in: whoever holds the address sees
 # what it shows, by design (a wrong secret is a 404, tested in tests/campaigns).
 SECRET_ADDRESSES = {"campaigns:team_feed"}
@@ -89,6 +90,7 @@ MATRIX = {
     "logout": _everyone_signed_in(405, 302, anonymous=(405, 302)),
     "password_change": _everyone_signed_in(200, 200),
     "password_change_done": _everyone_signed_in(200, 405),
+    "service_worker": _everyone_signed_in(200, 405, anonymous=(200, 405)),
     "healthz": _everyone_signed_in(200, 200, anonymous=(200, 200)),
     # Every role has a start page; the head of office's shows figures only.
     "home": _everyone_signed_in(200, 405),
@@ -340,6 +342,27 @@ MATRIX = {
     "campaigns:visit_cancel": _visit_row((405, 400), coordinator=(405, 403)),
     "campaigns:visit_answer": _visit_row((405, 403), coordinator=(405, 400)),
     "campaigns:visit_pack": _visit_row((200, 405), coordinator=(200, 405)),
+    # The visit day (issue 9): team members record; the petugas persona is on no team, so
+    # the visit is hidden from them (tests/campaigns has a member). An empty POST is no
+    # change (400); closing a visit with students left gives the checklist back (302).
+    "campaigns:today": {
+        **_everyone_signed_in(403, 405),
+        "petugas": (200, 405),
+        "staf": (200, 405),
+        "admin": (200, 405),
+    },
+    "campaigns:checklist": _visit_row((200, 405), coordinator=(403, 405)),
+    "campaigns:outcome": _visit_row((405, 400), coordinator=(405, 403)),
+    "campaigns:rest_absent": _visit_row((405, 400), coordinator=(405, 403)),
+    "campaigns:visit_close": _visit_row((405, 302), coordinator=(405, 403)),
+    "campaigns:visit_report": _visit_row((200, 405), coordinator=(403, 405)),
+    # SIAK results are the office's: an empty POST asks for the file (400).
+    "campaigns:siak_upload": _staff_only(200, 400),
+    "campaigns:siak_confirm": _staff_only(405, 302),
+    "campaigns:student_add": _visit_row((200, 400), coordinator=(403, 403)),
+    "campaigns:checklist_xlsx": _visit_row((200, 405), coordinator=(403, 405)),
+    "campaigns:checklist_upload": _visit_row((200, 400), coordinator=(403, 403)),
+    "campaigns:checklist_upload_confirm": _visit_row((405, 302), coordinator=(405, 403)),
     "campaigns:print_request": _staff_only(405, 302),
     "campaigns:print_job": _staff_only(200, 405),
     "campaigns:print_progress": _staff_only(204, 405),
@@ -387,6 +410,15 @@ KWARGS = {
     "campaigns:visit_cancel": lambda w: {"pk": w.visit_a.pk},
     "campaigns:visit_answer": lambda w: {"pk": w.visit_a.pk},
     "campaigns:visit_pack": lambda w: {"pk": w.visit_a.pk},
+    "campaigns:checklist": lambda w: {"pk": w.visit_a.pk},
+    "campaigns:outcome": lambda w: {"pk": w.visit_a.pk},
+    "campaigns:rest_absent": lambda w: {"pk": w.visit_a.pk},
+    "campaigns:visit_close": lambda w: {"pk": w.visit_a.pk},
+    "campaigns:visit_report": lambda w: {"pk": w.visit_a.pk},
+    "campaigns:student_add": lambda w: {"pk": w.visit_a.pk},
+    "campaigns:checklist_xlsx": lambda w: {"pk": w.visit_a.pk},
+    "campaigns:checklist_upload": lambda w: {"pk": w.visit_a.pk},
+    "campaigns:checklist_upload_confirm": lambda w: {"pk": w.visit_a.pk},
     "campaigns:print_request": lambda w: {"pk": w.campaign.pk},
     "campaigns:print_job": lambda w: {"pk": w.print_job.pk},
     "campaigns:print_progress": lambda w: {"pk": w.print_job.pk},

@@ -93,3 +93,19 @@ def test_seed_demo_gives_most_schools_a_coordinator():
     _seed()
     with_coordinator = School.objects.filter(coordinators__isnull=False).distinct().count()
     assert with_coordinator == 20
+
+
+def test_seed_demo_gives_demo_petugas_a_visit_with_students_on_the_visit_day():
+    from campaigns.demo.visit_day import visit_day
+    from campaigns.models import Visit
+
+    first = _seed()
+    second = _seed()
+
+    visit = Visit.objects.get(pk=first["visit_day"]["id"])
+    assert second["visit_day"] == first["visit_day"]
+    assert visit.date == visit_day(today())
+    assert visit.team.leader.username == "demo_petugas"
+    assert visit.team.members.filter(username="demo_petugas").exists()
+    assert visit.students.count() == visit.expected == 12
+    assert all(age_on(s.birth_date, visit.date) >= 16 for s in visit.students.all())

@@ -13,6 +13,7 @@ from students.lifecycle import TRANSITIONS, TransitionRefused
 from students.models import (
     CloseReason,
     EventKind,
+    FailureReason,
     MaritalStatus,
     SiakResult,
     Status,
@@ -63,7 +64,11 @@ PATHS = {
     ],
     Status.CLOSED: [(EventKind.CLOSED, CloseReason.HAS_KTP)],
 }
-REASONS = {EventKind.CLOSED: CloseReason.MOVED, EventKind.SIAK_PROBLEM: SiakResult.ADJUDICATION}
+REASONS = {
+    EventKind.CLOSED: CloseReason.MOVED,
+    EventKind.SIAK_PROBLEM: SiakResult.ADJUDICATION,
+    EventKind.RECORDING_FAILED: FailureReason.DEVICE,
+}
 
 ALLOWED = [
     (status, kind)
@@ -104,10 +109,28 @@ def refusal(student, kind, *, on, by, reason=""):
 @pytest.mark.parametrize(
     ("status", "expected"),
     [
-        (Status.ON_ROSTER, [EventKind.SCHEDULED, EventKind.RECORDED, EventKind.CLOSED]),
+        (
+            Status.ON_ROSTER,
+            [
+                EventKind.SCHEDULED,
+                EventKind.ABSENT,
+                EventKind.RECORDING_FAILED,
+                EventKind.REFUSED,
+                EventKind.NOT_YET_16,
+                EventKind.RECORDED,
+                EventKind.CLOSED,
+            ],
+        ),
         (
             Status.SCHEDULED,
-            [EventKind.ABSENT, EventKind.RECORDING_FAILED, EventKind.RECORDED, EventKind.CLOSED],
+            [
+                EventKind.ABSENT,
+                EventKind.RECORDING_FAILED,
+                EventKind.REFUSED,
+                EventKind.NOT_YET_16,
+                EventKind.RECORDED,
+                EventKind.CLOSED,
+            ],
         ),
         (Status.RECORDED, [EventKind.SIAK_PROBLEM, EventKind.PRINT_READY, EventKind.CLOSED]),
         (Status.SIAK_PROBLEM, [EventKind.RECORDED, EventKind.CLOSED]),
@@ -173,7 +196,7 @@ def test_apply_allowed_step_moves_status(staf, status, kind):
     student.refresh_from_db()
     assert (event.kind, event.date, event.recorded_by) == (kind, TODAY, staf)
     assert student.status == expected
-    assert student.status_since == (TODAY if rule.to else DAY)
+    assert student.status_since == (TODAY if rule.to else (DAY if PATHS[status] else None))
 
 
 @pytest.mark.parametrize(("status", "kind"), REFUSED)
@@ -718,6 +741,10 @@ def test_next_steps_15_year_old_recording_not_yet(staf):
 
     assert lifecycle.next_steps(student) == [
         (EventKind.SCHEDULED, None),  # the visit may be planned for a day they are 16
+        (EventKind.ABSENT, D(2027, 1, 10)),
+        (EventKind.RECORDING_FAILED, D(2027, 1, 10)),
+        (EventKind.REFUSED, None),
+        (EventKind.NOT_YET_16, None),
         (EventKind.RECORDED, D(2027, 1, 10)),
         (EventKind.CLOSED, None),
     ]
@@ -739,6 +766,36 @@ def test_next_steps_scheduled_ahead_visit_steps_from_the_visit_day(staf):
     assert lifecycle.next_steps(student) == [
         (EventKind.ABSENT, D(2026, 9, 1)),
         (EventKind.RECORDING_FAILED, D(2026, 9, 1)),
+        (EventKind.REFUSED, D(2026, 9, 1)),
+        (EventKind.NOT_YET_16, D(2026, 9, 1)),
         (EventKind.RECORDED, D(2026, 9, 1)),
         (EventKind.CLOSED, D(2026, 9, 1)),
     ]
+
+
+def test_undo_takes_back_the_latest_step_and_keeps_it_in_the_history(staf):
+    student = student_at(Status.SCHEDULED, by=staf)
+    recorded = lifecycle.apply(student, EventKind.RECORDED, on=TODAY, by=staf)
+
+    lifecycle.undo(student, recorded, on=TODAY, by=staf)
+
+    student.refresh_from_db()
+    assert (student.status, student.status_since) == (Status.SCHEDULED, DAY)
+    assert list(student.events.values_list("kind", flat=True)) == [
+        EventKind.SCHEDULED,
+        EventKind.RECORDED,
+        EventKind.UNDONE,
+    ]
+
+
+def test_undo_refuses_a_step_that_is_not_the_latest(staf):
+    student = student_at(Status.ON_ROSTER, by=staf)
+    recorded = lifecycle.apply(student, EventKind.RECORDED, on=DAY, by=staf)
+    lifecycle.apply(student, EventKind.PRINT_READY, on=TODAY, by=staf)
+
+    with pytest.raises(TransitionRefused) as raised:
+        lifecycle.undo(student, recorded, on=TODAY, by=staf)
+
+    assert str(raised.value) == "Only the latest step of Ani Rahmawati can be undone."
+    student.refresh_from_db()
+    assert student.status == Status.PRINT_READY

@@ -478,7 +478,15 @@ def test_detail_event_choices_follow_status(client, staf, school_a):
     response = client.get(reverse("students:detail", args=[student.pk]))
 
     kinds = [value for value, _label in response.context["event_form"].fields["kind"].choices]
-    assert kinds == ["scheduled", "recorded", "closed"]
+    assert kinds == [
+        "scheduled",
+        "absent",
+        "recording_failed",
+        "refused",
+        "not_yet_16",
+        "recorded",
+        "closed",
+    ]
 
 
 def test_detail_step_not_possible_yet_is_disabled_with_its_date(client, staf, school_a, office_day):
