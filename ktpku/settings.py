@@ -211,6 +211,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "students.purge_roster_imports",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Just after midnight WITA (CELERY_TIMEZONE): a 17th birthday counts from the office's
+    # midnight, not UTC's. A night missed is covered by the next run.
+    "flag-due-cards": {
+        "task": "students.flag_due_cards",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # In the morning (WITA, CELERY_TIMEZONE), so the reminder arrives at the start of a day.
     "send-visit-reminders": {
         "task": "campaigns.send_visit_reminders",

@@ -303,7 +303,7 @@ def eligible(kind, *, on, reason=""):
     return condition & Q(birth_date__lte=on)
 
 
-def _ids_sql(ids):
+def ids_sql_of(ids):
     """(SQL, params) for "the id is one of `ids`": one array parameter on PostgreSQL."""
     if connection.vendor == "postgresql":
         return "= ANY(%s)", [list(ids)]
@@ -359,12 +359,12 @@ def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None):
     user_id = by.pk if by is not None else None
     event_table = StudentEvent._meta.db_table
     student_table = Student._meta.db_table
-    ids_sql, ids_params = _ids_sql(locked)
+    id_test, ids_params = ids_sql_of(locked)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {event_table} "  # noqa: S608 (names from the models; values bound)
             "(student_id, kind, date, reason, note, recorded_by_id, recorded_at, visit_id) "
-            f"SELECT id, %s, %s, %s, %s, %s, %s, %s FROM {student_table} WHERE id {ids_sql} "
+            f"SELECT id, %s, %s, %s, %s, %s, %s, %s FROM {student_table} WHERE id {id_test} "
             "ON CONFLICT DO NOTHING RETURNING student_id",
             [kind.value, on, reason, note, user_id, now, visit_id, *ids_params],
         )
@@ -384,16 +384,16 @@ def _move_status(ids, status, *, on, now, user_id, kind):
         if not field.name.startswith("history_")
     ]
     names = ", ".join(columns)
-    ids_sql, ids_params = _ids_sql(ids)
+    id_test, ids_params = ids_sql_of(ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {student_table} SET status = %s, status_since = %s, updated_at = %s "  # noqa: S608
-            f"WHERE id {ids_sql}",
+            f"WHERE id {id_test}",
             [status, on, now, *ids_params],
         )
         cursor.execute(
             f"INSERT INTO {history._meta.db_table} "  # noqa: S608
             f"({names}, history_date, history_change_reason, history_type, history_user_id) "
-            f"SELECT {names}, %s, %s, '~', %s FROM {student_table} WHERE id {ids_sql}",
+            f"SELECT {names}, %s, %s, '~', %s FROM {student_table} WHERE id {id_test}",
             [now, f"event {kind.value}", user_id, *ids_params],
         )
