@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from schools.access import schools_for_user
 from students import dates
 
-from .models import Campaign, PrintJob, Team, Visit
+from .models import Campaign, HandoverBatch, PrintJob, Team, Visit
 
 
 def can_view_campaigns(user):
@@ -131,3 +131,26 @@ def get_print_job_for_user(user, pk):
 
 def can_open_print_job(user, job):
     return can_plan_campaigns(user)
+
+
+def can_manage_cards(user):
+    """The print queue, the forward view and the handover batches: the office's staff."""
+    return user.has_perm("campaigns.manage_cards")
+
+
+def can_manage_batch(user, batch):
+    return can_manage_cards(user)
+
+
+def can_reprint(user, student):
+    return can_manage_cards(user)
+
+
+def can_view_ready_cards(user):
+    """The cards coming to a school: staff, and coordinators for their own schools."""
+    return user.has_perm("campaigns.view_handoverbatch")
+
+
+def get_batch_for_user(user, pk):
+    """Any batch by id (404 if none); only staff may open one (the predicate)."""
+    return get_object_or_404(HandoverBatch.objects.select_related("school", "visit__team"), pk=pk)

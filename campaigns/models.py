@@ -353,3 +353,6 @@ class PrintJob(models.Model):
     @property
     def progress(self):
         return round(100 * self.done / self.total) if self.total else 0
+
+
+from .card_models import HandoverBatch, HandoverItem  # noqa: E402, F401 (registered here)

@@ -20,6 +20,7 @@ from .models import (
     CloseReason,
     EventKind,
     MaritalStatus,
+    ReprintReason,
     SiakResult,
     Status,
     Student,
@@ -38,8 +39,8 @@ class Transition:
     reasons: type | None = None  # the choices a reason must come from, if one is required
     # Back to the status the student had before being closed (`to` when there is none).
     restores: bool = False
-    # Recorded by a job, never offered on a page.
-    automatic: bool = False
+    # Offered on the student page; False for steps taken by a job or on the card pages.
+    on_student_page: bool = True
 
 
 _ACTIVE = frozenset(s for s in Status.values if s not in (Status.CLOSED, Status.HANDED_OVER))
@@ -62,9 +63,16 @@ TRANSITIONS = {
     ),
     EventKind.HANDED_OVER: Transition(frozenset({Status.PRINTED}), Status.HANDED_OVER),
     EventKind.IKD_ACTIVATED: Transition(frozenset({Status.HANDED_OVER}), None),
+    # A printed card lost, damaged or with corrected data goes back to the print queue.
+    EventKind.REPRINT: Transition(
+        frozenset({Status.PRINTED, Status.HANDED_OVER}),
+        Status.DUE_FOR_PRINT,
+        ReprintReason,
+        on_student_page=False,
+    ),
     # 17 or older and still not recorded: a fact the nightly job notes, the status stays.
     EventKind.OVERDUE: Transition(
-        frozenset({Status.ON_ROSTER, Status.SCHEDULED}), None, automatic=True
+        frozenset({Status.ON_ROSTER, Status.SCHEDULED}), None, on_student_page=False
     ),
     EventKind.CLOSED: Transition(_ACTIVE, Status.CLOSED, CloseReason),
     EventKind.REOPENED: Transition(frozenset({Status.CLOSED}), Status.ON_ROSTER, restores=True),
@@ -89,6 +97,7 @@ _CARD_STEPS = {
     EventKind.PRINTED,
     EventKind.HANDED_OVER,
     EventKind.IKD_ACTIVATED,
+    EventKind.REPRINT,
 }
 _RECORDED_REASONS = {CloseReason.HAS_KTP, CloseReason.RECORDED_ELSEWHERE}
 # Events are facts and carry the day they happened, never a later one; "scheduled" alone
@@ -107,7 +116,7 @@ def allowed_events(student):
     kinds = [
         kind
         for kind, rule in TRANSITIONS.items()
-        if student.status in rule.allowed_from and not rule.automatic
+        if student.status in rule.allowed_from and rule.on_student_page
     ]
     if (
         EventKind.IKD_ACTIVATED in kinds

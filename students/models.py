@@ -135,6 +135,7 @@ class EventKind(models.TextChoices):
     HANDED_OVER = "handed_over", _("Handed over")
     IKD_ACTIVATED = "ikd_activated", _("IKD activated")
     OVERDUE = "overdue", _("Overdue for recording")
+    REPRINT = "reprint", _("Reprint asked for")
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
 
@@ -149,6 +150,12 @@ class CloseReason(models.TextChoices):
     MOVED = "moved", _("Moved away")
     LEFT_SCHOOL = "left_school", _("Left school")
     DECEASED = "deceased", _("Deceased")
+
+
+class ReprintReason(models.TextChoices):
+    LOST = "lost", _("Card lost")
+    DAMAGED = "damaged", _("Card damaged")
+    DATA_CORRECTED = "data_corrected", _("Data corrected")
 
 
 class SiakResult(models.TextChoices):

@@ -8,9 +8,13 @@ from django.db.models import Count, OuterRef
 from django.db.models.functions import JSONObject
 
 from . import dates
-from .models import CloseReason, SchoolMoveRequest, SiakResult, Status
+from .models import CloseReason, ReprintReason, SchoolMoveRequest, SiakResult, Status
 
-_REASON_LABELS = {**dict(CloseReason.choices), **dict(SiakResult.choices)}
+_REASON_LABELS = {
+    **dict(CloseReason.choices),
+    **dict(SiakResult.choices),
+    **dict(ReprintReason.choices),
+}
 
 
 def status_counts(students):
