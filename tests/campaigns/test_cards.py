@@ -427,3 +427,49 @@ def test_attach_command_reports_cards_placed(client, staf, school_a, campaign, t
     assert settings.CELERY_BEAT_SCHEDULE["attach-printed-cards"]["task"] == (
         "campaigns.attach_printed_cards"
     )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_batch_list_fixed_queries(client, staf, campaign, team, count, django_assert_num_queries):
+    from tests.factories import SchoolFactory
+
+    for n in range(count):
+        school = SchoolFactory(name=f"SMA Negeri {n + 5} Contoh")
+        day = WED + datetime.timedelta(days=n)
+        VisitFactory(campaign=campaign, team=team, school=school, date=day)
+        due_student(school, f"Siswa {n}")
+    client.force_login(staf)
+    post_printed(client, *Student.objects.values_list("pk", flat=True))
+    # session / user / the user's own permissions / their groups' permissions / the open
+    # batches with their school, visit, team and count of cards waiting
+    with django_assert_num_queries(5):
+        response = client.get(reverse("campaigns:batches"))
+    assert response.content.decode().count('data-testid="batch-row"') == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_cards_ready_fixed_queries(
+    client, staf, school_a, visit, koordinator_a, count, django_assert_num_queries
+):
+    printed_batch(client, staf, school_a, visit, [f"Siswa {n}" for n in range(count)])
+    client.force_login(koordinator_a)
+    # session / user / the user's own permissions / their groups' permissions / the cards
+    # waiting at the user's schools, with student, batch, school and visit
+    with django_assert_num_queries(5):
+        response = client.get(reverse("campaigns:cards_ready"))
+    assert response.content.decode().count('data-testid="card-ready"') == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_forecast_fixed_queries(client, staf, count, django_assert_num_queries):
+    from tests.factories import SchoolFactory
+
+    for n in range(count):
+        student = StudentFactory(school=SchoolFactory(), birth_date=D(2010, 2, 1 + n))
+        lifecycle.apply(student, EventKind.RECORDED, on=TODAY, by=None)
+    client.force_login(staf)
+    # session / user / the user's own permissions / their groups' permissions / the counts
+    # per school and month
+    with django_assert_num_queries(5):
+        response = client.get(reverse("campaigns:cards_forecast"))
+    assert response.content.decode().count('data-testid="forecast-school"') == count

@@ -14,6 +14,7 @@ from students.models import (
     CloseReason,
     EventKind,
     MaritalStatus,
+    ReprintReason,
     SiakResult,
     Status,
     Student,
@@ -63,7 +64,11 @@ PATHS = {
     ],
     Status.CLOSED: [(EventKind.CLOSED, CloseReason.HAS_KTP)],
 }
-REASONS = {EventKind.CLOSED: CloseReason.MOVED, EventKind.SIAK_PROBLEM: SiakResult.ADJUDICATION}
+REASONS = {
+    EventKind.CLOSED: CloseReason.MOVED,
+    EventKind.SIAK_PROBLEM: SiakResult.ADJUDICATION,
+    EventKind.REPRINT: ReprintReason.LOST,
+}
 
 ALLOWED = [
     (status, kind)
