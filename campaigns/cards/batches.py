@@ -10,14 +10,16 @@ import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
+from schools.models import School
 from students import dates, lifecycle
 from students.models import EventKind, Status, Student
 
 from ..card_models import HandoverBatch, HandoverItem
 from ..models import Visit
+from . import handover_visits, notify
 
 WAITING = HandoverItem.State.WAITING
 
@@ -37,9 +39,20 @@ def _next_visits(school_ids, today):
     return found
 
 
+def _propose_missing(school_ids, visits, today):
+    """A proposed handover-only visit for each school with no visit within reach."""
+    schools = School.objects.filter(pk__in=[pk for pk in school_ids if pk not in visits])
+    for school in schools:  # schools, not students
+        visit = handover_visits.propose(school, cards=0, today=today)
+        if visit is not None:
+            visits[school.pk] = visit.pk
+
+
 def _target_batches(school_ids, today):
-    """{school id: open batch id} for the schools' next visits, creating missing batches."""
+    """{school id: open batch id} for the schools' next visits, creating missing batches
+    (and proposing a handover-only visit where no visit lies within reach)."""
     visits = _next_visits(school_ids, today)
+    _propose_missing(school_ids, visits, today)
     HandoverBatch.objects.bulk_create(
         [HandoverBatch(school_id=pk, visit_id=visits.get(pk)) for pk in school_ids],
         ignore_conflicts=True,
@@ -66,6 +79,8 @@ def attach_printed(*, student_ids=None, today=None):
     )
     if student_ids is None:
         school_ids |= set(unplanned.values_list("batch__school_id", flat=True).distinct())
+    if student_ids is None:  # the nightly run: also tell schools whose visit was accepted since
+        transaction.on_commit(lambda: notify.batches_ready_notify(None))
     if not school_ids:
         return 0
     targets = _target_batches(sorted(school_ids), today)
@@ -90,10 +105,23 @@ def attach_printed(*, student_ids=None, today=None):
             [WAITING, timezone.now(), *params, Status.PRINTED, *ids],
         )
         placed = cursor.rowcount
-    from .notify import batches_ready_notify  # the e-mail module needs the models only
-
-    transaction.on_commit(lambda: batches_ready_notify(sorted(set(targets.values()))))
+    _count_handover_cards(targets.values())
+    if student_ids is not None:
+        transaction.on_commit(lambda: notify.batches_ready_notify(sorted(set(targets.values()))))
     return placed + moved
+
+
+def _count_handover_cards(batch_ids):
+    """A handover-only visit expects as many students as its batches have cards waiting."""
+    counts = (
+        HandoverItem.objects.filter(
+            batch_id__in=list(batch_ids), state=WAITING, batch__visit__kind=Visit.Kind.HANDOVER
+        )
+        .values_list("batch__visit_id")
+        .annotate(cards=Count("pk"))
+    )
+    for visit_id, cards in counts:  # one per school
+        Visit.objects.filter(pk=visit_id).update(expected=cards)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..card_models import HandoverBatch, HandoverItem
+from ..models import Visit
 from ..notifications import _coordinator_emails, whatsapp_number
 
 
@@ -27,13 +28,18 @@ def _message(batch, count):
 
 
 def batches_ready_notify(batch_ids):
-    """E-mail the coordinators of each batch with a visit that they were not told of yet.
-    Returns the number of mails sent; each batch is told once."""
+    """E-mail the coordinators of each batch (of `batch_ids`, or all with None) riding on an
+    accepted visit that they were not told of yet. Returns the mails sent; each batch is
+    told once."""
     ready = (
-        HandoverBatch.objects.filter(
-            pk__in=batch_ids,
+        HandoverBatch.objects.all()
+        if batch_ids is None
+        else HandoverBatch.objects.filter(pk__in=batch_ids)
+    )
+    ready = (
+        ready.filter(
             status=HandoverBatch.Status.OPEN,
-            visit__isnull=False,
+            visit__status=Visit.Status.ACCEPTED,
             notified_at__isnull=True,
         )
         .annotate(waiting=Count("items", filter=Q(items__state=HandoverItem.State.WAITING)))

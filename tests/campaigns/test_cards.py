@@ -360,15 +360,38 @@ def test_close_batch_sends_cards_not_collected_to_the_next_visit(
     )
 
 
-def test_card_without_visit_waits_then_rides_the_next_planned_one(
+def test_no_visit_within_reach_proposes_a_handover_visit(
     client, staf, school_a, campaign, team, settings
 ):
     settings.CARD_HANDOVER_WITHIN_DAYS = 10
     VisitFactory(campaign=campaign, team=team, school=school_a, date=D(2027, 1, 20))  # too far
-    batch, (ani,) = printed_batch(client, staf, school_a, None, ["Ani Rahmawati"])
+
+    batch, _students = printed_batch(
+        client, staf, school_a, None, ["Ani Rahmawati", "Budi Santoso"]
+    )
+
+    proposed = batch.visit
+    assert (proposed.kind, proposed.status, proposed.source) == ("handover", "proposed", "planner")
+    assert (proposed.date, proposed.team, proposed.school, proposed.expected) == (
+        D(2027, 1, 5),
+        team,
+        school_a,
+        2,
+    )
+
+
+def test_card_without_visit_waits_then_rides_the_next_planned_one(
+    client, staf, campaign, team, settings
+):
+    from tests.factories import SchoolFactory
+
+    settings.CARD_HANDOVER_WITHIN_DAYS = 10
+    outside = SchoolFactory(name="MA Darussalam")  # in no campaign: no visit can be proposed
+    batch, (ani,) = printed_batch(client, staf, outside, None, ["Ani Rahmawati"])
     assert batch.visit is None
 
-    soon = VisitFactory(campaign=campaign, team=team, school=school_a, date=D(2027, 1, 8))
+    campaign.schools.add(outside)
+    soon = VisitFactory(campaign=campaign, team=team, school=outside, date=D(2027, 1, 8))
     assert batches.attach_printed() == 1
 
     assert HandoverItem.objects.get(state="waiting").batch.visit == soon
@@ -413,9 +436,13 @@ def test_attach_command_reports_cards_placed(client, staf, school_a, campaign, t
 
     from django.core.management import call_command
 
+    from tests.factories import SchoolFactory
+
     settings.CARD_HANDOVER_WITHIN_DAYS = 10
-    printed_batch(client, staf, school_a, None, ["Ani Rahmawati"])
-    VisitFactory(campaign=campaign, team=team, school=school_a, date=D(2027, 1, 8))
+    outside = SchoolFactory(name="MA Darussalam")  # in no campaign: no visit can be proposed
+    printed_batch(client, staf, outside, None, ["Ani Rahmawati"])
+    campaign.schools.add(outside)
+    VisitFactory(campaign=campaign, team=team, school=outside, date=D(2027, 1, 8))
     out = io.StringIO()
 
     call_command("attach_printed_cards", "--format", "json", stdout=out)
@@ -473,3 +500,34 @@ def test_forecast_fixed_queries(client, staf, count, django_assert_num_queries):
     with django_assert_num_queries(5):
         response = client.get(reverse("campaigns:cards_forecast"))
     assert response.content.decode().count('data-testid="forecast-school"') == count
+
+
+def test_proposed_handover_visit_told_once_accepted(
+    client, staf, school_a, campaign, team, coordinator_mail, django_capture_on_commit_callbacks
+):
+    from campaigns.models import Visit
+
+    with django_capture_on_commit_callbacks(execute=True):
+        batch, _students = printed_batch(client, staf, school_a, None, ["Ani Rahmawati"])
+    assert batch.visit.status == Visit.Status.PROPOSED
+    assert mail.outbox == []  # a proposal is not a date to tell the school
+    Visit.objects.filter(pk=batch.visit_id).update(status=Visit.Status.ACCEPTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        batches.attach_printed()
+    with django_capture_on_commit_callbacks(execute=True):
+        batches.attach_printed()
+
+    assert [m.subject for m in mail.outbox] == ["KTP-el cards ready for SMA Negeri 1 Paringin"]
+    assert "Tuesday 5 January 2027" in mail.outbox[0].body
+
+
+def test_batch_page_whatsapp_link_to_the_school(client, staf, school_a, visit):
+    school_a.phone = "0526 2021234"
+    school_a.save(update_fields=["phone"])
+    batch, _students = printed_batch(client, staf, school_a, visit, ["Ani Rahmawati"])
+
+    link = client.get(reverse("campaigns:batch", args=[batch.pk])).context["whatsapp"]
+
+    assert link.startswith("https://wa.me/625262021234?text=1%20KTP-el%20cards%20of%20students")
+    assert "Wednesday%206%20January%202027" in link
