@@ -1,17 +1,23 @@
 """The card pages: print queue, forward view, handover batches, receipt, coordinators' list."""
 
 import datetime
+import io
+import json
+import threading
 import zoneinfo
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 
 from campaigns.card_models import HandoverBatch, HandoverItem
-from campaigns.cards import batches
+from campaigns.cards import batches, printing
+from campaigns.models import Visit
 from students import flagging, lifecycle
 from students.models import EventKind, ReprintReason, Status, Student, StudentEvent
-from tests.factories import StudentFactory
+from tests.factories import SchoolFactory, StudentFactory
 
 from .factories import VisitFactory
 from .pdftext import pdf_to_text
@@ -383,8 +389,6 @@ def test_no_visit_within_reach_proposes_a_handover_visit(
 def test_card_without_visit_waits_then_rides_the_next_planned_one(
     client, staf, campaign, team, settings
 ):
-    from tests.factories import SchoolFactory
-
     settings.CARD_HANDOVER_WITHIN_DAYS = 10
     outside = SchoolFactory(name="MA Darussalam")  # in no campaign: no visit can be proposed
     batch, (ani,) = printed_batch(client, staf, outside, None, ["Ani Rahmawati"])
@@ -431,13 +435,6 @@ def test_nightly_flag_then_print_shows_on_the_student_timeline(client, staf, sch
 
 
 def test_attach_command_reports_cards_placed(client, staf, school_a, campaign, team, settings):
-    import io
-    import json
-
-    from django.core.management import call_command
-
-    from tests.factories import SchoolFactory
-
     settings.CARD_HANDOVER_WITHIN_DAYS = 10
     outside = SchoolFactory(name="MA Darussalam")  # in no campaign: no visit can be proposed
     printed_batch(client, staf, outside, None, ["Ani Rahmawati"])
@@ -458,8 +455,6 @@ def test_attach_command_reports_cards_placed(client, staf, school_a, campaign, t
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_batch_list_fixed_queries(client, staf, campaign, team, count, django_assert_num_queries):
-    from tests.factories import SchoolFactory
-
     for n in range(count):
         school = SchoolFactory(name=f"SMA Negeri {n + 5} Contoh")
         day = WED + datetime.timedelta(days=n)
@@ -489,8 +484,6 @@ def test_cards_ready_fixed_queries(
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_forecast_fixed_queries(client, staf, count, django_assert_num_queries):
-    from tests.factories import SchoolFactory
-
     for n in range(count):
         student = StudentFactory(school=SchoolFactory(), birth_date=D(2010, 2, 1 + n))
         lifecycle.apply(student, EventKind.RECORDED, on=TODAY, by=None)
@@ -505,8 +498,6 @@ def test_forecast_fixed_queries(client, staf, count, django_assert_num_queries):
 def test_proposed_handover_visit_told_once_accepted(
     client, staf, school_a, campaign, team, coordinator_mail, django_capture_on_commit_callbacks
 ):
-    from campaigns.models import Visit
-
     with django_capture_on_commit_callbacks(execute=True):
         batch, _students = printed_batch(client, staf, school_a, None, ["Ani Rahmawati"])
     assert batch.visit.status == Visit.Status.PROPOSED
@@ -531,3 +522,43 @@ def test_batch_page_whatsapp_link_to_the_school(client, staf, school_a, visit):
 
     assert link.startswith("https://wa.me/625262021234?text=1%20KTP-el%20cards%20of%20students")
     assert "Wednesday%206%20January%202027" in link
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_hand_over_at_once_one_event(staf, school_a, visit):
+    """DB-03: the second clerk waits for the first one's lock, then changes nothing."""
+    ani = due_student(school_a, "Ani Rahmawati")
+    printing.mark_printed([ani.pk], on=TODAY, by=staf)
+    batch = HandoverBatch.objects.get()
+    started, release, results = threading.Event(), threading.Event(), {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                results["first"] = batches.hand_over(batch, student_ids=[ani.pk], on=TODAY, by=staf)
+                started.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            results["second"] = batches.hand_over(batch, student_ids=[ani.pk], on=TODAY, by=staf)
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert started.wait(10)
+    two = threading.Thread(target=second)
+    two.start()
+    two.join(1)
+    waited = two.is_alive()
+    release.set()
+    one.join(10)
+    two.join(10)
+
+    assert waited is True
+    assert results == {"first": [ani.pk], "second": []}
+    assert StudentEvent.objects.filter(kind=EventKind.HANDED_OVER).count() == 1
