@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from schools.access import schools_for_user
 from students import dates
 
-from .models import Campaign, PrintJob, Team, Visit
+from .models import Campaign, HandoverBatch, PrintJob, Team, Visit
 
 
 def can_view_campaigns(user):
@@ -177,3 +177,26 @@ def may_add_students_at(user, visit):
 def can_enter_siak_results(user):
     """What SIAK says after recording is entered by the office."""
     return can_plan_campaigns(user) and user.has_perm("students.record_event")
+
+
+def can_manage_cards(user):
+    """The print queue, the forward view and the handover batches: the office's staff."""
+    return user.has_perm("campaigns.manage_cards")
+
+
+def can_manage_batch(user, batch):
+    return can_manage_cards(user)
+
+
+def can_reprint(user, student):
+    return can_manage_cards(user)
+
+
+def can_view_ready_cards(user):
+    """The cards coming to a school: staff, and coordinators for their own schools."""
+    return user.has_perm("campaigns.view_handoverbatch")
+
+
+def get_batch_for_user(user, pk):
+    """Any batch by id (404 if none); only staff may open one (the predicate)."""
+    return get_object_or_404(HandoverBatch.objects.select_related("school", "visit__team"), pk=pk)

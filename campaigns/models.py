@@ -457,3 +457,6 @@ class OutcomeChange(models.Model):
 
     def __str__(self):
         return str(self.key)
+
+
+from .card_models import HandoverBatch, HandoverItem  # noqa: E402, F401 (registered here)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import (
     campaign_views,
+    card_views,
     checklist_views,
     paper_views,
     print_job_views,
@@ -79,4 +80,18 @@ urlpatterns = [
     path("cetak/<int:pk>/", print_job_views.print_job, name="print_job"),
     path("cetak/<int:pk>/kemajuan/", print_job_views.print_progress, name="print_progress"),
     path("cetak/<int:pk>/unduh/", print_job_views.print_download, name="print_download"),
+    path("kartu/cetak/", card_views.print_queue, name="cards_queue"),
+    path("kartu/cetak/dicetak/", card_views.mark_printed, name="cards_printed"),
+    path("kartu/cetak/menunggu-blanko/", card_views.mark_waiting_blanko, name="cards_blanko"),
+    path("kartu/siswa/<int:pk>/cetak-ulang/", card_views.reprint, name="card_reprint"),
+    path("kartu/perkiraan/", card_views.forecast, name="cards_forecast"),
+    path("kartu/serah-terima/", card_views.batch_list, name="batches"),
+    path("kartu/serah-terima/<int:pk>/", card_views.batch_detail, name="batch"),
+    path(
+        "kartu/serah-terima/<int:pk>/tanda-terima.pdf",
+        card_views.batch_receipt,
+        name="batch_receipt",
+    ),
+    path("kartu/serah-terima/<int:pk>/tutup/", card_views.batch_close, name="batch_close"),
+    path("kartu/siap/", card_views.cards_ready, name="cards_ready"),
 ]

@@ -46,3 +46,12 @@ def make_visit_packs(job_id):
     from .print_jobs import print_job_run
 
     return print_job_run(job_id)
+
+
+@shared_task(
+    name="campaigns.attach_printed_cards", time_limit=15 * 60, soft_time_limit=15 * 60 - 30
+)
+def attach_printed_cards():
+    from .cards.batches import attach_printed
+
+    return attach_printed()

@@ -69,6 +69,8 @@ _STAFF_WORK = [
     "campaigns.view_visit",
     "campaigns.add_visit",
     "campaigns.change_visit",
+    "campaigns.manage_cards",
+    "campaigns.view_handoverbatch",
 ]
 
 ROLE_PERMISSIONS = {
@@ -90,6 +92,7 @@ ROLE_PERMISSIONS = {
         "students.view_rosterimport",
         "campaigns.view_visit",
         "campaigns.answer_visit",
+        "campaigns.view_handoverbatch",
     ],
     PIMPINAN: ["students.view_statistics"],
 }

@@ -211,6 +211,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "students.purge_roster_imports",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Just after midnight WITA (CELERY_TIMEZONE): a 17th birthday counts from the office's
+    # midnight, not UTC's. A night missed is covered by the next run.
+    "flag-due-cards": {
+        "task": "students.flag_due_cards",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    "attach-printed-cards": {
+        "task": "campaigns.attach_printed_cards",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # In the morning (WITA, CELERY_TIMEZONE), so the reminder arrives at the start of a day.
     "send-visit-reminders": {
         "task": "campaigns.send_visit_reminders",
@@ -267,5 +277,7 @@ UPLOAD_MAX_UNCOMPRESSED_BYTES = config.integer(
 )
 # Days an upload keeps its rows (names, NIKs) for the uploader to fix and save; then erased.
 ROSTER_RETENTION_DAYS = config.integer("ROSTER_RETENTION_DAYS", 30, minimum=1)
+# A printed card rides along with the school's next visit when one is planned this many days ahead.
+CARD_HANDOVER_WITHIN_DAYS = config.integer("CARD_HANDOVER_WITHIN_DAYS", 30, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

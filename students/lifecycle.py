@@ -21,6 +21,7 @@ from .models import (
     EventKind,
     FailureReason,
     MaritalStatus,
+    ReprintReason,
     SiakResult,
     Status,
     Student,
@@ -39,8 +40,8 @@ class Transition:
     reasons: type | None = None  # the choices a reason must come from, if one is required
     # Back to the status the student had before being closed (`to` when there is none).
     restores: bool = False
-    # Recorded by a job, never offered on a page.
-    automatic: bool = False
+    # Offered on the student page; False for steps taken by a job or on the card pages.
+    on_student_page: bool = True
 
 
 _ACTIVE = frozenset(s for s in Status.values if s not in (Status.CLOSED, Status.HANDED_OVER))
@@ -67,9 +68,16 @@ TRANSITIONS = {
     ),
     EventKind.HANDED_OVER: Transition(frozenset({Status.PRINTED}), Status.HANDED_OVER),
     EventKind.IKD_ACTIVATED: Transition(frozenset({Status.HANDED_OVER}), None),
+    # A printed card lost, damaged or with corrected data goes back to the print queue.
+    EventKind.REPRINT: Transition(
+        frozenset({Status.PRINTED, Status.HANDED_OVER}),
+        Status.DUE_FOR_PRINT,
+        ReprintReason,
+        on_student_page=False,
+    ),
     # 17 or older and still not recorded: a fact the nightly job notes, the status stays.
     EventKind.OVERDUE: Transition(
-        frozenset({Status.ON_ROSTER, Status.SCHEDULED}), None, automatic=True
+        frozenset({Status.ON_ROSTER, Status.SCHEDULED}), None, on_student_page=False
     ),
     EventKind.CLOSED: Transition(_ACTIVE, Status.CLOSED, CloseReason),
     EventKind.REOPENED: Transition(frozenset({Status.CLOSED}), Status.ON_ROSTER, restores=True),
@@ -94,6 +102,7 @@ _CARD_STEPS = {
     EventKind.PRINTED,
     EventKind.HANDED_OVER,
     EventKind.IKD_ACTIVATED,
+    EventKind.REPRINT,
 }
 _RECORDED_REASONS = {CloseReason.HAS_KTP, CloseReason.RECORDED_ELSEWHERE}
 # Events are facts and carry the day they happened, never a later one; "scheduled" alone
@@ -112,7 +121,7 @@ def allowed_events(student):
     kinds = [
         kind
         for kind, rule in TRANSITIONS.items()
-        if student.status in rule.allowed_from and not rule.automatic
+        if student.status in rule.allowed_from and rule.on_student_page
     ]
     if (
         EventKind.IKD_ACTIVATED in kinds
@@ -362,7 +371,7 @@ def eligible(kind, *, on, reason=""):
     return condition & Q(birth_date__lte=on)
 
 
-def _ids_sql(ids):
+def ids_sql_of(ids):
     """(SQL, params) for "the id is one of `ids`": one array parameter on PostgreSQL."""
     if connection.vendor == "postgresql":
         return "= ANY(%s)", [list(ids)]
@@ -418,12 +427,12 @@ def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None):
     user_id = by.pk if by is not None else None
     event_table = StudentEvent._meta.db_table
     student_table = Student._meta.db_table
-    ids_sql, ids_params = _ids_sql(locked)
+    id_test, ids_params = ids_sql_of(locked)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {event_table} "  # noqa: S608 (names from the models; values bound)
             "(student_id, kind, date, reason, note, recorded_by_id, recorded_at, visit_id) "
-            f"SELECT id, %s, %s, %s, %s, %s, %s, %s FROM {student_table} WHERE id {ids_sql} "
+            f"SELECT id, %s, %s, %s, %s, %s, %s, %s FROM {student_table} WHERE id {id_test} "
             "ON CONFLICT DO NOTHING RETURNING student_id",
             [kind.value, on, reason, note, user_id, now, visit_id, *ids_params],
         )
@@ -443,16 +452,16 @@ def _move_status(ids, status, *, on, now, user_id, kind):
         if not field.name.startswith("history_")
     ]
     names = ", ".join(columns)
-    ids_sql, ids_params = _ids_sql(ids)
+    id_test, ids_params = ids_sql_of(ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {student_table} SET status = %s, status_since = %s, updated_at = %s "  # noqa: S608
-            f"WHERE id {ids_sql}",
+            f"WHERE id {id_test}",
             [status, on, now, *ids_params],
         )
         cursor.execute(
             f"INSERT INTO {history._meta.db_table} "  # noqa: S608
             f"({names}, history_date, history_change_reason, history_type, history_user_id) "
-            f"SELECT {names}, %s, %s, '~', %s FROM {student_table} WHERE id {ids_sql}",
+            f"SELECT {names}, %s, %s, '~', %s FROM {student_table} WHERE id {id_test}",
             [now, f"event {kind.value}", user_id, *ids_params],
         )

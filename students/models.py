@@ -135,6 +135,7 @@ class EventKind(models.TextChoices):
     HANDED_OVER = "handed_over", _("Handed over")
     IKD_ACTIVATED = "ikd_activated", _("IKD activated")
     OVERDUE = "overdue", _("Overdue for recording")
+    REPRINT = "reprint", _("Reprint asked for")
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
     REFUSED = "refused", _("Refused recording")
@@ -158,6 +159,12 @@ class FailureReason(models.TextChoices):
     FINGERPRINTS = "fingerprints", _("Fingerprints could not be taken")
     DEVICE = "device", _("Device problem")
     DATA = "data", _("Data problem")
+
+
+class ReprintReason(models.TextChoices):
+    LOST = "lost", _("Card lost")
+    DAMAGED = "damaged", _("Card damaged")
+    DATA_CORRECTED = "data_corrected", _("Data corrected")
 
 
 class SiakResult(models.TextChoices):

@@ -6,9 +6,13 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from . import dates
-from .models import CloseReason, SchoolMoveRequest, SiakResult, Status
+from .models import CloseReason, ReprintReason, SchoolMoveRequest, SiakResult, Status
 
-_REASON_LABELS = {**dict(CloseReason.choices), **dict(SiakResult.choices)}
+_REASON_LABELS = {
+    **dict(CloseReason.choices),
+    **dict(SiakResult.choices),
+    **dict(ReprintReason.choices),
+}
 
 
 def status_counts(students):

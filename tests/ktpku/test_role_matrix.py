@@ -27,7 +27,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from campaigns.models import PrintJob
+from campaigns.models import HandoverBatch, PrintJob
 from students.models import SchoolMoveRequest
 from students.roster import services
 from tests.campaigns.factories import (
@@ -367,6 +367,34 @@ MATRIX = {
     "campaigns:print_job": _staff_only(200, 405),
     "campaigns:print_progress": _staff_only(204, 405),
     "campaigns:print_download": _staff_only(200, 405),
+    # Cards (issue 10): the print queue and handover batches are the office's; coordinators
+    # see the cards coming to their own schools.
+    "campaigns:cards_queue": _staff_only(200, 405),
+    "campaigns:cards_printed": _staff_only(405, 302),
+    "campaigns:cards_blanko": _staff_only(405, 302),
+    "campaigns:card_reprint": {
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (403, 403),
+        "koordinator_b": (404, 404),
+        "petugas": (404, 404),
+        "pimpinan": (404, 404),
+        "staf": (200, 200),
+        "admin": (200, 200),
+    },
+    "campaigns:cards_forecast": _staff_only(200, 405),
+    "campaigns:batches": _staff_only(200, 405),
+    "campaigns:batch": _staff_only(200, 400),
+    "campaigns:batch_receipt": _staff_only(200, 405),
+    "campaigns:batch_close": _staff_only(405, 302),
+    "campaigns:cards_ready": {
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (200, 405),
+        "koordinator_b": (200, 405),
+        "petugas": (403, 405),
+        "pimpinan": (403, 405),
+        "staf": (200, 405),
+        "admin": (200, 405),
+    },
 }
 
 # The objects each URL's kwargs name: always school A's.
@@ -423,6 +451,10 @@ KWARGS = {
     "campaigns:print_job": lambda w: {"pk": w.print_job.pk},
     "campaigns:print_progress": lambda w: {"pk": w.print_job.pk},
     "campaigns:print_download": lambda w: {"pk": w.print_job.pk},
+    "campaigns:card_reprint": lambda w: {"pk": w.student_a.pk},
+    "campaigns:batch": lambda w: {"pk": w.batch_a.pk},
+    "campaigns:batch_receipt": lambda w: {"pk": w.batch_a.pk},
+    "campaigns:batch_close": lambda w: {"pk": w.batch_a.pk},
 }
 
 
@@ -508,6 +540,7 @@ class World:
             campaign=self.campaign, state=PrintJob.State.DONE, total=1, done=1
         )
         self.print_job.file.save("paket.pdf", ContentFile(b"%PDF-1.7 paket"))
+        self.batch_a = HandoverBatch.objects.create(school=self.school_a, visit=self.visit_a)
 
 
 @pytest.fixture

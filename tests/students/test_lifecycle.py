@@ -15,6 +15,7 @@ from students.models import (
     EventKind,
     FailureReason,
     MaritalStatus,
+    ReprintReason,
     SiakResult,
     Status,
     Student,
@@ -68,6 +69,7 @@ REASONS = {
     EventKind.CLOSED: CloseReason.MOVED,
     EventKind.SIAK_PROBLEM: SiakResult.ADJUDICATION,
     EventKind.RECORDING_FAILED: FailureReason.DEVICE,
+    EventKind.REPRINT: ReprintReason.LOST,
 }
 
 ALLOWED = [

@@ -1,0 +1,1 @@
+"""Cards after recording: the print queue, the forward view, handover batches, receipts."""

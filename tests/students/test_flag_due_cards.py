@@ -1,0 +1,236 @@
+"""flag_due_cards: the nightly flags, day by day, leap days, WITA midnight, runs at once."""
+
+import datetime
+import io
+import json
+import threading
+import zoneinfo
+
+import pytest
+from celery.schedules import crontab
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+
+from students import dates, flagging, lifecycle
+from students.models import EventKind, MaritalStatus, Status, Student, StudentEvent
+from tests.factories import StudentFactory
+
+pytestmark = pytest.mark.usefixtures("english", "db")
+
+WITA = zoneinfo.ZoneInfo("Asia/Makassar")
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def office_now(time_machine):
+    time_machine.move_to(datetime.datetime(2027, 6, 1, 10, 0, tzinfo=WITA), tick=False)
+
+
+def print_ready(born, **fields):
+    """A student recorded and print ready on their 16th birthday."""
+    student = StudentFactory(birth_date=born, **fields)
+    for kind in (EventKind.RECORDED, EventKind.PRINT_READY):
+        lifecycle.apply(student, kind, on=dates.turns(born, dates.RECORDING_AGE), by=None)
+    return student
+
+
+def run(today):
+    out = io.StringIO()
+    call_command("flag_due_cards", "--today", today.isoformat(), "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_json_lists_the_students_flagged_by_this_run():
+    due = print_ready(D(2009, 8, 5))
+    overdue = StudentFactory(birth_date=D(2009, 8, 1))
+    StudentFactory(birth_date=D(2009, 8, 6))  # 16 still: neither
+
+    assert run(D(2026, 8, 5)) == {
+        "today": "2026-08-05",
+        "due_for_print": [due.nik],
+        "overdue_recording": [overdue.nik],
+    }
+    due.refresh_from_db()
+    assert (due.status, due.status_since) == (Status.DUE_FOR_PRINT, D(2026, 8, 5))
+    flagged = StudentEvent.objects.get(student=overdue)
+    assert (flagged.kind, flagged.date, flagged.recorded_by) == (
+        EventKind.OVERDUE,
+        D(2026, 8, 5),
+        None,
+    )
+    assert Student.objects.get(pk=overdue.pk).status == Status.ON_ROSTER
+
+
+def test_second_run_same_day_prints_empty_lists():
+    print_ready(D(2009, 8, 5))
+    StudentFactory(birth_date=D(2009, 8, 1))
+    run(D(2026, 8, 5))
+
+    assert run(D(2026, 8, 5)) == {
+        "today": "2026-08-05",
+        "due_for_print": [],
+        "overdue_recording": [],
+    }
+    assert StudentEvent.objects.filter(kind=EventKind.DUE_FOR_PRINT).count() == 1
+    assert StudentEvent.objects.filter(kind=EventKind.OVERDUE).count() == 1
+
+
+def test_day_by_day_around_the_17th_birthday():
+    student = print_ready(D(2009, 8, 5))
+
+    flagged = [run(D(2026, 8, day))["due_for_print"] for day in (3, 4, 5, 6, 7)]
+
+    assert flagged == [[], [], [student.nik], [], []]
+
+
+def test_married_student_flagged_before_17():
+    student = print_ready(D(2010, 3, 1), marital_status=MaritalStatus.MARRIED)
+
+    assert run(D(2026, 8, 5))["due_for_print"] == [student.nik]
+
+
+def test_missed_night_is_covered_by_the_next_run():
+    student = print_ready(D(2009, 8, 5))
+    assert run(D(2026, 8, 4))["due_for_print"] == []
+    # no run on 5 August
+
+    assert run(D(2026, 8, 6))["due_for_print"] == [student.nik]
+    event = student.events.get(kind=EventKind.DUE_FOR_PRINT)
+    assert event.date == D(2026, 8, 6)
+
+
+@pytest.mark.parametrize(
+    ("leap_setting", "flagged_on"), [("03-01", D(2025, 3, 1)), ("02-28", D(2025, 2, 28))]
+)
+def test_born_29_february_flagged_on_the_set_day(settings, leap_setting, flagged_on):
+    settings.LEAP_DAY_BIRTHDAY = leap_setting
+    student = print_ready(D(2008, 2, 29))
+    not_recorded = StudentFactory(birth_date=D(2008, 2, 29))
+    days = [D(2025, 2, 27), D(2025, 2, 28), D(2025, 3, 1), D(2025, 3, 2)]
+
+    runs = {day: run(day) for day in days}
+
+    assert [day for day in days if runs[day]["due_for_print"]] == [flagged_on]
+    assert [day for day in days if runs[day]["overdue_recording"]] == [flagged_on]
+    assert runs[flagged_on]["due_for_print"] == [student.nik]
+    assert runs[flagged_on]["overdue_recording"] == [not_recorded.nik]
+
+
+def test_born_29_february_in_a_leap_year_birthday_on_the_day(settings):
+    settings.LEAP_DAY_BIRTHDAY = "02-28"
+    student = print_ready(D(2007, 2, 28))
+    print_ready(D(2007, 3, 1))
+
+    assert run(D(2024, 2, 28))["due_for_print"] == [student.nik]
+    assert run(D(2024, 2, 29))["due_for_print"] == []
+
+
+@pytest.mark.parametrize(
+    ("utc_moment", "flagged"),
+    [
+        (datetime.datetime(2026, 8, 4, 15, 59, tzinfo=datetime.UTC), False),  # 23:59 WITA, 4 Aug
+        (datetime.datetime(2026, 8, 4, 16, 0, tzinfo=datetime.UTC), True),  # 00:00 WITA, 5 Aug
+    ],
+)
+def test_wita_midnight_decides_the_day(time_machine, utc_moment, flagged):
+    student = print_ready(D(2009, 8, 5))
+    time_machine.move_to(utc_moment, tick=False)
+    out = io.StringIO()
+
+    call_command("flag_due_cards", "--format", "json", stdout=out)
+
+    result = json.loads(out.getvalue())
+    assert result["today"] == ("2026-08-05" if flagged else "2026-08-04")
+    assert result["due_for_print"] == ([student.nik] if flagged else [])
+
+
+def test_beat_runs_the_job_after_midnight_wita():
+    entry = settings.CELERY_BEAT_SCHEDULE["flag-due-cards"]
+    assert entry["task"] == "students.flag_due_cards"
+    assert entry["schedule"] == crontab(hour=0, minute=5)
+    assert settings.CELERY_TIMEZONE == "Asia/Makassar"
+
+
+def test_text_output_counts():
+    print_ready(D(2009, 8, 5))
+    out = io.StringIO()
+
+    call_command("flag_due_cards", "--today", "2026-08-05", stdout=out)
+
+    assert out.getvalue().strip() == (
+        "2026-08-05: 1 cards due for print, 0 students overdue for recording."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("05-08-2026", "“05-08-2026” is not a date: write it as YYYY-MM-DD."),
+        ("2027-06-02", "The date 2 June 2027 is in the future."),
+    ],
+)
+def test_bad_day_refused_and_nothing_flagged(value, message):
+    print_ready(D(2009, 8, 5))
+
+    with pytest.raises(CommandError) as refused:
+        call_command("flag_due_cards", "--today", value)
+
+    assert str(refused.value) == message
+    assert not StudentEvent.objects.filter(kind=EventKind.DUE_FOR_PRINT).exists()
+
+
+def test_same_queries_for_one_and_three_students(django_assert_num_queries):
+    for count, day in ((1, D(2026, 8, 5)), (3, D(2026, 8, 6))):
+        for _ in range(count):
+            print_ready(day.replace(year=2009))
+            StudentFactory(birth_date=day.replace(year=2009))
+        # SAVEPOINT (the job) / per flag: SAVEPOINT, lock, INSERT events, [UPDATE status,
+        # INSERT history: due only], RELEASE / the NIKs of each flag / RELEASE
+        with django_assert_num_queries(14):
+            result = flagging.flag_due_cards(day)
+        assert (len(result["due_for_print"]), len(result["overdue_recording"])) == (count, count)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_flag_each_student_once():
+    """A second scheduler starts while the first holds its locks: it waits, then flags none."""
+    due = sorted(print_ready(D(2009, 8, 5)).nik for _ in range(5))
+    overdue = sorted(StudentFactory(birth_date=D(2009, 7, 1)).nik for _ in range(4))
+    started, release, results = threading.Event(), threading.Event(), {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                results["first"] = flagging.flag_due_cards(D(2026, 8, 5))
+                started.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            results["second"] = flagging.flag_due_cards(D(2026, 8, 5))
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert started.wait(10)
+    two = threading.Thread(target=second)
+    two.start()
+    two.join(1)
+    waited = two.is_alive()
+    release.set()
+    one.join(10)
+    two.join(10)
+
+    assert waited is True
+    assert (results["first"]["due_for_print"], results["first"]["overdue_recording"]) == (
+        due,
+        overdue,
+    )
+    assert (results["second"]["due_for_print"], results["second"]["overdue_recording"]) == ([], [])
+    assert StudentEvent.objects.filter(kind=EventKind.DUE_FOR_PRINT).count() == 5
+    assert StudentEvent.objects.filter(kind=EventKind.OVERDUE).count() == 4
