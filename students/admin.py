@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ktpku.admin import ReadOnlyAdmin
+from ktpku.admin import IdentifierLookupsRefused, ReadOnlyAdmin
 from schools.admin import OfficeKecamatanFilter
 
 from .models import RosterImport, SchoolMoveRequest, Student, StudentEvent
@@ -34,15 +34,16 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Student)
-class StudentAdmin(SimpleHistoryAdmin):
+class StudentAdmin(IdentifierLookupsRefused, SimpleHistoryAdmin):
     """Students. The status is shown, never edited: it moves only through the lifecycle.
 
-    NIK is not a search field: admin search goes into the URL, and NIKs never do.
+    NIK, KK and NISN are neither search fields nor filters: admin search goes into the URL,
+    and identity numbers never do (IdentifierLookupsRefused).
     """
 
     list_display = ["name", "masked_nik", "nisn", "school", "status", "birth_date"]
     list_filter = ["status", "sex", "school__kind", StudentKecamatanFilter]
-    search_fields = ["name", "nisn", "school__name"]
+    search_fields = ["name", "school__name"]
     list_select_related = ["school", "school__kecamatan"]
     autocomplete_fields = ["school"]
     # The NIK is corrected on the staff page, where the NIK rules check it.
@@ -67,7 +68,7 @@ class StudentEventAdmin(ReadOnlyAdmin):
 
     list_display = ["student", "kind", "date", "reason", "recorded_by", "recorded_at"]
     list_filter = ["kind", "date"]
-    search_fields = ["student__name", "student__nisn", "note"]
+    search_fields = ["student__name", "note"]
     list_select_related = ["student", "recorded_by"]
     date_hierarchy = "date"
 

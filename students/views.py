@@ -6,6 +6,7 @@ answers 404.
 """
 
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -18,7 +19,7 @@ from schools.access import schools_for_user
 
 from . import access, lifecycle, selectors
 from . import nik as nik_rules
-from .filters import NikSearchForm, StudentFilter
+from .filters import FILTER_BY_POST, NikSearchForm, StudentFilter, looks_like_nik
 from .forms import EventForm, StudentForm
 
 PAGE_SIZE = 25
@@ -30,13 +31,20 @@ audit = logging.getLogger("ktpku.audit")
 def student_list(request):
     """Students the user may see, filtered by GET parameters and paginated.
 
-    Name and NISN are searched with `?q=`. A NIK is searched only through the POST form
-    (`nik` field) so that it never appears in a URL or an access log; a NIK typed into
-    `q` is refused with a message pointing to that form. A NIK that matches one of the
-    user's students leads straight to that student's page.
+    Name and NISN are searched with `?q=`. A NIK is searched only by POST (the `nik`
+    field, or the filter form, which posts and is redirected to its GET address unless its
+    box holds a NIK) so that it never appears in a URL or an access log; a NIK typed into
+    `?q=` by hand is refused with a message. A NIK that matches one of the user's
+    students leads straight to that student's page.
     """
     students = access.students_for_user(request.user)
     nik_form = NikSearchForm(request.POST or None)
+    if request.method == "POST" and FILTER_BY_POST in request.POST:
+        # The filter form posts too, so a NIK pasted into its search box never reaches a
+        # URL: a NIK goes to the NIK search, anything else back to the list by GET.
+        if not looks_like_nik(request.POST.get("q", "")):
+            return redirect(_list_url(request.POST))
+        nik_form = NikSearchForm({"nik": request.POST["q"]})
     if request.method == "POST" and nik_form.is_valid():
         found = students.filter(nik=nik_form.cleaned_data["nik"]).first()
         if found is not None:
@@ -124,6 +132,17 @@ def student_edit(request, student):
         return redirect("students:detail", pk=student.pk)
     _audit_full_nik_shown(request, student)  # the form's NIK field holds it in full
     return render(request, "students/student_form.html", {"form": form, "student": student})
+
+
+def _list_url(data):
+    """The list's GET address for the filters in `data`, without empty values or tokens."""
+    params = {
+        key: value
+        for key in ("q", "school", "kecamatan", "status", "turns_17")
+        if (value := data.get(key, "").strip())
+    }
+    query = urlencode(params)
+    return reverse("students:list") + (f"?{query}" if query else "")
 
 
 def _warn(request, form):
