@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ktpku.third_party_apps.ScheduledJobsConfig",  # django_celery_beat
     "ktpku.third_party_apps.JobResultsConfig",  # django_celery_results
     "ktpku",
+    "audit",
     "schools",
     "students",
     "campaigns",

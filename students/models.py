@@ -118,6 +118,10 @@ class Student(models.Model):
         return nik_rules.mask(self.nik)
 
     @property
+    def masked_kk(self):
+        return nik_rules.mask(self.kk_number) if self.kk_number else ""
+
+    @property
     def ever_married(self):
         return self.marital_status != MaritalStatus.SINGLE
 

@@ -5,7 +5,6 @@ or a team member only ever sees the students of their own schools; anyone else's
 answers 404.
 """
 
-import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,17 +13,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.services import STUDENT, audit_record
 from ktpku.access import POST, SAFE, requires
 from schools.access import schools_for_user
 
 from . import access, lifecycle, selectors
-from . import nik as nik_rules
 from .filters import FILTER_BY_POST, NikSearchForm, StudentFilter, looks_like_nik
 from .forms import EventForm, StudentForm
 
 PAGE_SIZE = 25
-
-audit = logging.getLogger("ktpku.audit")
 
 
 @requires(access.can_view_students)
@@ -74,7 +72,30 @@ def student_list(request):
 
 @requires(load=access.get_student_page_for_user, methods=SAFE)
 def student_detail(request, student):
+    # LOG-04: an "accessed" row, so "which children did U view" has an answer.
+    audit_record(
+        actor=request.user, action=Action.VIEWED, object_type=STUDENT, object_ids=[student.pk]
+    )
     return _render_detail(request, student, event_form=_event_form(request, student))
+
+
+@requires(access.can_reveal_nik, load=access.get_student_for_user, methods=POST)
+def student_reveal_nik(request, student):
+    """The deliberate reveal: the full NIK and KK, by POST, each time audit-logged.
+
+    htmx swaps the identifiers in place; without JavaScript the whole page comes back
+    with them shown.
+    """
+    audit_record(
+        actor=request.user,
+        action=Action.NIK_REVEALED,
+        object_type=STUDENT,
+        object_ids=[student.pk],
+    )
+    if request.htmx:
+        return render(request, "students/_identifiers.html", {"student": student, "revealed": True})
+    student = access.get_student_page_for_user(request.user, student.pk)
+    return _render_detail(request, student, event_form=_event_form(request, student), revealed=True)
 
 
 @requires(access.can_record_event, load=access.get_student_page_for_user, methods=POST)
@@ -152,7 +173,12 @@ def _warn(request, form):
 
 def _audit_full_nik_shown(request, student):
     # UU 27/2022: who saw a full NIK, and when, must be answerable later.
-    audit.info("full_nik_shown user=%s student=%s", request.user.pk, student.pk)
+    audit_record(
+        actor=request.user,
+        action=Action.NIK_SHOWN_FOR_EDIT,
+        object_type=STUDENT,
+        object_ids=[student.pk],
+    )
 
 
 def _event_form(request, student, data=None):
@@ -163,10 +189,7 @@ def _event_form(request, student, data=None):
     return form
 
 
-def _render_detail(request, student, *, event_form, status=200):
-    full_nik = access.can_see_full_nik(request.user)
-    if full_nik:
-        _audit_full_nik_shown(request, student)
+def _render_detail(request, student, *, event_form, status=200, revealed=False):
     if event_form is not None and not event_form.fields["kind"].choices:
         event_form = None  # nothing can follow the current status
     return render(
@@ -174,9 +197,9 @@ def _render_detail(request, student, *, event_form, status=200):
         "students/student_detail.html",
         {
             "student": student,
-            "full_nik": full_nik,
+            "revealed": revealed,
+            "can_reveal": access.can_reveal_nik(request.user, student),
             "timeline": selectors.student_timeline(student),
-            "kk_number": student.kk_number if full_nik else nik_rules.mask(student.kk_number),
             "event_form": event_form,
             "can_edit": access.can_edit_student(request.user, student),
         },

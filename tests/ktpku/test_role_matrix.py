@@ -193,6 +193,26 @@ MATRIX = {
         "staf": (200, 405),
         "admin": (200, 405),
     },
+    # The deliberate reveal: staff, and school A's own coordinator; 404 for the others.
+    "students:reveal_nik": {
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (405, 200),
+        "koordinator_b": (405, 404),
+        "petugas": (405, 404),
+        "pimpinan": (405, 404),
+        "staf": (405, 200),
+        "admin": (405, 200),
+    },
+    # The audit trail: the admin role only.
+    "students:audit": {
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (403, 403),
+        "koordinator_b": (403, 403),
+        "petugas": (403, 403),
+        "pimpinan": (403, 403),
+        "staf": (403, 403),
+        "admin": (200, 200),
+    },
     "students:edit": {
         "anonymous": (LOGIN, LOGIN),
         "koordinator_a": (403, 403),
@@ -356,6 +376,7 @@ KWARGS = {
     "schools:coordinator_remove": lambda w: {"pk": w.school_a.pk, "user_pk": w.koordinator_a.pk},
     "students:detail": lambda w: {"pk": w.student_a.pk},
     "students:edit": lambda w: {"pk": w.student_a.pk},
+    "students:reveal_nik": lambda w: {"pk": w.student_a.pk},
     "students:record_event": lambda w: {"pk": w.student_a.pk},
     "rosters:detail": lambda w: {"pk": w.roster_import_a.pk},
     "rosters:progress": lambda w: {"pk": w.roster_import_a.pk},
