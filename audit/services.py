@@ -2,6 +2,7 @@
 
 import logging
 
+from django.db import connection
 from django.utils import timezone
 
 from .models import AuditEvent
@@ -48,3 +49,37 @@ def audit_record(*, actor, action, object_type, object_ids, details=None, via=No
         f" via={via}" if via else "",
     )
     return len(object_ids)
+
+
+def audit_record_query(*, actor, action, object_type, ids, details=None):
+    """Like audit_record for the objects whose ids `ids` (a queryset of them, e.g.
+    `visit.students.values("pk")`) selects: one INSERT ... SELECT, however many there are.
+    Returns the number of rows written."""
+    import json
+
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    sql, params = ids.query.sql_with_params()
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    # Interpolated: the model's own table name and the ORM's compiled SQL, whose values
+    # stay in `params`; nothing typed by a user reaches the string.
+    statement = (
+        f"INSERT INTO {AuditEvent._meta.db_table} "  # noqa: S608
+        "(actor_id, action, object_type, object_id, at, details) "
+        f"SELECT DISTINCT %s, %s, %s, picked.object_id, %s, %s{cast} "
+        f"FROM (SELECT chosen.* FROM ({sql}) chosen) picked(object_id)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            statement,
+            [actor_id, action, object_type, timezone.now(), json.dumps(details or {}), *params],
+        )
+        written = cursor.rowcount
+    log.info(
+        "%s user=%s %s_count=%s%s",
+        action,
+        actor_id,
+        object_type.rsplit(".", 1)[-1],
+        written,
+        "".join(f" {key}={value}" for key, value in sorted((details or {}).items())),
+    )
+    return written

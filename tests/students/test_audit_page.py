@@ -108,3 +108,26 @@ def test_history_rows_may_be_blanked_by_the_purge_only(school_a):
         history.objects.filter(id=student.pk).update(name="")
 
     assert list(history.objects.values_list("name", flat=True)) == [""]
+
+
+# A fixed number of queries for one child touched or three: 1. session, 2. user,
+# 3.-4. own and group permissions, 5. the chosen user (form validation), 6. the user's
+# audit rows in the period, 7. their students with school, 8. the users of the form's
+# select when the page shows it again.
+@pytest.mark.parametrize("count", [1, 3])
+def test_user_question_query_count_is_fixed(
+    client, admin_user, staf, school_a, django_assert_num_queries, count
+):
+    for student in StudentFactory.create_batch(count, school=school_a):
+        AuditEvent.objects.create(
+            actor=staf, action="viewed", object_type="students.student", object_id=student.pk
+        )
+    client.force_login(admin_user)
+    today = datetime.date.today().isoformat()
+
+    with django_assert_num_queries(8):
+        response = client.post(
+            AUDIT, {"question": "user", "user": staf.pk, "start": "2026-01-01", "end": today}
+        )
+
+    assert len(response.context["touched"]) == count
