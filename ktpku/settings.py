@@ -268,5 +268,10 @@ UPLOAD_MAX_UNCOMPRESSED_BYTES = config.integer(
 )
 # Days an upload keeps its rows (names, NIKs) for the uploader to fix and save; then erased.
 ROSTER_RETENTION_DAYS = config.integer("ROSTER_RETENTION_DAYS", 30, minimum=1)
+# School moves one school's uploads may ask for in a day (WITA): more rows are refused, so
+# an upload cannot test thousands of NIKs for registration elsewhere (the NIK oracle).
+ROSTER_MOVES_PER_SCHOOL_PER_DAY = config.integer("ROSTER_MOVES_PER_SCHOOL_PER_DAY", 30, minimum=0)
+# Staff are warned on the moves page when one upload asks for this many moves or more.
+ROSTER_MOVES_WARNING = config.integer("ROSTER_MOVES_WARNING", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

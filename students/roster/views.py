@@ -187,7 +187,13 @@ def history(request):
 def moves(request):
     rows = access.school_moves_for_list(request.user)[:HISTORY_LIMIT]
     return render(
-        request, "students/roster_moves.html", {"moves": rows, "Status": SchoolMoveRequest.Status}
+        request,
+        "students/roster_moves.html",
+        {
+            "moves": rows,
+            "crowded": list(access.uploads_asking_many_moves(request.user)),
+            "Status": SchoolMoveRequest.Status,
+        },
     )
 
 
