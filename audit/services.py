@@ -59,13 +59,14 @@ def audit_record_query(*, actor, action, object_type, ids, details=None):
 
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     sql, params = ids.query.sql_with_params()
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    postgres = connection.vendor == "postgresql"
+    cast, actor_cast = ("::jsonb", "::integer") if postgres else ("", "")
     # Interpolated: the model's own table name and the ORM's compiled SQL, whose values
     # stay in `params`; nothing typed by a user reaches the string.
     statement = (
         f"INSERT INTO {AuditEvent._meta.db_table} "  # noqa: S608
         "(actor_id, action, object_type, object_id, at, details) "
-        f"SELECT DISTINCT %s, %s, %s, picked.object_id, %s, %s{cast} "
+        f"SELECT DISTINCT %s{actor_cast}, %s, %s, picked.object_id, %s, %s{cast} "
         f"FROM (SELECT chosen.* FROM ({sql}) chosen) picked(object_id)"
     )
     with connection.cursor() as cursor:

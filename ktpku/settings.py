@@ -212,6 +212,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "students.purge_roster_imports",
         "schedule": crontab(hour=2, minute=30),
     },
+    "purge-personal-data": {
+        "task": "students.purge_personal_data",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # In the morning (WITA, CELERY_TIMEZONE), so the reminder arrives at the start of a day.
     "send-visit-reminders": {
         "task": "campaigns.send_visit_reminders",
@@ -268,6 +272,9 @@ UPLOAD_MAX_UNCOMPRESSED_BYTES = config.integer(
 )
 # Days an upload keeps its rows (names, NIKs) for the uploader to fix and save; then erased.
 ROSTER_RETENTION_DAYS = config.integer("ROSTER_RETENTION_DAYS", 30, minimum=1)
+# Months after a card's handover (or a closed record) that a student's personal data is
+# kept; then students.retention anonymises it, nightly.
+PERSONAL_DATA_RETENTION_MONTHS = config.integer("PERSONAL_DATA_RETENTION_MONTHS", 12, minimum=1)
 # School moves one school's uploads may ask for in a day (WITA): more rows are refused, so
 # an upload cannot test thousands of NIKs for registration elsewhere (the NIK oracle).
 ROSTER_MOVES_PER_SCHOOL_PER_DAY = config.integer("ROSTER_MOVES_PER_SCHOOL_PER_DAY", 30, minimum=0)
