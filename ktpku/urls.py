@@ -28,6 +28,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", views.healthz, name="healthz"),
+    path("privasi/", views.privacy_notice, name="privacy"),
     path("admin/", admin.site.urls),
     path("sekolah/", include("schools.urls")),
     path("siswa/", include("students.urls")),

@@ -90,6 +90,8 @@ MATRIX = {
     "password_change": _everyone_signed_in(200, 200),
     "password_change_done": _everyone_signed_in(200, 405),
     "healthz": _everyone_signed_in(200, 200, anonymous=(200, 200)),
+    # The privacy notice: public, for parents too; read-only.
+    "privacy": _everyone_signed_in(200, 405, anonymous=(200, 405)),
     # Every role has a start page; the head of office's shows figures only.
     "home": _everyone_signed_in(200, 405),
     # Schools.
