@@ -205,6 +205,8 @@ MATRIX = {
         "staf": (405, 200),
         "admin": (405, 200),
     },
+    # The data-subject export (a full NIK inside): staff and admin.
+    "campaigns:subject_export": _staff_only(200, 200),
     # The audit trail: the admin role only.
     "students:audit": {
         "anonymous": (LOGIN, LOGIN),
