@@ -131,3 +131,18 @@ def test_user_question_query_count_is_fixed(
         )
 
     assert len(response.context["touched"]) == count
+
+
+def test_admin_shows_audit_rows_but_refuses_changes(client, admin_user, staf, school_a):
+    student = StudentFactory(school=school_a)
+    client.force_login(staf)
+    client.post(reverse("students:reveal_nik", args=[student.pk]))
+    event = AuditEvent.objects.get()
+    client.force_login(admin_user)
+
+    listing = client.get(reverse("admin:audit_auditevent_changelist"))
+    delete = client.post(reverse("admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"})
+
+    assert listing.status_code == 200
+    assert delete.status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
