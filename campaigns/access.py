@@ -15,6 +15,11 @@ from students import dates
 from .models import Campaign, HandoverBatch, PrintJob, Team, Visit
 
 
+def can_export_subject_data(user):
+    """The data-subject export shows a full NIK: staff with that right only."""
+    return user.has_perm("students.view_full_nik")
+
+
 def can_view_campaigns(user):
     return user.has_perm("campaigns.view_campaign")
 

@@ -51,6 +51,7 @@ def campaign_create(request):
             schools=data["schools"],
             created_by=request.user,
         )
+        _privacy_set(request, campaign, data)
         messages.success(request, _("The campaign %(name)s was created.") % {"name": campaign})
         return redirect("campaigns:detail", pk=campaign.pk)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": None})
@@ -60,10 +61,20 @@ def campaign_create(request):
 def campaign_edit(request, campaign):
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        editing.campaign_update(form=form)
+        campaign = editing.campaign_update(form=form)
+        _privacy_set(request, campaign, form.cleaned_data)
         messages.success(request, _("The changes were saved."))
         return redirect("campaigns:detail", pk=campaign.pk)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+def _privacy_set(request, campaign, data):
+    services.campaign_privacy_set(
+        campaign=campaign,
+        legal_basis=data["legal_basis"],
+        consent_confirmed=data["consent_confirmed"],
+        by=request.user,
+    )
 
 
 def _render_detail(request, campaign, *, day_form=None, status=200):
@@ -123,7 +134,9 @@ def calendar_day_remove(request, day):
 @requires(access.can_plan_campaign, load=access.get_campaign_for_user, methods=POST)
 def plan_run(request, campaign):
     """Ask the planner for a proposal; a second click while it runs changes nothing."""
-    if not campaign.teams.exists():
+    if not campaign.privacy_ready:
+        messages.error(request, str(services.PrivacyNotReady(campaign.pk)))
+    elif not campaign.teams.exists():
         messages.warning(request, _("Add a team first: the planner needs at least one."))
     elif services.plan_request(campaign=campaign):
         messages.info(request, _("The planner has started."))
@@ -145,7 +158,11 @@ def plan_state(request, campaign):
 
 @requires(access.can_plan_campaign, load=access.get_campaign_for_user, methods=POST)
 def plan_accept(request, campaign):
-    accepted = services.plan_accept(campaign=campaign, by=request.user)
+    try:
+        accepted = services.plan_accept(campaign=campaign, by=request.user)
+    except services.PrivacyNotReady as refused:
+        messages.error(request, str(refused))
+        return redirect("campaigns:detail", pk=campaign.pk)
     if accepted:
         messages.success(
             request, _("%(count)d proposed visits were accepted.") % {"count": accepted}

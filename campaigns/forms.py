@@ -48,6 +48,15 @@ class SchoolChoices(forms.ModelMultipleChoiceField):
 
 
 class CampaignForm(forms.ModelForm):
+    consent_confirmed = forms.BooleanField(
+        label=_("Parents are informed and consent is arranged"),
+        required=False,
+        help_text=_(
+            "Tick once the schools have told the parents, in writing, what is recorded and "
+            "why (the privacy notice), and how to object. Without it the campaign is not "
+            "planned."
+        ),
+    )
     schools = SchoolChoices(
         label=_("Schools taking part"),
         queryset=School.objects.none(),
@@ -64,9 +73,15 @@ class CampaignForm(forms.ModelForm):
             "last_day",
             "target",
             "fridays_half_day",
+            "legal_basis",
+            "consent_confirmed",
             "schools",
         ]
-        widgets = {"first_day": DateInput(), "last_day": DateInput()}
+        widgets = {
+            "first_day": DateInput(),
+            "last_day": DateInput(),
+            "legal_basis": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "school_year": _("As written, for example 2026/2027."),
             "first_day": _("The first day a team may visit a school."),
@@ -83,6 +98,7 @@ class CampaignForm(forms.ModelForm):
             .select_related("kecamatan")
             .order_by("kecamatan__name", "name")
         )
+        self.initial.setdefault("consent_confirmed", self.instance.consent_confirmed_at is not None)
         if not self.instance.pk:
             self.initial.setdefault(
                 "schools", list(School.objects.filter(is_active=True).values_list("pk", flat=True))

@@ -69,6 +69,29 @@ class Campaign(models.Model):
     plan_finished_at = models.DateTimeField(null=True, blank=True)
     plan_report = models.JSONField(default=dict, blank=True)
     plan_error = models.CharField(max_length=500, blank=True)
+    # UU 27/2022 Pasal 20: the ground on which the office processes the children's data,
+    # and the office's confirmation that parents (or the schools for them) were informed
+    # and consent is arranged. A campaign without both is not planned or started.
+    legal_basis = models.TextField(
+        _("legal basis"),
+        blank=True,
+        help_text=_(
+            "The law or decision the campaign rests on, e.g. UU 24/2013 on population "
+            "administration and the regent's instruction of this year."
+        ),
+    )
+    consent_confirmed_at = models.DateTimeField(
+        _("consent arrangements confirmed at"), null=True, blank=True, editable=False
+    )
+    consent_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consent arrangements confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -93,6 +116,11 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def privacy_ready(self):
+        """A legal basis is written and the consent arrangements are confirmed."""
+        return bool(self.legal_basis.strip()) and self.consent_confirmed_at is not None
 
 
 class CalendarDay(models.Model):

@@ -10,6 +10,7 @@ from . import (
     print_job_views,
     print_views,
     siak_views,
+    subject_views,
     team_views,
     visit_views,
 )
@@ -39,6 +40,7 @@ urlpatterns = [
     path("kampanye/<int:pk>/jadwal.xlsx", print_views.schedule_xlsx, name="schedule_xlsx"),
     path("kampanye/<int:pk>/kunjungan/baru/", visit_views.visit_add, name="visit_add"),
     path("kampanye/<int:pk>/tim/baru/", team_views.team_create, name="team_create"),
+    path("data-subjek/", subject_views.subject_export, name="subject_export"),
     path("tim/", team_views.team_list, name="teams"),
     path("tim/<int:pk>/", team_views.team_detail, name="team"),
     path("tim/<int:pk>/ubah/", team_views.team_edit, name="team_edit"),

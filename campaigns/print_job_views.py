@@ -5,11 +5,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.services import STUDENT, audit_record_query
 from ktpku.access import POST, SAFE, requires
 
 from . import access
-from .models import PrintJob
-from .print_jobs import print_job_request
+from .models import PrintJob, Visit
+from .print_jobs import pack_visits, print_job_request
 
 
 @requires(access.can_plan_campaign, load=access.get_campaign_for_user, methods=POST)
@@ -43,5 +45,14 @@ def print_download(request, job):
         raise Http404
     with job.file.open("rb") as pdf:
         response = HttpResponse(pdf.read(), content_type="application/pdf")
+    audit_record_query(
+        actor=request.user,
+        action=Action.PRINTED,
+        object_type=STUDENT,
+        ids=Visit.students.through.objects.filter(
+            visit__in=pack_visits(job.campaign, job.team).values("pk")
+        ).values("student_id"),
+        details={"document": "visit_packs", "print_job": job.pk},
+    )
     response["Content-Disposition"] = f'attachment; filename="{job.file.name.rsplit("/", 1)[-1]}"'
     return response

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
+from audit.models import Action
+from audit.services import STUDENT, audit_record_query
 from ktpku.access import SAFE, requires
 
 from . import access, exports, ical, printables
@@ -43,9 +45,15 @@ def team_schedule_pdf(request, team):
 
 @requires(load=access.get_visit_for_user, methods=SAFE)
 def visit_pack_pdf(request, visit):
-    return _download(
-        printables.visit_pack_pdf(visit), PDF, f"paket-kunjungan-{visit.pk}-{visit.date}.pdf"
+    content = printables.visit_pack_pdf(visit)
+    audit_record_query(
+        actor=request.user,
+        action=Action.PRINTED,
+        object_type=STUDENT,
+        ids=visit.students.values("pk"),
+        details={"document": "visit_pack", "visit": visit.pk},
     )
+    return _download(content, PDF, f"paket-kunjungan-{visit.pk}-{visit.date}.pdf")
 
 
 @requires(access.can_see_expected_students, load=access.get_visit_for_user, methods=SAFE)

@@ -32,6 +32,7 @@ ADMIN_APPS = [
     "django_celery_beat",
     "django_celery_results",
     "axes",
+    "audit",
 ]
 
 _STAFF_WORK = [

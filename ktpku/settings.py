@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ktpku.third_party_apps.ScheduledJobsConfig",  # django_celery_beat
     "ktpku.third_party_apps.JobResultsConfig",  # django_celery_results
     "ktpku",
+    "audit",
     "schools",
     "students",
     "campaigns",
@@ -220,6 +221,9 @@ CELERY_BEAT_SCHEDULE = {
     "attach-printed-cards": {
         "task": "campaigns.attach_printed_cards",
         "schedule": crontab(hour=0, minute=20),
+    "purge-personal-data": {
+        "task": "students.purge_personal_data",
+        "schedule": crontab(hour=2, minute=45),
     },
     # In the morning (WITA, CELERY_TIMEZONE), so the reminder arrives at the start of a day.
     "send-visit-reminders": {
@@ -279,5 +283,13 @@ UPLOAD_MAX_UNCOMPRESSED_BYTES = config.integer(
 ROSTER_RETENTION_DAYS = config.integer("ROSTER_RETENTION_DAYS", 30, minimum=1)
 # A printed card rides along with the school's next visit when one is planned this many days ahead.
 CARD_HANDOVER_WITHIN_DAYS = config.integer("CARD_HANDOVER_WITHIN_DAYS", 30, minimum=1)
+# Months after a card's handover (or a closed record) that a student's personal data is
+# kept; then students.retention anonymises it, nightly.
+PERSONAL_DATA_RETENTION_MONTHS = config.integer("PERSONAL_DATA_RETENTION_MONTHS", 12, minimum=1)
+# School moves one school's uploads may ask for in a day (WITA): more rows are refused, so
+# an upload cannot test thousands of NIKs for registration elsewhere (the NIK oracle).
+ROSTER_MOVES_PER_SCHOOL_PER_DAY = config.integer("ROSTER_MOVES_PER_SCHOOL_PER_DAY", 30, minimum=0)
+# Staff are warned on the moves page when one upload asks for this many moves or more.
+ROSTER_MOVES_WARNING = config.integer("ROSTER_MOVES_WARNING", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

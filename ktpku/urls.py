@@ -29,6 +29,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", views.healthz, name="healthz"),
     path("sw.js", views.service_worker, name="service_worker"),
+    path("privasi/", views.privacy_notice, name="privacy"),
     path("admin/", admin.site.urls),
     path("sekolah/", include("schools.urls")),
     path("siswa/", include("students.urls")),

@@ -1,6 +1,7 @@
 import logging
 import uuid
 
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -17,6 +18,16 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def privacy_notice(request):
+    """The privacy notice (UU 27/2022 Pasal 20, 21): public, for parents and schools too."""
+    return render(
+        request,
+        "ktpku/privacy.html",
+        {"retention_months": settings.PERSONAL_DATA_RETENTION_MONTHS},
+    )
 
 
 def permission_denied(request, exception):

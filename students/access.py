@@ -43,6 +43,19 @@ def can_see_full_nik(user):
     return user.has_perm("students.view_full_nik")
 
 
+def can_reveal_nik(user, student):
+    """Pressing "Tampilkan NIK": staff with the full-NIK right, or a coordinator of the
+    student's own school (each reveal is audit-logged)."""
+    if can_see_full_nik(user):
+        return True
+    return student.school.coordinators.filter(pk=user.pk).exists()
+
+
+def can_read_audit_trail(user):
+    """The audit page: the admin role (office IT, head of PIAK) only."""
+    return user.has_perm("audit.view_auditevent")
+
+
 def can_add_students(user):
     return user.has_perm("students.add_student")
 

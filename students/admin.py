@@ -1,15 +1,18 @@
-import logging
-
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from ktpku.admin import ReadOnlyAdmin
+from audit.models import Action
+from audit.services import STUDENT, audit_record
+from ktpku.admin import IdentifierLookupsRefused, ReadOnlyAdmin
 from schools.admin import OfficeKecamatanFilter
 
+from . import nik as nik_rules
 from .models import RosterImport, SchoolMoveRequest, Student, StudentEvent
 
-audit = logging.getLogger("ktpku.audit")
+# Shown masked on the admin's history pages (the change list of versions and one version).
+MASKED_IN_HISTORY = {"nik": "masked_nik", "kk_number": "masked_kk"}
 
 
 class StudentKecamatanFilter(OfficeKecamatanFilter):
@@ -34,15 +37,16 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Student)
-class StudentAdmin(SimpleHistoryAdmin):
+class StudentAdmin(IdentifierLookupsRefused, SimpleHistoryAdmin):
     """Students. The status is shown, never edited: it moves only through the lifecycle.
 
-    NIK is not a search field: admin search goes into the URL, and NIKs never do.
+    NIK, KK and NISN are neither search fields nor filters: admin search goes into the URL,
+    and identity numbers never do (IdentifierLookupsRefused).
     """
 
     list_display = ["name", "masked_nik", "nisn", "school", "status", "birth_date"]
     list_filter = ["status", "sex", "school__kind", StudentKecamatanFilter]
-    search_fields = ["name", "nisn", "school__name"]
+    search_fields = ["name", "school__name"]
     list_select_related = ["school", "school__kecamatan"]
     autocomplete_fields = ["school"]
     # The NIK is corrected on the staff page, where the NIK rules check it.
@@ -53,12 +57,51 @@ class StudentAdmin(SimpleHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         if response.status_code == 200:
-            audit.info("full_nik_shown user=%s student=%s via=admin", request.user.pk, object_id)
+            audit_record(
+                actor=request.user,
+                action=Action.NIK_SHOWN_FOR_EDIT,
+                object_type=STUDENT,
+                object_ids=[int(object_id)],
+                via="admin",
+            )
         return response
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MaskedHistoryHelper(self.model, historical_record)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if _in_history_version(request):
+            return [MASKED_IN_HISTORY.get(name, name) for name in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if _in_history_version(request):
+            return [*readonly, *MASKED_IN_HISTORY.values()]
+        return readonly
+
+    @admin.display(description=_("No. KK"))
+    def masked_kk(self, obj):
+        return obj.masked_kk
 
     @admin.display(description=_("NIK"), ordering="nik")
     def masked_nik(self, obj):
         return obj.masked_nik
+
+
+def _in_history_version(request):
+    match = request.resolver_match
+    return match is not None and match.url_name == "students_student_simple_history"
+
+
+class MaskedHistoryHelper(HistoricalRecordContextHelper):
+    """The history's "changed from → to" lines show NIK and KK masked."""
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field in MASKED_IN_HISTORY and value:
+            return nik_rules.mask(value)
+        return super().prepare_delta_change_value(change, value)
 
 
 @admin.register(StudentEvent)
@@ -67,7 +110,7 @@ class StudentEventAdmin(ReadOnlyAdmin):
 
     list_display = ["student", "kind", "date", "reason", "recorded_by", "recorded_at"]
     list_filter = ["kind", "date"]
-    search_fields = ["student__name", "student__nisn", "note"]
+    search_fields = ["student__name", "note"]
     list_select_related = ["student", "recorded_by"]
     date_hierarchy = "date"
 

@@ -27,6 +27,15 @@ _SIXTEEN_DIGITS = re.compile(r"^[\d\s.'\-\u2010-\u2015]{16,}$")
 _PASTED_SEPARATORS = re.compile(r"[\s.\-\u2010-\u2015]")
 
 
+# The hidden field that marks the filter form posted to the list (not the NIK form).
+FILTER_BY_POST = "filter"
+
+
+def looks_like_nik(value):
+    """True for what is a NIK, pasted with its usual separators: 16 digits or more."""
+    return bool(_SIXTEEN_DIGITS.match(value.strip()))
+
+
 def born_to_turn(age, year, month):
     """A Q for the students who reach `age` in `month` of `year`.
 
@@ -57,7 +66,7 @@ class MonthInput(forms.TextInput):
 class StudentFilterForm(forms.Form):
     def clean_q(self):
         value = self.cleaned_data.get("q", "")
-        if _SIXTEEN_DIGITS.match(value.strip()):
+        if looks_like_nik(value):
             raise forms.ValidationError(
                 _(
                     "That looks like a NIK. Search a NIK with the “Find by NIK” form, so the "

@@ -77,6 +77,10 @@ class Student(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.ON_ROSTER, editable=False
     )
     status_since = models.DateField(_("status since"), null=True, blank=True, editable=False)
+    # Set when the retention purge erased the personal data (students.retention).
+    anonymised_at = models.DateTimeField(
+        _("personal data erased at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
@@ -116,6 +120,10 @@ class Student(models.Model):
     @property
     def masked_nik(self):
         return nik_rules.mask(self.nik)
+
+    @property
+    def masked_kk(self):
+        return nik_rules.mask(self.kk_number) if self.kk_number else ""
 
     @property
     def ever_married(self):

@@ -5,7 +5,7 @@ or a team member only ever sees the students of their own schools; anyone else's
 answers 404.
 """
 
-import logging
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -13,30 +13,36 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.services import STUDENT, audit_record
 from ktpku.access import POST, SAFE, requires
 from schools.access import schools_for_user
 
 from . import access, lifecycle, selectors
-from . import nik as nik_rules
-from .filters import NikSearchForm, StudentFilter
+from .filters import FILTER_BY_POST, NikSearchForm, StudentFilter, looks_like_nik
 from .forms import EventForm, StudentForm
 
 PAGE_SIZE = 25
-
-audit = logging.getLogger("ktpku.audit")
 
 
 @requires(access.can_view_students)
 def student_list(request):
     """Students the user may see, filtered by GET parameters and paginated.
 
-    Name and NISN are searched with `?q=`. A NIK is searched only through the POST form
-    (`nik` field) so that it never appears in a URL or an access log; a NIK typed into
-    `q` is refused with a message pointing to that form. A NIK that matches one of the
-    user's students leads straight to that student's page.
+    Name and NISN are searched with `?q=`. A NIK is searched only by POST (the `nik`
+    field, or the filter form, which posts and is redirected to its GET address unless its
+    box holds a NIK) so that it never appears in a URL or an access log; a NIK typed into
+    `?q=` by hand is refused with a message. A NIK that matches one of the user's
+    students leads straight to that student's page.
     """
     students = access.students_for_user(request.user)
     nik_form = NikSearchForm(request.POST or None)
+    if request.method == "POST" and FILTER_BY_POST in request.POST:
+        # The filter form posts too, so a NIK pasted into its search box never reaches a
+        # URL: a NIK goes to the NIK search, anything else back to the list by GET.
+        if not looks_like_nik(request.POST.get("q", "")):
+            return redirect(_list_url(request.POST))
+        nik_form = NikSearchForm({"nik": request.POST["q"]})
     if request.method == "POST" and nik_form.is_valid():
         found = students.filter(nik=nik_form.cleaned_data["nik"]).first()
         if found is not None:
@@ -66,7 +72,30 @@ def student_list(request):
 
 @requires(load=access.get_student_page_for_user, methods=SAFE)
 def student_detail(request, student):
+    # LOG-04: an "accessed" row, so "which children did U view" has an answer.
+    audit_record(
+        actor=request.user, action=Action.VIEWED, object_type=STUDENT, object_ids=[student.pk]
+    )
     return _render_detail(request, student, event_form=_event_form(request, student))
+
+
+@requires(access.can_reveal_nik, load=access.get_student_for_user, methods=POST)
+def student_reveal_nik(request, student):
+    """The deliberate reveal: the full NIK and KK, by POST, each time audit-logged.
+
+    htmx swaps the identifiers in place; without JavaScript the whole page comes back
+    with them shown.
+    """
+    audit_record(
+        actor=request.user,
+        action=Action.NIK_REVEALED,
+        object_type=STUDENT,
+        object_ids=[student.pk],
+    )
+    if request.htmx:
+        return render(request, "students/_identifiers.html", {"student": student, "revealed": True})
+    student = access.get_student_page_for_user(request.user, student.pk)
+    return _render_detail(request, student, event_form=_event_form(request, student), revealed=True)
 
 
 @requires(access.can_record_event, load=access.get_student_page_for_user, methods=POST)
@@ -126,6 +155,17 @@ def student_edit(request, student):
     return render(request, "students/student_form.html", {"form": form, "student": student})
 
 
+def _list_url(data):
+    """The list's GET address for the filters in `data`, without empty values or tokens."""
+    params = {
+        key: value
+        for key in ("q", "school", "kecamatan", "status", "turns_17")
+        if (value := data.get(key, "").strip())
+    }
+    query = urlencode(params)
+    return reverse("students:list") + (f"?{query}" if query else "")
+
+
 def _warn(request, form):
     for issue in form.nik_warnings:
         messages.warning(request, issue.message)
@@ -133,7 +173,12 @@ def _warn(request, form):
 
 def _audit_full_nik_shown(request, student):
     # UU 27/2022: who saw a full NIK, and when, must be answerable later.
-    audit.info("full_nik_shown user=%s student=%s", request.user.pk, student.pk)
+    audit_record(
+        actor=request.user,
+        action=Action.NIK_SHOWN_FOR_EDIT,
+        object_type=STUDENT,
+        object_ids=[student.pk],
+    )
 
 
 def _event_form(request, student, data=None):
@@ -144,10 +189,7 @@ def _event_form(request, student, data=None):
     return form
 
 
-def _render_detail(request, student, *, event_form, status=200):
-    full_nik = access.can_see_full_nik(request.user)
-    if full_nik:
-        _audit_full_nik_shown(request, student)
+def _render_detail(request, student, *, event_form, status=200, revealed=False):
     if event_form is not None and not event_form.fields["kind"].choices:
         event_form = None  # nothing can follow the current status
     return render(
@@ -155,9 +197,9 @@ def _render_detail(request, student, *, event_form, status=200):
         "students/student_detail.html",
         {
             "student": student,
-            "full_nik": full_nik,
+            "revealed": revealed,
+            "can_reveal": access.can_reveal_nik(request.user, student),
             "timeline": selectors.student_timeline(student),
-            "kk_number": student.kk_number if full_nik else nik_rules.mask(student.kk_number),
             "event_form": event_form,
             "can_edit": access.can_edit_student(request.user, student),
         },

@@ -9,7 +9,12 @@ from schools.models import BlackoutPeriod
 
 from ..models import Campaign, Team, Visit
 from ..planning.calendar import open_days
-from ..services import campaign_create
+from ..services import campaign_create, campaign_privacy_set
+
+DEMO_LEGAL_BASIS = (
+    "UU 24/2013 tentang Administrasi Kependudukan; Permendagri 7/2019; surat edaran Bupati "
+    "tentang perekaman KTP-el di sekolah."
+)
 
 # What the programme served (DESIGN.md): (year, schools, students).
 HISTORY = [(2023, 20, 513), (2024, 19, 541)]
@@ -43,6 +48,9 @@ def _campaign(name, year, first_day, last_day, status):
             school_year=_school_year(first_day),
             first_day=first_day,
             last_day=last_day,
+        )
+        campaign_privacy_set(
+            campaign=campaign, legal_basis=DEMO_LEGAL_BASIS, consent_confirmed=True, by=None
         )
     if campaign.status != status:
         campaign.status = status

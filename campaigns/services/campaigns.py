@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from schools.models import School
 
@@ -59,6 +60,38 @@ def calendar_fill(*, campaign):
     return len(rows)
 
 
+class PrivacyNotReady(Exception):
+    """The campaign has no legal basis or no confirmed consent arrangements yet."""
+
+    def __str__(self):
+        return str(
+            _(
+                "This campaign has no legal basis or its parental consent arrangements are not "
+                "confirmed yet: fill both in on the campaign's edit page first."
+            )
+        )
+
+
+def require_privacy_ready(campaign):
+    if not campaign.privacy_ready:
+        raise PrivacyNotReady(campaign.pk)
+
+
+def campaign_privacy_set(*, campaign, legal_basis, consent_confirmed, by):
+    """Record the campaign's legal basis and whether its consent arrangements are confirmed.
+
+    The confirmation keeps its first time and author while it stays ticked."""
+    campaign.legal_basis = legal_basis.strip()
+    if not consent_confirmed:
+        campaign.consent_confirmed_at = campaign.consent_confirmed_by = None
+    elif campaign.consent_confirmed_at is None:
+        campaign.consent_confirmed_at = timezone.now()
+        campaign.consent_confirmed_by = by
+    campaign.save(
+        update_fields=["legal_basis", "consent_confirmed_at", "consent_confirmed_by", "updated_at"]
+    )
+
+
 def plan_request(*, campaign):
     """Queue a planner run for the page; a second press while one waits or runs does nothing.
 
@@ -66,6 +99,7 @@ def plan_request(*, campaign):
     """
     from ..tasks import plan_campaign
 
+    require_privacy_ready(campaign)
     claimed = (
         Campaign.objects.filter(pk=campaign.pk)
         .exclude(plan_state__in=[Campaign.PlanState.QUEUED, Campaign.PlanState.RUNNING])

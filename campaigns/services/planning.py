@@ -14,6 +14,7 @@ from ..models import Campaign, Team, Visit
 from ..planning import problem as rules
 from ..planning.solver import solve
 from ..selectors import planning_problem, waiting
+from .campaigns import require_privacy_ready
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ def campaign_plan(*, campaign, by=None, today=None, commit=True, effort=None):
     today = today or dates.today()
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        require_privacy_ready(campaign)
         Visit.objects.filter(
             campaign=campaign, status=Visit.Status.PROPOSED, source=Visit.Source.PLANNER
         ).delete()
@@ -155,6 +157,7 @@ def plan_accept(*, campaign, by):
     from ..tasks import notify_visits_set
 
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    require_privacy_ready(campaign)
     proposed = list(
         Visit.objects.filter(campaign=campaign, status=Visit.Status.PROPOSED).values_list(
             "pk", flat=True

@@ -5,6 +5,8 @@ other upload answers 404, so a guessed id reveals nothing. Views apply these thr
 `ktpku.access.requires`.
 """
 
+from django.conf import settings
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from schools.access import can_see_all_schools, schools_for_user
@@ -71,6 +73,22 @@ def school_moves_for_list(user):
         )
         .defer(*[f"roster_import__{name}" for name in RosterImport.PAYLOAD_FIELDS])
         .order_by("-created_at", "-pk")
+    )
+
+
+def uploads_asking_many_moves(user):
+    """The uploads with at least ROSTER_MOVES_WARNING moves still waiting: one school
+    claiming many students of others deserves a look before anyone confirms."""
+    pending = Q(move_requests__status=SchoolMoveRequest.Status.PENDING)
+    return (
+        RosterImport.objects.filter(
+            pk__in=school_moves_for_user(user).values("roster_import"),
+        )
+        .annotate(waiting=Count("move_requests", filter=pending))
+        .filter(waiting__gte=settings.ROSTER_MOVES_WARNING)
+        .select_related("school", "uploaded_by")
+        .only("pk", "original_name", "created_at", "school__name", "uploaded_by__username")
+        .order_by("-waiting", "-pk")
     )
 
 

@@ -5,7 +5,7 @@ This module imports the services; they send READ_TASK by its name, so there is n
 
 from celery import shared_task
 
-from .services.upkeep import roster_imports_purge, roster_imports_sweep
+from .services.upkeep import roster_files_sweep, roster_imports_purge, roster_imports_sweep
 from .services.uploads import QUEUE, READ_TASK, roster_import_read
 
 __all__ = ["QUEUE", "purge_roster_imports", "read_roster_import", "sweep_roster_imports"]
@@ -21,6 +21,7 @@ def read_roster_import(roster_import_id):
 
 @shared_task(name="students.sweep_roster_imports", time_limit=5 * 60)
 def sweep_roster_imports():
+    roster_files_sweep()
     return [pk for pk, _sent in roster_imports_sweep()]
 
 

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.services import audit_record
 from ktpku.access import GET, POST, requires
 from schools.access import can_see_all_schools
 from students.models import RosterImport, SchoolMoveRequest, Student
@@ -142,6 +144,14 @@ def confirm(request, roster_import):
 @requires(load=access.get_roster_import_for_user, methods=GET)
 def refused(request, roster_import):
     content = exports.refused_rows_workbook(roster_import)
+    # The refused rows carry the NIKs typed in the file: who took them out is recorded.
+    audit_record(
+        actor=request.user,
+        action=Action.EXPORTED,
+        object_type="students.rosterimport",
+        object_ids=[roster_import.pk],
+        details={"document": "refused_rows"},
+    )
     response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime(roster_import.created_at).strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = (
@@ -177,7 +187,13 @@ def history(request):
 def moves(request):
     rows = access.school_moves_for_list(request.user)[:HISTORY_LIMIT]
     return render(
-        request, "students/roster_moves.html", {"moves": rows, "Status": SchoolMoveRequest.Status}
+        request,
+        "students/roster_moves.html",
+        {
+            "moves": rows,
+            "crowded": list(access.uploads_asking_many_moves(request.user)),
+            "Status": SchoolMoveRequest.Status,
+        },
     )
 
 

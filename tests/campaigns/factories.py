@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from campaigns.models import CalendarDay, Campaign, Team, Visit
 from tests.factories import SchoolFactory
@@ -19,6 +20,8 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     first_day = datetime.date(2027, 1, 4)
     last_day = datetime.date(2027, 3, 31)
     fridays_half_day = False
+    legal_basis = "UU 24/2013 tentang Administrasi Kependudukan"
+    consent_confirmed_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def schools(self, create, extracted, **kwargs):

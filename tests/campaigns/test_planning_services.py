@@ -25,6 +25,9 @@ def campaign():
         last_day=datetime.date(2027, 3, 26),
     )
     TeamFactory(campaign=campaign, name="Tim 1")
+    services.campaign_privacy_set(
+        campaign=campaign, legal_basis="UU 24/2013", consent_confirmed=True, by=None
+    )
     return campaign
 
 

@@ -92,6 +92,8 @@ MATRIX = {
     "password_change_done": _everyone_signed_in(200, 405),
     "service_worker": _everyone_signed_in(200, 405, anonymous=(200, 405)),
     "healthz": _everyone_signed_in(200, 200, anonymous=(200, 200)),
+    # The privacy notice: public, for parents too; read-only.
+    "privacy": _everyone_signed_in(200, 405, anonymous=(200, 405)),
     # Every role has a start page; the head of office's shows figures only.
     "home": _everyone_signed_in(200, 405),
     # Schools.
@@ -194,6 +196,28 @@ MATRIX = {
         "pimpinan": (404, 405),
         "staf": (200, 405),
         "admin": (200, 405),
+    },
+    # The deliberate reveal: staff, and school A's own coordinator; 404 for the others.
+    "students:reveal_nik": {
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (405, 200),
+        "koordinator_b": (405, 404),
+        "petugas": (405, 404),
+        "pimpinan": (405, 404),
+        "staf": (405, 200),
+        "admin": (405, 200),
+    },
+    # The data-subject export (a full NIK inside): staff and admin.
+    "campaigns:subject_export": _staff_only(200, 200),
+    # The audit trail: the admin role only.
+    "students:audit": {
+        "anonymous": (LOGIN, LOGIN),
+        "koordinator_a": (403, 403),
+        "koordinator_b": (403, 403),
+        "petugas": (403, 403),
+        "pimpinan": (403, 403),
+        "staf": (403, 403),
+        "admin": (200, 200),
     },
     "students:edit": {
         "anonymous": (LOGIN, LOGIN),
@@ -407,6 +431,7 @@ KWARGS = {
     "schools:coordinator_remove": lambda w: {"pk": w.school_a.pk, "user_pk": w.koordinator_a.pk},
     "students:detail": lambda w: {"pk": w.student_a.pk},
     "students:edit": lambda w: {"pk": w.student_a.pk},
+    "students:reveal_nik": lambda w: {"pk": w.student_a.pk},
     "students:record_event": lambda w: {"pk": w.student_a.pk},
     "rosters:detail": lambda w: {"pk": w.roster_import_a.pk},
     "rosters:progress": lambda w: {"pk": w.roster_import_a.pk},

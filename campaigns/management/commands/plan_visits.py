@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
-from campaigns.services import campaign_plan
+from campaigns.services import PrivacyNotReady, campaign_plan
 
 
 class Command(BaseCommand):
@@ -22,7 +22,10 @@ class Command(BaseCommand):
         campaign = Campaign.objects.filter(pk=options["campaign"]).first()
         if campaign is None:
             raise CommandError(_("There is no campaign %(id)s.") % {"id": options["campaign"]})
-        report = campaign_plan(campaign=campaign, commit=options["commit"])
+        try:
+            report = campaign_plan(campaign=campaign, commit=options["commit"])
+        except PrivacyNotReady as refused:
+            raise CommandError(str(refused)) from refused
         if options["format"] == "json":
             self.stdout.write(json.dumps(report, ensure_ascii=False))
             return

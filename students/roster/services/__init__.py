@@ -9,7 +9,7 @@ rows in one transaction; `moves` lets staff confirm or reject a possible school 
 from .commit import RosterNotReady, roster_import_commit
 from .moves import MoveAlreadyDecided, MoveOutdated, school_move_decide
 from .preview import Plan, Preview, roster_preview
-from .upkeep import roster_imports_purge, roster_imports_sweep
+from .upkeep import roster_files_sweep, roster_imports_purge, roster_imports_sweep
 from .uploads import (
     INLINE_MAX_BYTES,
     display_name,
@@ -27,6 +27,7 @@ __all__ = [
     "Preview",
     "RosterNotReady",
     "display_name",
+    "roster_files_sweep",
     "roster_import_commit",
     "roster_import_create",
     "roster_import_enqueue",

@@ -8,11 +8,14 @@ commit runs plan_rows again, under lock, against the register as it is then.
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools.regions import kecamatan_prefixes
+from students import dates
 from students import nik as nik_rules
-from students.models import Student
+from students.models import SchoolMoveRequest, Student
 
 from .. import reading, validation
 from ..fields import UPDATABLE
@@ -101,20 +104,32 @@ def plan_rows(results, *, school, columns, lock=False):
         for student in queryset.filter(nik__in=niks[start : start + LOOKUP_CHUNK]):
             existing[student.nik] = student
     plan = Plan()
+    moves_left = _moves_left_today(school)
     for result in valid:
         student = existing.get(result.values["nik"])
         if student is None:
             plan.new.append(result)
         elif student.school_id != school.pk:
+            if moves_left <= 0:
+                result.add(
+                    columns.get("nik"),
+                    "move_limit",
+                    validation.ERROR,
+                    _(
+                        "The office checks at most %(count)d such rows a day for one school: "
+                        "upload this row again tomorrow."
+                    )
+                    % {"count": settings.ROSTER_MOVES_PER_SCHOOL_PER_DAY},
+                )
+                continue
+            moves_left -= 1
+            # Says nothing of where the student is registered: a coordinator must not learn
+            # another school's students from an upload.
             result.add(
                 columns.get("nik"),
                 "student_at_other_school",
                 validation.WARNING,
-                _(
-                    "This student is on another school's roster. The office will check the move; "
-                    "until staff confirm it the student stays where they are and this row is not "
-                    "saved."
-                ),
+                _("The office will check this row before it is saved; until then it is not saved."),
             )
             plan.moves.append((result, student))
         else:
@@ -124,6 +139,16 @@ def plan_rows(results, *, school, columns, lock=False):
             else:
                 plan.unchanged.append(result)
     return plan
+
+
+def _moves_left_today(school):
+    """How many more school moves uploads for `school` may ask for today (WITA)."""
+    midnight = timezone.make_aware(
+        datetime.datetime.combine(dates.today(), datetime.time()),
+        timezone.get_default_timezone(),
+    )
+    asked = SchoolMoveRequest.objects.filter(to_school=school, created_at__gte=midnight).count()
+    return settings.ROSTER_MOVES_PER_SCHOOL_PER_DAY - asked
 
 
 def _diff(student, values, columns):

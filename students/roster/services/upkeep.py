@@ -22,6 +22,9 @@ audit = logging.getLogger("ktpku.audit")
 SWEEP_AFTER = datetime.timedelta(minutes=2)
 # ...and one the broker took but no worker began within this time is taken as lost.
 LOST_AFTER = datetime.timedelta(minutes=30)
+# A file in the uploads directory that no row names, kept this long before it goes.
+ORPHAN_AFTER = datetime.timedelta(hours=1)
+UPLOAD_DIR = "rosters"
 
 
 def roster_imports_sweep(*, now=None):
@@ -43,6 +46,32 @@ def roster_imports_sweep(*, now=None):
         .values_list("pk", flat=True)
     )
     return [(pk, roster_import_enqueue(roster_import_id=pk)) for pk in due]
+
+
+def roster_files_sweep(*, now=None):
+    """Delete the files under the uploads directory that no upload row names (a file
+    left by a crash between storing and recording it). Returns the names removed.
+
+    Only files older than ORPHAN_AFTER go: a file stored a moment ago by an on-commit
+    callback is named by its row a moment later.
+    """
+    now = now or timezone.now()
+    storage = RosterImport._meta.get_field("file").storage
+    try:
+        _folders, files = storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return []
+    names = [f"{UPLOAD_DIR}/{name}" for name in files]
+    owned = set(RosterImport.objects.filter(file__in=names).values_list("file", flat=True))
+    removed = [
+        name
+        for name in names
+        if name not in owned and storage.get_modified_time(name) < now - ORPHAN_AFTER
+    ]
+    for name in removed:
+        storage.delete(name)
+    audit.info("roster_files_swept count=%s", len(removed))
+    return removed
 
 
 @transaction.atomic

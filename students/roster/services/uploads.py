@@ -7,9 +7,11 @@ reverse: the task is found by its name in Celery's registry.
 
 import datetime
 import logging
+from contextlib import contextmanager
 
 from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -40,22 +42,35 @@ def display_name(filename):
 
 @transaction.atomic
 def roster_import_create(*, school, user, uploaded_file):
-    """Keep an upload under a generated name and have it read (inline or in a task).
+    """Record an upload and have it read: inline from the upload itself, or by a task.
 
-    The caller has already passed the file through intake.check_file.
+    Nothing is written to disk before the upload's row commits: a small file is read
+    straight from the request and never stored; a larger one is stored under a generated
+    name, and sent to a worker, by an on-commit callback. A rolled-back transaction leaves
+    neither a file nor a task behind (JOB-01). The caller has already passed the file
+    through intake.check_file.
     """
-    roster_import = RosterImport(
+    roster_import = RosterImport.objects.create(
         school=school, uploaded_by=user, original_name=display_name(uploaded_file.name)
     )
-    roster_import.file.save(uploaded_file.name, uploaded_file, save=False)
-    roster_import.save()
+    pk = roster_import.pk
     if uploaded_file.size <= INLINE_MAX_BYTES:
-        roster_import_read(roster_import_id=roster_import.pk)
+        roster_import_read(roster_import_id=pk, fileobj=uploaded_file)
         roster_import.refresh_from_db()
     else:
-        pk = roster_import.pk
+        # Held in memory until the commit (the upload limit keeps it to a few megabytes):
+        # the request's own file may be closed by the time a callback runs.
+        content = ContentFile(uploaded_file.read(), name=uploaded_file.name)
+        transaction.on_commit(lambda: roster_import_store(roster_import_id=pk, content=content))
         transaction.on_commit(lambda: roster_import_enqueue(roster_import_id=pk))
     return roster_import
+
+
+def roster_import_store(*, roster_import_id, content):
+    """Keep a committed upload's file under a generated name (an on-commit callback)."""
+    roster_import = RosterImport.objects.get(pk=roster_import_id)
+    roster_import.file.save(content.name, content, save=False)
+    RosterImport.objects.filter(pk=roster_import_id).update(file=roster_import.file.name)
 
 
 def roster_import_enqueue(*, roster_import_id):
@@ -75,8 +90,9 @@ def roster_import_enqueue(*, roster_import_id):
     return True
 
 
-def roster_import_read(*, roster_import_id):
-    """Read and check an upload, keep the result and delete the file. Safe to run twice."""
+def roster_import_read(*, roster_import_id, fileobj=None):
+    """Read and check an upload (its stored file, or `fileobj` when read inline), keep the
+    result and delete the file. Safe to run twice."""
     now = timezone.now()
     claimed = (
         RosterImport.objects.filter(pk=roster_import_id)
@@ -94,11 +110,9 @@ def roster_import_read(*, roster_import_id):
         RosterImport.objects.filter(pk=roster_import_id).update(progress=int(100 * fraction))
 
     try:
-        if not roster_import.file:
-            raise intake.unsupported(_("The uploaded file is no longer there: upload it again."))
-        with roster_import.file.open("rb") as fileobj:
+        with _opened(roster_import, fileobj) as source:
             preview = roster_preview(
-                fileobj=fileobj,
+                fileobj=source,
                 filename=roster_import.original_name,
                 school=roster_import.school,
                 on_progress=progress,
@@ -132,6 +146,18 @@ def roster_import_read(*, roster_import_id):
     roster_import.progress = 100
     roster_import.read_at = timezone.now()
     roster_import.save()
+
+
+@contextmanager
+def _opened(roster_import, fileobj):
+    if fileobj is not None:
+        fileobj.seek(0)
+        yield fileobj
+        return
+    if not roster_import.file:
+        raise intake.unsupported(_("The uploaded file is no longer there: upload it again."))
+    with roster_import.file.open("rb") as stored:
+        yield stored
 
 
 def _fail(roster_import, code, message):

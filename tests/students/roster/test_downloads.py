@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from students.roster import exports, reading, services
 
 from .conftest import PLAIN_HEADER, student, write_xlsx
@@ -64,6 +65,18 @@ def test_refused_rows_download_is_a_private_attachment_with_a_server_made_name(
     }
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["12345"]
+    user = request.getfixturevalue(persona)
+    assert list(
+        AuditEvent.objects.values_list("actor_id", "action", "object_type", "object_id", "details")
+    ) == [
+        (
+            user.pk,
+            "exported",
+            "students.rosterimport",
+            roster_import_a.pk,
+            {"document": "refused_rows"},
+        )
+    ]
 
 
 @pytest.mark.parametrize("persona", ["koordinator_a", "staf"])

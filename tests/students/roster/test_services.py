@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+import os
 import threading
 
 import openpyxl
@@ -370,7 +371,7 @@ def test_uploaded_file_is_deleted_once_read(tmp_path, school_a, koordinator_a, m
     assert created.status == RosterImport.Status.READY
     assert created.original_name == "x.xlsx"
     assert not created.file
-    assert list((media / "rosters").iterdir()) == []
+    assert not (media / "rosters").exists()  # a small file is read inline, never stored
 
 
 def test_large_file_is_read_by_the_task_safely_twice(
@@ -389,9 +390,14 @@ def test_large_file_is_read_by_the_task_safely_twice(
             user=koordinator_a,
             uploaded_file=SimpleUploadedFile("big.xlsx", path.read_bytes()),
         )
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # store the file, then send it to a worker
     assert created.status == RosterImport.Status.QUEUED
+    assert not created.file  # nothing on disk before the row commits
+    assert not (media / "rosters").exists()
 
+    callbacks[0]()
+    created.refresh_from_db()
+    assert created.file.name.startswith("rosters/")
     read_roster_import.apply(args=[created.pk])
     read_roster_import.apply(args=[created.pk])
 
@@ -421,6 +427,27 @@ def test_nothing_is_enqueued_when_the_upload_transaction_fails(
             raise RuntimeError("rolled back")
     assert callbacks == []
     assert RosterImport.objects.count() == 0
+    assert not (media / "rosters").exists() or list((media / "rosters").iterdir()) == []
+
+
+def test_orphan_upload_files_are_swept_once_old(school_a, media, time_machine):
+    from django.core.files.base import ContentFile
+
+    time_machine.move_to(datetime.datetime(2026, 11, 5, 9, 0, tzinfo=datetime.UTC))
+    kept = RosterImport(school=school_a, original_name="kept.xlsx")
+    kept.file.save("kept.xlsx", ContentFile(b"kept"), save=True)
+    (media / "rosters" / "orphan.xlsx").write_bytes(b"left by a crash")
+    (media / "rosters" / "fresh.xlsx").write_bytes(b"being recorded")
+    old = datetime.datetime(2026, 11, 5, 7, 0, tzinfo=datetime.UTC).timestamp()
+    os.utime(media / "rosters" / "orphan.xlsx", (old, old))
+    os.utime(media / kept.file.name, (old, old))
+
+    removed = services.roster_files_sweep()
+
+    assert removed == ["rosters/orphan.xlsx"]
+    assert sorted(path.name for path in (media / "rosters").iterdir()) == sorted(
+        ["fresh.xlsx", kept.file.name.rsplit("/", 1)[-1]]
+    )
 
 
 def test_make_nik_helper_matches_the_rules():

@@ -58,7 +58,7 @@ def test_sweep_sends_a_stuck_upload_to_the_worker_which_reads_it_once(tmp_path, 
     upload = _waiting_upload(tmp_path, minutes_ago=5)
     fresh = _waiting_upload(tmp_path, minutes_ago=0)
     with celery_worker(queue=QUEUE, MEDIA_ROOT=str(media)):
-        assert _sweep() == {"sent": [upload.pk], "not_sent": []}
+        assert _sweep() == {"sent": [upload.pk], "not_sent": [], "orphan_files_removed": 0}
         deadline = time.monotonic() + 90
         while (
             RosterImport.objects.get(pk=upload.pk).status != RosterImport.Status.READY
@@ -69,7 +69,7 @@ def test_sweep_sends_a_stuck_upload_to_the_worker_which_reads_it_once(tmp_path, 
     assert (upload.status, upload.row_count, upload.new_count) == (RosterImport.Status.READY, 2, 2)
     assert not upload.file
     assert RosterImport.objects.get(pk=fresh.pk).status == RosterImport.Status.QUEUED
-    assert _sweep() == {"sent": [], "not_sent": []}
+    assert _sweep() == {"sent": [], "not_sent": [], "orphan_files_removed": 0}
 
 
 @pytest.mark.postgres
@@ -93,7 +93,11 @@ def test_sweep_with_the_broker_down_keeps_the_upload_queued(tmp_path, media):
     )
 
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"sent": [], "not_sent": [upload.pk]}
+    assert json.loads(result.stdout) == {
+        "sent": [],
+        "not_sent": [upload.pk],
+        "orphan_files_removed": 0,
+    }
     upload.refresh_from_db()
     assert upload.status == RosterImport.Status.QUEUED
     assert upload.file
