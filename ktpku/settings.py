@@ -221,6 +221,7 @@ CELERY_BEAT_SCHEDULE = {
     "attach-printed-cards": {
         "task": "campaigns.attach_printed_cards",
         "schedule": crontab(hour=0, minute=20),
+    },
     "purge-personal-data": {
         "task": "students.purge_personal_data",
         "schedule": crontab(hour=2, minute=45),
