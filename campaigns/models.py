@@ -353,3 +353,6 @@ class PrintJob(models.Model):
     @property
     def progress(self):
         return round(100 * self.done / self.total) if self.total else 0
+
+
+from .figure_models import RegencyCoverage, VisitTally  # noqa: E402, F401 - registered with the app
