@@ -131,3 +131,14 @@ def get_print_job_for_user(user, pk):
 
 def can_open_print_job(user, job):
     return can_plan_campaigns(user)
+
+
+def can_view_dashboard(user):
+    """Staff, admin and the head of office: the programme's figures for every school."""
+    return user.has_perm("students.view_statistics")
+
+
+def can_enter_coverage(user):
+    return user.has_perm("campaigns.add_regencycoverage") and user.has_perm(
+        "campaigns.change_regencycoverage"
+    )

@@ -5,14 +5,14 @@ shapes the handful of rows that come back (one per status group, kecamatan, scho
 week or month).
 """
 
-import calendar
 import datetime
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
+from django.utils.translation import gettext_lazy as _
 
 from students import dates
-from students.filters import born_to_turn
+from students.filters import born_by, born_to_turn
 from students.models import EventKind, Status, StudentEvent
 
 from .models import Campaign
@@ -31,6 +31,15 @@ PRINTED_OR_LATER = (Status.PRINTED, Status.HANDED_OVER)
 NOT_RECORDED = (Status.ON_ROSTER, Status.SCHEDULED)
 # The funnel of the progress bars, each step a subset of the one before.
 STEPS = ["on_roster", "of_age", "recorded", "print_ready", "printed", "handed_over"]
+STEP_LABELS = {
+    "on_roster": _("On rosters"),
+    "of_age": _("Of age to record (16 by the campaign's last day)"),
+    "recorded": _("Recorded"),
+    "print_ready": _("Print ready"),
+    "printed": _("Printed"),
+    "handed_over": _("Handed over"),
+    "overdue": _("Overdue: 17 or older and not recorded"),
+}
 
 
 def current_campaign(today=None):
@@ -42,23 +51,6 @@ def current_campaign(today=None):
         or campaigns.filter(first_day__gt=today).order_by("first_day", "pk").first()
         or campaigns.order_by("-last_day", "-pk").first()
     )
-
-
-def born_by(age, on):
-    """A Q for the students who are `age` or older on the day `on` (29 February included,
-    by the office's birthday rule in students.dates)."""
-    year = on.year - age
-    cutoff = on.replace(year=year, day=28) if (on.month, on.day) == (2, 29) else on
-    cutoff = cutoff.replace(year=year)
-    condition = Q(birth_date__lte=cutoff)
-    if calendar.isleap(year):
-        leap_day = datetime.date(year, 2, 29)
-        reached = dates.turns(leap_day, age) <= on
-        if reached and leap_day > cutoff:
-            condition |= Q(birth_date=leap_day)
-        elif not reached and leap_day <= cutoff:
-            condition &= ~Q(birth_date=leap_day)
-    return condition
 
 
 def _step_counts(campaign, today):
@@ -91,11 +83,14 @@ def progress(students, campaign, today=None):
     return {**figures, "target": target}
 
 
-def progress_by(students, campaign, field, today=None):
-    """[{field value, step counts}] grouped by `field` (e.g. "school__kecamatan__name")."""
+def progress_by(students, campaign, fields, today=None):
+    """[{field values, step counts}] grouped by `fields` (e.g. "school__kecamatan__name")."""
     today = today or dates.today()
     return list(
-        students.order_by().values(field).annotate(**_step_counts(campaign, today)).order_by(field)
+        students.order_by()
+        .values(*fields)
+        .annotate(**_step_counts(campaign, today))
+        .order_by(*fields)
     )
 
 
@@ -157,6 +152,9 @@ def percent(part, whole):
 
 
 def with_percentages(figures, target_key="target"):
-    """[(step, count, percent of the target)] in funnel order, plus overdue."""
+    """[(step, label, count, percent of the target)] in funnel order, plus overdue."""
     whole = figures[target_key]
-    return [(step, figures[step], percent(figures[step], whole)) for step in [*STEPS, "overdue"]]
+    return [
+        (step, str(STEP_LABELS[step]), figures[step], percent(figures[step], whole))
+        for step in [*STEPS, "overdue"]
+    ]

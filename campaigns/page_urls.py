@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from . import campaign_views, print_job_views, print_views, team_views, visit_views
+from . import (
+    campaign_views,
+    dashboard_views,
+    print_job_views,
+    print_views,
+    team_views,
+    visit_views,
+)
 
 app_name = "campaigns"
 urlpatterns = [
@@ -46,4 +53,7 @@ urlpatterns = [
     path("cetak/<int:pk>/", print_job_views.print_job, name="print_job"),
     path("cetak/<int:pk>/kemajuan/", print_job_views.print_progress, name="print_progress"),
     path("cetak/<int:pk>/unduh/", print_job_views.print_download, name="print_download"),
+    path("dasbor/", dashboard_views.dashboard, name="dashboard"),
+    path("dasbor/cakupan/", dashboard_views.coverage, name="coverage"),
+    path("laporan/<int:year>.pdf", dashboard_views.report_pdf, name="report_pdf"),
 ]

@@ -94,8 +94,13 @@ def year_figures(years):
         Campaign.objects.filter(year__in=years).order_by("first_day").values_list("year", "name")
     ):
         names.setdefault(year, []).append(name)
+    return year_figures_from_rows(years, names, visit_rows(years))
+
+
+def year_figures_from_rows(years, names, rows):
+    """The report dicts from `visit_rows` and the campaigns' names by year."""
     totals, by_kecamatan, by_kind, by_school = {}, {}, {}, {}
-    for row in visit_rows(years):
+    for row in rows:
         year = row["campaign__year"]
         _add(totals, year, row)
         _add(

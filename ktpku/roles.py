@@ -69,6 +69,9 @@ _STAFF_WORK = [
     "campaigns.view_visit",
     "campaigns.add_visit",
     "campaigns.change_visit",
+    "campaigns.view_regencycoverage",
+    "campaigns.add_regencycoverage",
+    "campaigns.change_regencycoverage",
 ]
 
 ROLE_PERMISSIONS = {

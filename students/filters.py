@@ -50,6 +50,23 @@ def born_to_turn(age, year, month):
     return condition
 
 
+def born_by(age, on):
+    """A Q for the students who are `age` or older on the day `on` (29 February included,
+    by the office's birthday rule in students.dates)."""
+    year = on.year - age
+    cutoff = on.replace(year=year, day=28) if (on.month, on.day) == (2, 29) else on
+    cutoff = cutoff.replace(year=year)
+    condition = Q(birth_date__lte=cutoff)
+    if calendar.isleap(year):
+        leap_day = datetime.date(year, 2, 29)
+        reached = dates.turns(leap_day, age) <= on
+        if reached and leap_day > cutoff:
+            condition |= Q(birth_date=leap_day)
+        elif not reached and leap_day <= cutoff:
+            condition &= ~Q(birth_date=leap_day)
+    return condition
+
+
 class MonthInput(forms.TextInput):
     input_type = "month"
 
@@ -93,6 +110,11 @@ class StudentFilter(django_filters.FilterSet):
         method="filter_turns_17",
         widget=MonthInput(attrs={"placeholder": "2027-03"}),
     )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue: 17 or older and not recorded"),
+        method="filter_overdue",
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         form = StudentFilterForm
@@ -112,6 +134,12 @@ class StudentFilter(django_filters.FilterSet):
     def filter_turns_17(self, queryset, name, value):
         year, month = (int(part) for part in _MONTH.match(value).groups())
         return queryset.filter(born_to_turn(dates.CARD_AGE, year, month))
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        waiting = queryset.filter(status__in=(Status.ON_ROSTER, Status.SCHEDULED))
+        return waiting.filter(born_by(dates.CARD_AGE, dates.today()))
 
 
 class NikSearchForm(forms.Form):
