@@ -8,7 +8,7 @@ from students import dates, selectors
 from students.access import sees_figures_only, students_for_user
 from students.models import Status, Student
 
-from .access import can_plan_campaigns, can_view_dashboard
+from .access import can_answer_visits, can_plan_campaigns, can_view_dashboard
 from .dashboard import dashboard_figures
 from .todo import staff_todo
 
@@ -47,7 +47,7 @@ def home(request):
     context["status_counts"] = selectors.status_counts(students)
     context["total"] = sum(context["status_counts"].values())
     context["school_total"] = schools_for_user(user).count()
-    if schools and user.has_perm("campaigns.answer_visit"):
+    if schools and can_answer_visits(user):
         context["figures"] = dashboard_figures(user)
     return render(request, "campaigns/home.html", context)
 

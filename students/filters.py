@@ -96,6 +96,10 @@ class StudentFilterForm(forms.Form):
         return value
 
 
+class TickBoxFilter(django_filters.Filter):
+    field_class = forms.BooleanField
+
+
 class StudentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NISN"), method="filter_q")
     school = django_filters.ModelChoiceFilter(
@@ -110,10 +114,10 @@ class StudentFilter(django_filters.FilterSet):
         method="filter_turns_17",
         widget=MonthInput(attrs={"placeholder": "2027-03"}),
     )
-    overdue = django_filters.BooleanFilter(
+    # A tick box: unticked is no filter at all (BooleanField, not NullBooleanField).
+    overdue = TickBoxFilter(
         label=_("Overdue: 17 or older and not recorded"),
         method="filter_overdue",
-        widget=forms.CheckboxInput,
     )
 
     class Meta:
