@@ -205,3 +205,14 @@ def can_view_ready_cards(user):
 def get_batch_for_user(user, pk):
     """Any batch by id (404 if none); only staff may open one (the predicate)."""
     return get_object_or_404(HandoverBatch.objects.select_related("school", "visit__team"), pk=pk)
+
+
+def can_view_dashboard(user):
+    """Staff, admin and the head of office: the programme's figures for every school."""
+    return user.has_perm("students.view_statistics")
+
+
+def can_enter_coverage(user):
+    return user.has_perm("campaigns.add_regencycoverage") and user.has_perm(
+        "campaigns.change_regencycoverage"
+    )

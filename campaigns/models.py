@@ -488,3 +488,4 @@ class OutcomeChange(models.Model):
 
 
 from .card_models import HandoverBatch, HandoverItem  # noqa: E402, F401 (registered here)
+from .figure_models import RegencyCoverage, VisitTally  # noqa: E402, F401 - registered with the app

@@ -6,6 +6,7 @@ from . import (
     campaign_views,
     card_views,
     checklist_views,
+    dashboard_views,
     paper_views,
     print_job_views,
     print_views,
@@ -96,4 +97,7 @@ urlpatterns = [
     ),
     path("kartu/serah-terima/<int:pk>/tutup/", card_views.batch_close, name="batch_close"),
     path("kartu/siap/", card_views.cards_ready, name="cards_ready"),
+    path("dasbor/", dashboard_views.dashboard, name="dashboard"),
+    path("dasbor/cakupan/", dashboard_views.coverage, name="coverage"),
+    path("laporan/<int:year>.pdf", dashboard_views.report_pdf, name="report_pdf"),
 ]

@@ -4,9 +4,13 @@ from ktpku import roles
 from ktpku.access import SAFE, requires
 from schools import selectors as school_selectors
 from schools.access import schools_for_user
-from students import selectors
+from students import dates, selectors
 from students.access import sees_figures_only, students_for_user
 from students.models import Status, Student
+
+from .access import can_answer_visits, can_plan_campaigns, can_view_dashboard
+from .dashboard import dashboard_figures
+from .todo import staff_todo
 
 # The start page lists this many schools; the school list has them all, with filters.
 HOME_SCHOOLS = 50
@@ -21,6 +25,7 @@ def home(request):
         "role": role,
         "role_label": roles.ROLE_LABELS.get(role, ""),
         "statuses": Status.choices,
+        "can_view_dashboard": can_view_dashboard(user),
     }
     if sees_figures_only(user):
         everyone = Student.objects.all()
@@ -28,6 +33,8 @@ def home(request):
         context["kecamatan_counts"] = selectors.counts_by_kecamatan(everyone)
         context["total"] = sum(context["status_counts"].values())
         return render(request, "campaigns/home_figures.html", context)
+    if can_plan_campaigns(user):
+        return _staff_home(request, context)
     schools = list(
         schools_for_user(user).select_related("kecamatan").order_by("name")[:HOME_SCHOOLS]
     )
@@ -40,4 +47,21 @@ def home(request):
     context["status_counts"] = selectors.status_counts(students)
     context["total"] = sum(context["status_counts"].values())
     context["school_total"] = schools_for_user(user).count()
+    if schools and can_answer_visits(user):
+        context["figures"] = dashboard_figures(user)
     return render(request, "campaigns/home.html", context)
+
+
+def _staff_home(request, context):
+    today = dates.today()
+    figures = dashboard_figures(request.user, today)
+    campaign = figures["campaign"]
+    visits_today, visits_tomorrow, items = staff_todo(campaign and campaign["pk"], today)
+    context.update(
+        figures=figures,
+        visits_today=visits_today,
+        visits_tomorrow=visits_tomorrow,
+        todo=items,
+        today=today,
+    )
+    return render(request, "campaigns/home_staff.html", context)

@@ -72,6 +72,9 @@ _STAFF_WORK = [
     "campaigns.change_visit",
     "campaigns.manage_cards",
     "campaigns.view_handoverbatch",
+    "campaigns.view_regencycoverage",
+    "campaigns.add_regencycoverage",
+    "campaigns.change_regencycoverage",
 ]
 
 ROLE_PERMISSIONS = {

@@ -59,6 +59,23 @@ def born_to_turn(age, year, month):
     return condition
 
 
+def born_by(age, on):
+    """A Q for the students who are `age` or older on the day `on` (29 February included,
+    by the office's birthday rule in students.dates)."""
+    year = on.year - age
+    cutoff = on.replace(year=year, day=28) if (on.month, on.day) == (2, 29) else on
+    cutoff = cutoff.replace(year=year)
+    condition = Q(birth_date__lte=cutoff)
+    if calendar.isleap(year):
+        leap_day = datetime.date(year, 2, 29)
+        reached = dates.turns(leap_day, age) <= on
+        if reached and leap_day > cutoff:
+            condition |= Q(birth_date=leap_day)
+        elif not reached and leap_day <= cutoff:
+            condition &= ~Q(birth_date=leap_day)
+    return condition
+
+
 class MonthInput(forms.TextInput):
     input_type = "month"
 
@@ -88,6 +105,10 @@ class StudentFilterForm(forms.Form):
         return value
 
 
+class TickBoxFilter(django_filters.Filter):
+    field_class = forms.BooleanField
+
+
 class StudentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NISN"), method="filter_q")
     school = django_filters.ModelChoiceFilter(
@@ -101,6 +122,11 @@ class StudentFilter(django_filters.FilterSet):
         label=_("Turns 17 in"),
         method="filter_turns_17",
         widget=MonthInput(attrs={"placeholder": "2027-03"}),
+    )
+    # A tick box: unticked is no filter at all (BooleanField, not NullBooleanField).
+    overdue = TickBoxFilter(
+        label=_("Overdue: 17 or older and not recorded"),
+        method="filter_overdue",
     )
 
     class Meta:
@@ -121,6 +147,12 @@ class StudentFilter(django_filters.FilterSet):
     def filter_turns_17(self, queryset, name, value):
         year, month = (int(part) for part in _MONTH.match(value).groups())
         return queryset.filter(born_to_turn(dates.CARD_AGE, year, month))
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        waiting = queryset.filter(status__in=(Status.ON_ROSTER, Status.SCHEDULED))
+        return waiting.filter(born_by(dates.CARD_AGE, dates.today()))
 
 
 class NikSearchForm(forms.Form):

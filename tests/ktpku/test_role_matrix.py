@@ -74,6 +74,11 @@ def _team_and_staff(get, post):
     return _everyone_signed_in(*hidden) | {"staf": (get, post), "admin": (get, post)}
 
 
+def _figures_row(get, post):
+    """The dashboard and the reports: staff, admin and the head of office (figures only)."""
+    return _staff_only(get, post) | {"pimpinan": (get, post)}
+
+
 def _visit_row(staff, *, coordinator):
     """School A's visit: staff and school A's coordinator; hidden (404) from the others."""
     hidden = tuple(405 if code == 405 else 404 for code in staff)
@@ -419,6 +424,9 @@ MATRIX = {
         "staf": (200, 405),
         "admin": (200, 405),
     },
+    "campaigns:dashboard": _figures_row(200, 405),
+    "campaigns:report_pdf": _figures_row(200, 405),
+    "campaigns:coverage": _staff_only(200, 200),
 }
 
 # The objects each URL's kwargs name: always school A's.
@@ -480,6 +488,7 @@ KWARGS = {
     "campaigns:batch": lambda w: {"pk": w.batch_a.pk},
     "campaigns:batch_receipt": lambda w: {"pk": w.batch_a.pk},
     "campaigns:batch_close": lambda w: {"pk": w.batch_a.pk},
+    "campaigns:report_pdf": lambda w: {"year": w.campaign.year},
 }
 
 

@@ -1,0 +1,112 @@
+"""The staff's to-do list on the home page: what is waiting for someone at the office.
+
+Each item is a count (or the visits themselves) and the page where the work is done.
+Six queries in all, whatever the number of students or schools.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import School
+from students import dates
+from students.models import RosterImport, SchoolMoveRequest, Status, Student
+
+from .figures import NOT_RECORDED, born_by
+from .models import Visit
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    label: str
+    count: int
+    url: str
+    alert: bool = False
+
+
+def _student_counts(today):
+    return Student.objects.order_by().aggregate(
+        due_for_print=Count("pk", filter=Q(status=Status.DUE_FOR_PRINT)),
+        print_ready=Count("pk", filter=Q(status=Status.PRINT_READY)),
+        waiting_blanko=Count("pk", filter=Q(status=Status.WAITING_BLANKO)),
+        overdue=Count("pk", filter=Q(status__in=NOT_RECORDED) & born_by(dates.CARD_AGE, today)),
+    )
+
+
+def _unvisited_schools(campaign_pk):
+    visited = Visit.objects.live().filter(
+        campaign_id=campaign_pk, school=OuterRef("pk"), kind=Visit.Kind.RECORDING
+    )
+    return School.objects.filter(campaigns=campaign_pk).exclude(Exists(visited)).count()
+
+
+def staff_todo(campaign_pk, today=None):
+    """(visits today, visits tomorrow, [Item]) for an office user who sees every school."""
+    today = today or dates.today()
+    tomorrow = today + datetime.timedelta(days=1)
+    visits = list(
+        Visit.objects.live()
+        .filter(date__in=(today, tomorrow))
+        .for_list()
+        .order_by("date", "team__name", "pk")
+    )
+    students = _student_counts(today)
+    student_list = reverse("students:list")
+    items = [
+        Item(
+            "uploads",
+            _("Roster uploads waiting for confirmation"),
+            RosterImport.objects.filter(status=RosterImport.Status.READY).count(),
+            reverse("rosters:history"),
+        ),
+        Item(
+            "moves",
+            _("School moves waiting for a decision"),
+            SchoolMoveRequest.objects.filter(status=SchoolMoveRequest.Status.PENDING).count(),
+            reverse("rosters:moves"),
+        ),
+        Item(
+            "due_for_print",
+            _("Cards due for print"),
+            students["due_for_print"],
+            f"{student_list}?status={Status.DUE_FOR_PRINT}",
+        ),
+        Item(
+            "waiting_blanko",
+            _("Cards waiting for blanko"),
+            students["waiting_blanko"],
+            f"{student_list}?status={Status.WAITING_BLANKO}",
+        ),
+        Item(
+            "print_ready",
+            _("Print ready, not 17 yet"),
+            students["print_ready"],
+            f"{student_list}?status={Status.PRINT_READY}",
+        ),
+        Item(
+            "overdue",
+            _("Overdue: 17 or older and not recorded"),
+            students["overdue"],
+            f"{student_list}?overdue=1",
+            alert=True,
+        ),
+    ]
+    if campaign_pk is not None:
+        items.insert(
+            2,
+            Item(
+                "unvisited",
+                _("Schools with no visit yet in this campaign"),
+                _unvisited_schools(campaign_pk),
+                reverse("campaigns:unvisited", args=[campaign_pk]),
+            ),
+        )
+    return (
+        [v for v in visits if v.date == today],
+        [v for v in visits if v.date == tomorrow],
+        items,
+    )

@@ -1,0 +1,200 @@
+"""The staff home, the dashboard, the regency coverage page and the yearly report PDF."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from campaigns.models import RegencyCoverage
+from students import lifecycle
+from students.models import EventKind, Status
+from tests.campaigns.factories import CampaignFactory, VisitFactory
+from tests.campaigns.pdftext import pdf_to_text
+from tests.factories import SchoolFactory, StudentFactory
+
+pytestmark = pytest.mark.django_db
+
+OLD = datetime.date(2000, 1, 10)  # long past 17: overdue while not recorded
+YOUNG = datetime.date(2011, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _schools(count):
+    schools = SchoolFactory.create_batch(count)
+    for school in schools:
+        StudentFactory(school=school, birth_date=OLD, name=f"Siswa Terlambat {school.pk}")
+        StudentFactory(school=school, birth_date=YOUNG)
+    CampaignFactory(
+        year=2026,
+        first_day=datetime.date(2026, 1, 5),
+        last_day=datetime.date(2026, 12, 31),
+        schools=schools,
+    )
+    return schools
+
+
+# The staff home, whatever the number of schools: 1 session, 2 user, 3 groups (role label),
+# 4-5 permissions (user's, groups'), then the figures: 6 campaigns, 7 progress aggregate,
+# 8 per-school GROUP BY, 9 recordings per week, 10 cards coming due, 11 next visits,
+# 12 visit rows of every year, 13 regency figures; then the to-do list: 14 visits today
+# and tomorrow, 15 student counts, 16 roster uploads, 17 school moves, 18 unvisited schools.
+@pytest.mark.parametrize("count", [1, 3])
+def test_staff_home_query_count_is_fixed(client, staf, django_assert_num_queries, count):
+    _schools(count)
+    client.force_login(staf)
+
+    with django_assert_num_queries(18):
+        response = client.get(reverse("home"))
+
+    todo = {item.key: item.count for item in response.context["todo"]}
+    assert todo["overdue"] == count
+    assert todo["unvisited"] == count
+    assert response.context["figures"]["progress"]["on_roster"] == 2 * count
+
+
+# The dashboard: 1 session, 2 user, 3-4 permissions (user's, groups'), then the figures:
+# 5 campaigns, 6 progress, 7 per school, 8 per week, 9 coming due, 10 next visits,
+# 11 visit rows of every year, 12 regency figures.
+@pytest.mark.parametrize("count", [1, 3])
+def test_dashboard_query_count_is_fixed(client, staf, django_assert_num_queries, count):
+    _schools(count)
+    client.force_login(staf)
+
+    with django_assert_num_queries(12):
+        response = client.get(reverse("campaigns:dashboard"))
+
+    assert len(response.context["schools"]) == count
+    assert response.context["figures"]["progress"]["overdue"] == count
+
+
+def test_dashboard_is_cached_per_scope(client, staf, django_assert_num_queries):
+    _schools(1)
+    client.force_login(staf)
+    client.get(reverse("campaigns:dashboard"))
+    # Cached: only the session, the user and the permissions are read again.
+    with django_assert_num_queries(4):
+        client.get(reverse("campaigns:dashboard"))
+
+
+def test_staff_home_lists_todays_visits_and_links_the_work(client, staf, school_a):
+    from students import dates
+
+    today = dates.today()
+    campaign = CampaignFactory(
+        year=today.year,
+        first_day=today - datetime.timedelta(days=3),
+        last_day=today + datetime.timedelta(days=30),
+        schools=[school_a],
+    )
+    visit = VisitFactory(campaign=campaign, school=school_a, date=today)
+    StudentFactory(school=school_a, birth_date=OLD)
+    client.force_login(staf)
+
+    body = client.get(reverse("home")).content.decode()
+
+    assert reverse("campaigns:visit", args=[visit.pk]) in body
+    assert f"{reverse('students:list')}?overdue=1" in body
+    overdue = client.get(f"{reverse('students:list')}?overdue=1")
+    assert overdue.status_code == 200
+    assert overdue.context["page_obj"].paginator.count == 1
+
+
+def test_pimpinan_dashboard_holds_no_student_name_or_nik(client, pimpinan, school_a):
+    student = StudentFactory(school=school_a, name="Rahmat Hidayat", birth_date=OLD)
+    CampaignFactory(
+        year=2026,
+        schools=[school_a],
+        first_day=datetime.date(2026, 1, 5),
+        last_day=datetime.date(2026, 12, 31),
+    )
+    client.force_login(pimpinan)
+
+    response = client.get(reverse("campaigns:dashboard"))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Rahmat Hidayat" not in body
+    assert student.nik not in body and student.nik[:6] + "*" not in body
+    assert response.context["figures"]["progress"]["overdue"] == 1
+    assert school_a.name in body
+
+
+def test_dashboard_sorts_schools_by_overdue(client, staf):
+    schools = _schools(2)
+    StudentFactory(school=schools[1], birth_date=OLD)
+    client.force_login(staf)
+
+    response = client.get(reverse("campaigns:dashboard"), {"sort": "-overdue"})
+
+    assert [row["pk"] for row in response.context["schools"]] == [schools[1].pk, schools[0].pk]
+    assert response.context["sort"] == "-overdue"
+
+
+def test_coordinator_home_shows_own_school_figures_only(client, koordinator_a, school_a, school_b):
+    campaign = CampaignFactory(
+        year=2026,
+        schools=[school_a, school_b],
+        first_day=datetime.date(2026, 1, 5),
+        last_day=datetime.date(2026, 12, 31),
+    )
+    StudentFactory(school=school_a, birth_date=OLD)
+    StudentFactory.create_batch(3, school=school_b, birth_date=OLD)
+    assert campaign.pk
+    client.force_login(koordinator_a)
+
+    response = client.get(reverse("home"))
+
+    assert response.context["figures"]["progress"]["overdue"] == 1
+    assert "years" not in response.context["figures"]
+    assert school_b.name not in response.content.decode()
+
+
+def test_coverage_is_entered_corrected_and_refused_when_impossible(client, staf):
+    client.force_login(staf)
+    url = reverse("campaigns:coverage")
+
+    client.post(url, {"year": 2018, "obliged": 91117, "without_ktp": 3645})
+    client.post(url, {"year": 2018, "obliged": 91117, "without_ktp": 3640})
+    refused = client.post(url, {"year": 2018, "obliged": 100, "without_ktp": 101})
+
+    entry = RegencyCoverage.objects.get()
+    assert (entry.year, entry.obliged, entry.without_ktp) == (2018, 91117, 3640)
+    assert entry.without_percent == 4.0
+    assert refused.status_code == 200
+    assert "Tidak boleh lebih dari" in refused.content.decode()
+    dashboard = client.get(reverse("campaigns:dashboard"))
+    assert dashboard.context["figures"]["coverage"][0]["without_ktp"] == 3640
+
+
+def test_yearly_report_pdf_text(client, pimpinan, staf):
+    campaign = CampaignFactory(
+        year=2025,
+        name="Perekaman 2025",
+        first_day=datetime.date(2025, 8, 1),
+        last_day=datetime.date(2025, 11, 28),
+    )
+    school = SchoolFactory(name="SMA Negeri 2 Paringin")
+    day = datetime.date(2025, 8, 5)
+    VisitFactory(campaign=campaign, school=school, date=day)
+    student = StudentFactory(
+        school=school, birth_date=datetime.date(2008, 3, 1), name="Rahmat Hidayat"
+    )
+    lifecycle.apply(student, EventKind.RECORDED, on=day, by=staf)
+    assert student.status == Status.RECORDED
+    client.force_login(pimpinan)
+
+    response = client.get(reverse("campaigns:report_pdf", args=[2025]))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    text = pdf_to_text(response.content)
+    assert "Laporan" in text and "2025" in text
+    assert "SMA Negeri 2 Paringin 1 0 0" in text
+    assert "Rahmat Hidayat" not in text
