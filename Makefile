@@ -23,7 +23,7 @@ run: install
 	mkdir -p var
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo --logins
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST)
+	DEBUG=$${DEBUG:-true} OTP_REQUIRED=$${OTP_REQUIRED:-false} $(BIN)/python manage.py runserver $(HOST)
 
 # The whole suite, against whatever DATABASE_URL and CELERY_BROKER_URL say.
 test: install

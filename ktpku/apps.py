@@ -8,7 +8,12 @@ class KtpkuConfig(AppConfig):
     verbose_name = _("KTPku")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import second_factor
+
         check_openpyxl_uses_defusedxml()
+        user_logged_in.connect(second_factor.remember_at_login, dispatch_uid="ktpku_2fa")
 
 
 def check_openpyxl_uses_defusedxml():

@@ -1,4 +1,9 @@
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
+
+from . import second_factor
 
 
 class PrivateCacheMiddleware:
@@ -42,3 +47,37 @@ class OfficeLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SecondFactorMiddleware:
+    """Staff and administrators see nothing but the second-step pages until they pass it.
+
+    Covers the admin too. The few pages reachable before it: signing in and out, the
+    second-step pages themselves, the language switch, and the health check.
+    """
+
+    OPEN_VIEWS = frozenset(
+        {
+            "login",
+            "logout",
+            "second_factor_setup",
+            "second_factor_verify",
+            "set_language",
+            "javascript-catalog",
+            "healthz",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.resolver_match.view_name in self.OPEN_VIEWS:
+            return None
+        if not second_factor.must_verify(request):
+            return None
+        target = reverse("second_factor_verify")
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ktpku.third_party_apps.SignInAttemptsConfig",  # axes
     "ktpku.third_party_apps.ScheduledJobsConfig",  # django_celery_beat
     "ktpku.third_party_apps.JobResultsConfig",  # django_celery_results
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ktpku.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -130,6 +134,12 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Hashing is not what the tests are about; the real hasher costs half a second a user.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# AUTH-03: staff and administrators prove a TOTP code (or a recovery code) after the
+# password. Only a DEBUG demo may switch it off; production refuses to start without it.
+OTP_REQUIRED = config.boolean("OTP_REQUIRED", default=True)
+if not OTP_REQUIRED and not DEBUG and not TESTING:
+    raise config.ConfigError("OTP_REQUIRED may be off only when DEBUG is on")
+OTP_TOTP_ISSUER = "KTPku"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -90,6 +90,9 @@ MATRIX = {
     "password_change": _everyone_signed_in(200, 200),
     "password_change_done": _everyone_signed_in(200, 405),
     "healthz": _everyone_signed_in(200, 200, anonymous=(200, 200)),
+    # Staff here have passed the second step already: both pages send them on.
+    "second_factor_setup": _staff_only(302, 302),
+    "second_factor_verify": _staff_only(302, 302),
     # Every role has a start page; the head of office's shows figures only.
     "home": _everyone_signed_in(200, 405),
     # Schools.
