@@ -1,3 +1,4 @@
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -81,3 +82,17 @@ class SecondFactorMiddleware:
             return None
         target = reverse("second_factor_verify")
         return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+class AllowedMethodsMiddleware:
+    """GET, HEAD, POST and OPTIONS only: TRACE, PUT, DELETE and the rest answer 405 (CFG-04)."""
+
+    ALLOWED = ("GET", "HEAD", "POST", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED:
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)
