@@ -10,10 +10,11 @@ class KtpkuConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import second_factor
+        from . import second_factor, session_limits
 
         check_openpyxl_uses_defusedxml()
         user_logged_in.connect(second_factor.remember_at_login, dispatch_uid="ktpku_2fa")
+        user_logged_in.connect(session_limits.stamp_at_login, dispatch_uid="ktpku_session")
 
 
 def check_openpyxl_uses_defusedxml():

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ktpku.session_limits.SessionLimitsMiddleware",
     "ktpku.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -119,7 +120,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# SESS-04: signed out after 30 minutes without a request, and 12 hours after signing in.
+SESSION_IDLE_SECONDS = config.integer("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_ABSOLUTE_SECONDS = config.integer("SESSION_ABSOLUTE_HOURS", 12, minimum=1) * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AUTHENTICATION_BACKENDS = [
