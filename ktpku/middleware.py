@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 
-from . import second_factor
+from . import log, second_factor
 
 
 class PrivateCacheMiddleware:
@@ -96,3 +96,23 @@ class AllowedMethodsMiddleware:
         if request.method not in self.ALLOWED:
             return HttpResponseNotAllowed(self.ALLOWED)
         return self.get_response(request)
+
+
+class DownloadLogMiddleware:
+    """Every export, PDF and other file sent as an attachment is one "download" event."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        disposition = response.get("Content-Disposition", "")
+        if response.status_code == 200 and disposition.startswith("attachment"):
+            log.event(
+                request,
+                "download",
+                outcome="success",
+                content_type=response.get("Content-Type"),
+                disposition=disposition,
+            )
+        return response

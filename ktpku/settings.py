@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ktpku.log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ktpku.middleware.AllowedMethodsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "ktpku.middleware.PrivateCacheMiddleware",
+    "ktpku.middleware.DownloadLogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -151,6 +153,13 @@ OTP_TOTP_ISSUER = "KTPku"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# How many reverse proxies stand in front (docker-compose: nginx, so 1). The client's
+# address is then the last X-Forwarded-For entry; anything to its left is the client's own
+# word and ignored (ktpku.client_ip).
+TRUSTED_PROXY_HOPS = config.integer("TRUSTED_PROXY_HOPS", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "ktpku.client_ip.client_ip"
+CSRF_FAILURE_VIEW = "ktpku.views.csrf_failure"
 
 # Lock a username from one address, not a whole school's shared connection.
 AXES_FAILURE_LIMIT = 5
@@ -273,12 +282,16 @@ if not DEBUG and not TESTING:
 # One console handler, at the root. Django's own "django" handlers are taken off so that a
 # message is printed once, not twice with DEBUG on; a 403 is one WARNING line (ktpku.access)
 # and axes' start-up banner, printed by every manage.py command, is left out.
+LOG_FORMAT = config.choice("LOG_FORMAT", "json", ["json", "plain"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"skip_forbidden": {"()": "ktpku.log.SkipForbidden"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "ktpku.log.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {
         "handlers": ["console"],
         "level": config.choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"]),
