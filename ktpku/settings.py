@@ -120,6 +120,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Counts every process must share and that must survive Redis going down (the upload
+# quota): a database table, created by the ktpku migration 0001.
+CACHES["shared"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "ktpku_shared_cache",
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # SESS-04: signed out after 30 minutes without a request, and 12 hours after signing in.

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from ktpku.tasks import enqueue
 from schools.models import School
 
 from ..models import CalendarDay, Campaign
@@ -76,5 +77,5 @@ def plan_request(*, campaign):
         )
     )
     if claimed:
-        transaction.on_commit(lambda: plan_campaign.delay(campaign.pk))
+        transaction.on_commit(lambda: enqueue(plan_campaign, campaign.pk))
     return bool(claimed)

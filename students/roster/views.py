@@ -5,7 +5,7 @@ import time
 from collections import OrderedDict
 
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,12 +45,14 @@ def _upload_form(request):
 def _over_upload_quota(user):
     """More than UPLOADS_PER_MINUTE upload attempts by this user in the current minute?
 
-    Kept in the shared cache, so the count holds across web processes when Redis is set.
+    Kept in the "shared" cache (a database table), so the count holds across web processes
+    and does not depend on Redis being up.
     """
+    quota = caches["shared"]
     key = f"roster-uploads:{user.pk}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
+    quota.add(key, 0, timeout=120)
     try:
-        return cache.incr(key) > UPLOADS_PER_MINUTE
+        return quota.incr(key) > UPLOADS_PER_MINUTE
     except ValueError:  # the key expired between add and incr
         return False
 

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import openpyxl
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
@@ -483,7 +483,7 @@ class World:
 
 @pytest.fixture
 def world(request, english, media):
-    cache.clear()  # the roster upload quota counts per user and minute
+    caches["shared"].clear()  # the roster upload quota counts per user and minute
     return World(request)
 
 
