@@ -1,8 +1,10 @@
-from django.http import HttpResponseNotAllowed
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from . import log, second_factor
 
@@ -116,3 +118,29 @@ class DownloadLogMiddleware:
                 disposition=disposition,
             )
         return response
+
+
+class BodySizeLimitMiddleware:
+    """413 before reading a body larger than any upload may be (UP-01, where no proxy runs).
+
+    nginx refuses such bodies itself (client_max_body_size); this covers `runserver` and a
+    gunicorn reached directly. The margin leaves room for the form's other fields.
+    """
+
+    MARGIN = 64 * 1024
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.UPLOAD_MAX_BYTES + self.MARGIN:
+            log.event(request, "body_too_large", outcome="refused", length=length)
+            message = _("The file is too large. Files up to %(size)s MB are accepted.") % {
+                "size": settings.UPLOAD_MAX_BYTES // (1024 * 1024) or 1
+            }
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

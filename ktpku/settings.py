@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "ktpku.log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ktpku.middleware.AllowedMethodsMiddleware",
+    "ktpku.middleware.BodySizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
