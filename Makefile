@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 export DJANGO_SETTINGS_MODULE := ktpku.settings
 
-.PHONY: install run test lint format messages bench worker
+.PHONY: install run test lint format messages bench worker backup restore
 
 $(BIN)/python:
 	@$(PYTHON) -c "import sys; sys.exit(sys.version_info[:2] != (3, 11))" || { echo "KTPku needs Python 3.11 (found: $(PYTHON))"; exit 1; }
@@ -23,7 +23,7 @@ run: install
 	mkdir -p var
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo --logins
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST)
+	DEBUG=$${DEBUG:-true} OTP_REQUIRED=$${OTP_REQUIRED:-false} $(BIN)/python manage.py runserver $(HOST)
 
 # The whole suite, against whatever DATABASE_URL and CELERY_BROKER_URL say.
 test: install
@@ -48,3 +48,12 @@ worker: install
 
 bench: install
 	$(BIN)/python -m pytest bench -q -s
+
+# DB-04: `make backup` writes var/backups/ktpku-<time>.dump (mode 600; copy it off the
+# host); `make restore DUMP=<file>` loads it into the empty database DATABASE_URL names.
+backup:
+	$(BIN)/python manage.py backup
+
+restore:
+	@test -n "$(DUMP)" || { echo "usage: make restore DUMP=var/backups/<file>.dump"; exit 2; }
+	$(BIN)/python manage.py restore "$(DUMP)"

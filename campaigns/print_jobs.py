@@ -9,6 +9,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from ktpku.tasks import enqueue
+
 from .models import PrintJob, Visit
 
 
@@ -27,7 +29,7 @@ def print_job_request(*, campaign, team=None, by):
     job = PrintJob.objects.create(
         campaign=campaign, team=team, requested_by=by, total=pack_visits(campaign, team).count()
     )
-    transaction.on_commit(lambda: make_visit_packs.delay(job.pk))
+    transaction.on_commit(lambda: enqueue(make_visit_packs, job.pk))
     return job
 
 

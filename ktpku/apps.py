@@ -8,7 +8,14 @@ class KtpkuConfig(AppConfig):
     verbose_name = _("KTPku")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import second_factor, security_events, session_limits
+
         check_openpyxl_uses_defusedxml()
+        user_logged_in.connect(second_factor.remember_at_login, dispatch_uid="ktpku_2fa")
+        user_logged_in.connect(session_limits.stamp_at_login, dispatch_uid="ktpku_session")
+        security_events.connect()
 
 
 def check_openpyxl_uses_defusedxml():

@@ -1,4 +1,12 @@
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from . import log, second_factor
 
 
 class PrivateCacheMiddleware:
@@ -42,3 +50,97 @@ class OfficeLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SecondFactorMiddleware:
+    """Staff and administrators see nothing but the second-step pages until they pass it.
+
+    Covers the admin too. The few pages reachable before it: signing in and out, the
+    second-step pages themselves, the language switch, and the health check.
+    """
+
+    OPEN_VIEWS = frozenset(
+        {
+            "login",
+            "logout",
+            "second_factor_setup",
+            "second_factor_verify",
+            "set_language",
+            "javascript-catalog",
+            "healthz",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.resolver_match.view_name in self.OPEN_VIEWS:
+            return None
+        if not second_factor.must_verify(request):
+            return None
+        target = reverse("second_factor_verify")
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+class AllowedMethodsMiddleware:
+    """GET, HEAD, POST and OPTIONS only: TRACE, PUT, DELETE and the rest answer 405 (CFG-04)."""
+
+    ALLOWED = ("GET", "HEAD", "POST", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED:
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)
+
+
+class DownloadLogMiddleware:
+    """Every export, PDF and other file sent as an attachment is one "download" event."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        disposition = response.get("Content-Disposition", "")
+        if response.status_code == 200 and disposition.startswith("attachment"):
+            log.event(
+                request,
+                "download",
+                outcome="success",
+                content_type=response.get("Content-Type"),
+                disposition=disposition,
+            )
+        return response
+
+
+class BodySizeLimitMiddleware:
+    """413 before reading a body larger than any upload may be (UP-01, where no proxy runs).
+
+    nginx refuses such bodies itself (client_max_body_size); this covers `runserver` and a
+    gunicorn reached directly. The margin leaves room for the form's other fields.
+    """
+
+    MARGIN = 64 * 1024
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.UPLOAD_MAX_BYTES + self.MARGIN:
+            log.event(request, "body_too_large", outcome="refused", length=length)
+            message = _("The file is too large. Files up to %(size)s MB are accepted.") % {
+                "size": settings.UPLOAD_MAX_BYTES // (1024 * 1024) or 1
+            }
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

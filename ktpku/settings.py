@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from . import config
@@ -51,6 +52,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ktpku.third_party_apps.SignInAttemptsConfig",  # axes
     "ktpku.third_party_apps.ScheduledJobsConfig",  # django_celery_beat
     "ktpku.third_party_apps.JobResultsConfig",  # django_celery_results
@@ -62,7 +67,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ktpku.log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "ktpku.middleware.AllowedMethodsMiddleware",
+    "ktpku.middleware.BodySizeLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ktpku.middleware.OfficeLanguageMiddleware",
@@ -70,10 +79,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ktpku.session_limits.SessionLimitsMiddleware",
+    "ktpku.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "ktpku.middleware.PrivateCacheMiddleware",
+    "ktpku.middleware.DownloadLogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -110,9 +122,18 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Counts every process must share and that must survive Redis going down (the upload
+# quota): a database table, created by the ktpku migration 0001.
+CACHES["shared"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "ktpku_shared_cache",
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# SESS-04: signed out after 30 minutes without a request, and 12 hours after signing in.
+SESSION_IDLE_SECONDS = config.integer("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_ABSOLUTE_SECONDS = config.integer("SESSION_ABSOLUTE_HOURS", 12, minimum=1) * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AUTHENTICATION_BACKENDS = [
@@ -131,9 +152,22 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Hashing is not what the tests are about; the real hasher costs half a second a user.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# AUTH-03: staff and administrators prove a TOTP code (or a recovery code) after the
+# password. Only a DEBUG demo may switch it off; production refuses to start without it.
+OTP_REQUIRED = config.boolean("OTP_REQUIRED", default=True)
+if not OTP_REQUIRED and not DEBUG and not TESTING:
+    raise config.ConfigError("OTP_REQUIRED may be off only when DEBUG is on")
+OTP_TOTP_ISSUER = "KTPku"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# How many reverse proxies stand in front (docker-compose: nginx, so 1). The client's
+# address is then the last X-Forwarded-For entry; anything to its left is the client's own
+# word and ignored (ktpku.client_ip).
+TRUSTED_PROXY_HOPS = config.integer("TRUSTED_PROXY_HOPS", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "ktpku.client_ip.client_ip"
+CSRF_FAILURE_VIEW = "ktpku.views.csrf_failure"
 
 # Lock a username from one address, not a whole school's shared connection.
 AXES_FAILURE_LIMIT = 5
@@ -239,6 +273,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# CFG-04: scripts and styles only from our own static files; nothing inline, no plugins,
+# no <base>, no framing. Bootstrap draws a few icons (the select arrow, the close button)
+# as data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "worker-src": [SELF],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -256,12 +304,16 @@ if not DEBUG and not TESTING:
 # One console handler, at the root. Django's own "django" handlers are taken off so that a
 # message is printed once, not twice with DEBUG on; a 403 is one WARNING line (ktpku.access)
 # and axes' start-up banner, printed by every manage.py command, is left out.
+LOG_FORMAT = config.choice("LOG_FORMAT", "json", ["json", "plain"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"skip_forbidden": {"()": "ktpku.log.SkipForbidden"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "ktpku.log.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {
         "handlers": ["console"],
         "level": config.choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"]),

@@ -2,6 +2,25 @@ from celery import shared_task
 from django.db import connection
 from django.utils import timezone
 
+from . import log
+
+
+def enqueue(task, *args, **options):
+    """Send `task` to the broker; False (and a log line) when the broker cannot be reached.
+
+    With Redis down a page must still answer: the work stays recorded in its row (queued,
+    waiting) and a sweeper or the user's next try sends it again. Options go to
+    apply_async (e.g. `queue=`).
+    """
+    from kombu.exceptions import OperationalError
+
+    try:
+        task.apply_async(args=args, **options)
+    except OperationalError as exc:
+        log.event(None, "enqueue_failed", outcome="error", task=task.name, error=str(exc))
+        return False
+    return True
+
 
 @shared_task(name="ktpku.health_check")
 def health_check():

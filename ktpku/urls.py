@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
-from . import views
+from . import second_factor_views, views
 from .forms import LoginForm
 
 # The admin's title bar says "KTPku", not "Django administration".
@@ -25,6 +25,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("dua-langkah/", second_factor_views.verify, name="second_factor_verify"),
+    path("dua-langkah/daftar/", second_factor_views.setup, name="second_factor_setup"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", views.healthz, name="healthz"),

@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-logger = logging.getLogger("ktpku.errors")
-access_log = logging.getLogger("ktpku.access")
+from . import log
 
 
 @never_cache
@@ -33,25 +32,32 @@ def privacy_notice(request):
 def permission_denied(request, exception):
     # A refusal is routine (a bookmark, a guessed link), not a failure: one line, no
     # traceback. Django's own "Forbidden" record is dropped by ktpku.log.SkipForbidden.
-    user = getattr(request, "user", None)
-    access_log.warning(
-        'forbidden user=%s path=%s reason="%s"',
-        user.get_username() if user is not None and user.is_authenticated else "-",
-        request.path,
-        str(exception) or "permission denied",
+    log.event(
+        request,
+        "forbidden",
+        outcome="denied",
+        level=logging.WARNING,
+        reason=str(exception) or "permission denied",
     )
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    log.event(request, "csrf_failure", outcome="denied", level=logging.WARNING, reason=reason)
+    return render(request, "403.html", status=403)
+
+
 def page_not_found(request, exception):
+    log.event(request, "not_found", outcome="denied", level=logging.WARNING)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
-    # The same id goes in the log and on the page, so a user's report can be found.
-    error_id = uuid.uuid4().hex[:12]
-    logger.error("server error id=%s path=%s", error_id, request.path)
-    return render(request, "500.html", {"error_id": error_id}, status=500)
+    # The request id goes in the log and on the page, so a user's report can be found.
+    if not log.request_id_of(request):
+        request.request_id = uuid.uuid4().hex
+    log.event(request, "server_error", outcome="error", level=logging.ERROR)
+    return render(request, "500.html", {"error_id": log.request_id_of(request)}, status=500)
 
 
 @require_safe

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -19,6 +20,30 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+_password_only_login = Client.force_login
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_passed(monkeypatch):
+    """`client.force_login(user)` also passes the second step (AUTH-03) for staff.
+
+    Tests of the second step itself sign in with `password_only_login` instead.
+    """
+    from tests.helpers import pass_second_factor
+
+    def force_login(client, user, backend=None):
+        _password_only_login(client, user, backend)
+        pass_second_factor(client, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def password_only_login():
+    """Sign a test client in with the password step alone, as the login form does."""
+    return _password_only_login
 
 
 @pytest.fixture(scope="session")

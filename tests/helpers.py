@@ -15,6 +15,28 @@ from django.test import Client
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pass_second_factor(client, user):
+    """Mark `client`'s session as having passed the second step, as a real code would.
+
+    The same session entry `django_otp.login` writes, for a confirmed authenticator app
+    of the user's own. tests/conftest.py applies it after every `force_login`, so a test
+    that is not about the second factor signs staff in as before.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ktpku.second_factor import APP_DEVICE_NAME, needs_second_factor
+
+    if not needs_second_factor(user):
+        return
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": APP_DEVICE_NAME}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 def log_in(page, live_server, user):
     """A real session for `user`, handed to the browser (axes refuses test logins)."""
     client = Client()

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ktpku.tasks import enqueue
 from schools.models import School
 
 from ..models import CalendarDay, Campaign
@@ -110,5 +111,5 @@ def plan_request(*, campaign):
         )
     )
     if claimed:
-        transaction.on_commit(lambda: plan_campaign.delay(campaign.pk))
+        transaction.on_commit(lambda: enqueue(plan_campaign, campaign.pk))
     return bool(claimed)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ktpku.tasks import enqueue
 from students import dates
 from students.models import Student
 
@@ -170,7 +171,7 @@ def plan_accept(*, campaign, by):
         campaign.status = Campaign.Status.PLANNED
         campaign.save(update_fields=["status", "updated_at"])
     if proposed:
-        transaction.on_commit(lambda: notify_visits_set.delay(proposed))
+        transaction.on_commit(lambda: enqueue(notify_visits_set, proposed))
     return len(proposed)
 
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ktpku.tasks import enqueue
 from students import dates
 
 from ..conflicts import ERROR, Calendar, Finding, VisitRefused, refuse_errors
@@ -93,7 +94,7 @@ def visit_add(*, campaign, school, team, date, by, kind=Visit.Kind.RECORDING, to
     _save(visit)
     visit.students.set(students)
     renumber(campaign, school)
-    transaction.on_commit(lambda: notify_visits_set.delay([visit.pk]))
+    transaction.on_commit(lambda: enqueue(notify_visits_set, [visit.pk]))
     return visit, warnings
 
 
@@ -144,7 +145,7 @@ def visit_move(*, visit, date, by, team=None, today=None):
     visit.students.set(keep)
     renumber(visit.campaign, visit.school)
     if previous != date and visit.status == Visit.Status.ACCEPTED:
-        transaction.on_commit(lambda: notify_visit_moved.delay(visit.pk, previous.isoformat()))
+        transaction.on_commit(lambda: enqueue(notify_visit_moved, visit.pk, previous.isoformat()))
     return warnings
 
 

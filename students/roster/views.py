@@ -1,10 +1,11 @@
 """The roster pages: upload, progress, preview and confirm, history, school moves."""
 
+import logging
 import time
 from collections import OrderedDict
 
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import audit_record
+from ktpku import log
 from ktpku.access import GET, POST, requires
 from schools.access import can_see_all_schools
 from students.models import RosterImport, SchoolMoveRequest, Student
@@ -45,12 +47,14 @@ def _upload_form(request):
 def _over_upload_quota(user):
     """More than UPLOADS_PER_MINUTE upload attempts by this user in the current minute?
 
-    Kept in the shared cache, so the count holds across web processes when Redis is set.
+    Kept in the "shared" cache (a database table), so the count holds across web processes
+    and does not depend on Redis being up.
     """
+    quota = caches["shared"]
     key = f"roster-uploads:{user.pk}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
+    quota.add(key, 0, timeout=120)
     try:
-        return cache.incr(key) > UPLOADS_PER_MINUTE
+        return quota.incr(key) > UPLOADS_PER_MINUTE
     except ValueError:  # the key expired between add and incr
         return False
 
@@ -58,8 +62,11 @@ def _over_upload_quota(user):
 @requires(access.can_upload_roster)
 def upload(request):
     if request.method == "POST" and _over_upload_quota(request.user):
+        _log_rejected(request, reason="quota")
         return render(request, "students/roster_too_many.html", status=429)
     form = _upload_form(request)
+    if request.method == "POST" and not form.is_valid():
+        _log_rejected(request, reason="form", fields=sorted(form.errors.as_data()))
     if request.method == "POST" and form.is_valid():
         roster_import = services.roster_import_create(
             school=form.cleaned_data["school"],
@@ -69,9 +76,14 @@ def upload(request):
         if roster_import.status != RosterImport.Status.FAILED:
             return redirect("rosters:detail", pk=roster_import.pk)
         # Read at once and unreadable (no header row, too many rows): say so on the form.
+        _log_rejected(request, reason=roster_import.file_error_code, roster_import=roster_import.pk)
         form.add_error("file", roster_import.file_error_message)
     recent = access.roster_imports_for_list(request.user)[:5]
     return render(request, "students/roster_upload.html", {"form": form, "recent": recent})
+
+
+def _log_rejected(request, **fields):
+    log.event(request, "import_rejected", outcome="refused", level=logging.WARNING, **fields)
 
 
 def _issue_groups(roster_import):

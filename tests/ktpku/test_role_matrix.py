@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import openpyxl
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
@@ -99,6 +99,9 @@ MATRIX = {
     "healthz": _everyone_signed_in(200, 200, anonymous=(200, 200)),
     # The privacy notice: public, for parents too; read-only.
     "privacy": _everyone_signed_in(200, 405, anonymous=(200, 405)),
+    # Staff here have passed the second step already: both pages send them on.
+    "second_factor_setup": _staff_only(302, 302),
+    "second_factor_verify": _staff_only(302, 302),
     # Every role has a start page; the head of office's shows figures only.
     "home": _everyone_signed_in(200, 405),
     # Schools.
@@ -579,7 +582,7 @@ class World:
 
 @pytest.fixture
 def world(request, english, media):
-    cache.clear()  # the roster upload quota counts per user and minute
+    caches["shared"].clear()  # the roster upload quota counts per user and minute
     return World(request)
 
 

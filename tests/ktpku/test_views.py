@@ -75,14 +75,14 @@ def test_page_not_found_for_another_schools_student_is_the_same_page(
 def test_server_error_page_shows_the_error_id_that_is_in_the_log(caplog):
     request = RequestFactory().get("/siswa/")
 
-    with caplog.at_level(logging.ERROR, logger="ktpku.errors"), translation.override("id"):
+    with caplog.at_level(logging.ERROR, logger="ktpku.events"), translation.override("id"):
         response = server_error(request)
 
-    records = [record for record in caplog.records if record.name == "ktpku.errors"]
+    records = [record for record in caplog.records if record.name == "ktpku.events"]
     assert len(records) == 1
-    error_id = records[0].args[0]
-    assert re.fullmatch(r"[0-9a-f]{12}", error_id)
-    assert records[0].getMessage() == f"server error id={error_id} path=/siswa/"
+    error_id = records[0].fields["request_id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", error_id)
+    assert (records[0].fields["event"], records[0].fields["path"]) == ("server_error", "/siswa/")
     body = response.content.decode()
     assert response.status_code == 500
     assert re.findall(r"<strong>([^<]*)</strong>", body) == [error_id]
@@ -94,11 +94,11 @@ def test_server_error_page_shows_the_error_id_that_is_in_the_log(caplog):
 def test_server_error_ids_differ_from_one_error_to_the_next(caplog):
     request = RequestFactory().get("/")
 
-    with caplog.at_level(logging.ERROR, logger="ktpku.errors"):
+    with caplog.at_level(logging.ERROR, logger="ktpku.events"):
         server_error(request)
-        server_error(request)
+        server_error(RequestFactory().get("/"))
 
-    ids = [record.args[0] for record in caplog.records if record.name == "ktpku.errors"]
+    ids = [r.fields["request_id"] for r in caplog.records if r.name == "ktpku.events"]
     assert len(ids) == 2
     assert ids[0] != ids[1]
 
@@ -115,12 +115,10 @@ def test_forbidden_page_is_one_warning_line_with_user_path_and_reason(
     assert [template.name for template in response.templates][0] == "403.html"
     logged = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert [(r.name, r.levelname, r.getMessage()) for r in logged] == [
-        (
-            "ktpku.access",
-            "WARNING",
-            'forbidden user=koord_a path=/sekolah/baru/ reason="permission denied"',
-        )
+        ("ktpku.events", "WARNING", "forbidden")
     ]
+    fields = {key: logged[0].fields[key] for key in ("user", "path", "reason")}
+    assert fields == {"user": "koord_a", "path": "/sekolah/baru/", "reason": "permission denied"}
     assert logged[0].exc_info is None
 
 

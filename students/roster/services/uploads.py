@@ -79,12 +79,9 @@ def roster_import_enqueue(*, roster_import_id):
     With the broker down the upload stays queued (nothing is lost, the uploader sees it
     waiting) and roster_imports_sweep sends it again a few minutes later.
     """
-    from kombu.exceptions import OperationalError
+    from ktpku.tasks import enqueue
 
-    try:
-        current_app.tasks[READ_TASK].apply_async(args=[roster_import_id], queue=QUEUE)
-    except OperationalError:
-        logger.warning("roster_import_queued_without_broker id=%s", roster_import_id)
+    if not enqueue(current_app.tasks[READ_TASK], roster_import_id, queue=QUEUE):
         return False
     RosterImport.objects.filter(pk=roster_import_id).update(sent_at=timezone.now())
     return True

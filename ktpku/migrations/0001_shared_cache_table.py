@@ -1,0 +1,18 @@
+"""The database cache table behind the "shared" cache (rate limits across processes)."""
+
+from django.core.management import call_command
+from django.db import migrations
+
+
+def create_cache_table(apps, schema_editor):
+    call_command("createcachetable", "shared", database=schema_editor.connection.alias)
+
+
+def drop_cache_table(apps, schema_editor):
+    schema_editor.execute("DROP TABLE IF EXISTS ktpku_shared_cache")
+
+
+class Migration(migrations.Migration):
+    dependencies = []
+
+    operations = [migrations.RunPython(create_cache_table, drop_cache_table)]
