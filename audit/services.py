@@ -57,10 +57,19 @@ def audit_record_query(*, actor, action, object_type, ids, details=None):
     Returns the number of rows written."""
     import json
 
+    if connection.vendor != "postgresql":
+        # SQLite (the embedded demo) knows no column list on a derived table: read the ids.
+        object_ids = [next(iter(row.values())) if isinstance(row, dict) else row for row in ids]
+        return audit_record(
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_ids=object_ids,
+            details=details,
+        )
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     sql, params = ids.query.sql_with_params()
-    postgres = connection.vendor == "postgresql"
-    cast, actor_cast = ("::jsonb", "::integer") if postgres else ("", "")
+    cast, actor_cast = "::jsonb", "::integer"
     # Interpolated: the model's own table name and the ORM's compiled SQL, whose values
     # stay in `params`; nothing typed by a user reaches the string.
     statement = (
