@@ -46,8 +46,9 @@ messages: install
 worker: install
 	DEBUG=$${DEBUG:-true} $(BIN)/celery -A ktpku worker -l info -Q default,slow
 
+# One JSON line per scenario (bench/README.md); `make bench SCENARIO=flag_1m` runs one.
 bench: install
-	$(BIN)/python -m pytest bench -q -s
+	$(BIN)/python -m pytest bench -q -s $(if $(SCENARIO),-k "$(SCENARIO)")
 
 # DB-04: `make backup` writes var/backups/ktpku-<time>.dump (mode 600; copy it off the
 # host); `make restore DUMP=<file>` loads it into the empty database DATABASE_URL names.
