@@ -46,7 +46,7 @@ messages: install
 worker: install
 	DEBUG=$${DEBUG:-true} $(BIN)/celery -A ktpku worker -l info -Q default,slow
 
-# One JSON line per scenario (bench/README.md); `make bench SCENARIO=flag_1m` runs one.
+# One JSON line per scenario (README, "Performance"); `make bench SCENARIO=flag_1m` runs one.
 bench: install
 	$(BIN)/python -m pytest bench -q -s $(if $(SCENARIO),-k "$(SCENARIO)")
 
