@@ -242,6 +242,28 @@ def test_closing_needs_every_outcome_then_only_staff_change_with_a_reason(
     assert StudentEvent.objects.filter(student=other).last().note == "Ikut susulan"
 
 
+def test_after_closing_the_team_sees_the_buttons_disabled_and_staff_do_not(
+    client, visit, petugas, staf
+):
+    Team.objects.filter(pk=visit.team_id).update(leader=petugas)
+    team = officer(client, petugas)
+    page = reverse("campaigns:checklist", args=[visit.pk])
+    before = team.get(page).content.decode()
+    everyone = {
+        "key": str(uuid.uuid4()),
+        "students": list(visit.students.values_list("pk", flat=True)),
+    }
+    rest = reverse("campaigns:rest_absent", args=[visit.pk])
+    team.post(rest, json.dumps(everyone), content_type="application/json")
+    team.post(reverse("campaigns:visit_close", args=[visit.pk]))
+    after = team.get(page).content.decode()
+    office = officer(Client(), staf).get(page).content.decode()
+
+    locked = '<fieldset class="checklist-actions" disabled aria-disabled="true">'
+    assert (before.count(locked), after.count(locked), office.count(locked)) == (0, 2, 0)
+    assert office.count('<fieldset class="checklist-actions">') == 2
+
+
 def test_a_student_of_another_visit_is_refused(client, visit, petugas, school_b):
     stranger = StudentFactory(school=school_b)
 
