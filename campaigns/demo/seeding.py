@@ -14,6 +14,7 @@ from students.models import Student
 
 from . import balangan
 from .campaigns import seed_campaigns
+from .cards import seed_card_pipeline
 from .visit_day import seed_visit_day
 from .visit_day import summary as visit_summary
 
@@ -153,6 +154,7 @@ def seed_demo(today=None):
     users = seed_users(schools)
     campaigns = seed_campaigns(schools, today)
     visit = seed_visit_day(schools, today)
+    seed_card_pipeline(schools[0], visit, today)
     return {
         "schools": [
             {"code": s.code, "name": s.name, "kind": s.kind, "kecamatan": s.kecamatan_id}
