@@ -20,10 +20,18 @@ def _not_after_today(day):
 
 class QueueFilterForm(forms.Form):
     sekolah = forms.ModelChoiceField(
-        label=_("School"), queryset=School.objects.order_by("name"), required=False
+        label=_("School"),
+        queryset=School.objects.order_by("name"),
+        required=False,
+        empty_label=_("All schools"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    dari = forms.DateField(label=_("Due from"), required=False, widget=DateInput())
-    sampai = forms.DateField(label=_("Due until"), required=False, widget=DateInput())
+    dari = forms.DateField(
+        label=_("Due from"), required=False, widget=DateInput(attrs={"class": "form-control"})
+    )
+    sampai = forms.DateField(
+        label=_("Due until"), required=False, widget=DateInput(attrs={"class": "form-control"})
+    )
 
 
 class IdListField(forms.Field):
