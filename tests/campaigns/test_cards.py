@@ -48,6 +48,7 @@ def coordinator_mail(koordinator_a):
 
 
 BORN = D(2009, 11, 20)
+HOME_QUERIES = 16  # the coordinator home, cached figures not yet made
 
 
 def due_student(school, name, born=BORN, **fields):
@@ -562,3 +563,23 @@ def test_two_clerks_hand_over_at_once_one_event(staf, school_a, visit):
     assert waited is True
     assert results == {"first": [ani.pk], "second": []}
     assert StudentEvent.objects.filter(kind=EventKind.HANDED_OVER).count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_coordinator_home_shows_the_cards_coming_with_their_day(
+    client, staf, koordinator_a, school_a, school_b, visit, count, django_assert_num_queries
+):
+    printed_batch(client, staf, school_a, visit, [f"Siswa {n}" for n in range(count)])
+    printed_batch(client, staf, school_b, None, ["Budi Santoso"])
+    client.force_login(koordinator_a)
+
+    # The coordinator's home with its figures (see test_dashboard) and one query more:
+    # the open batches of their schools with the count of cards waiting.
+    with django_assert_num_queries(HOME_QUERIES):
+        page = client.get(reverse("home")).content.decode()
+
+    rows = page.split('data-testid="home-batch"')[1:]
+    assert len(rows) == 1
+    assert school_a.name in rows[0] and school_b.name not in page
+    assert "Wednesday, 6 January 2027" in rows[0]
+    assert f"{count} card" in rows[0]
