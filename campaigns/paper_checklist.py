@@ -14,8 +14,7 @@ import uuid
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ktpku import intake
-from ktpku import xlsx
+from ktpku import intake, xlsx
 from students.models import FailureReason
 
 from .models import Outcome, VisitOutcome
