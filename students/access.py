@@ -51,6 +51,25 @@ def can_reveal_nik(user, student):
     return student.school.coordinators.filter(pk=user.pk).exists()
 
 
+def can_export_students(user):
+    """The student list as a workbook: whoever sees the list, for the students it shows."""
+    return can_view_students(user)
+
+
+def can_export_full_nik(user):
+    """Ticking "Tampilkan NIK lengkap" on an export: who may reveal a student's NIK (staff
+    with the full-NIK right, a coordinator for their own school's students)."""
+    return can_see_full_nik(user) or user.coordinated_schools.exists()
+
+
+def schools_with_full_nik(user):
+    """The ids of the schools whose students' full NIK the user may have in an export, or
+    None for every school (the same rule as can_reveal_nik, for many students at once)."""
+    if can_see_full_nik(user):
+        return None
+    return set(user.coordinated_schools.values_list("pk", flat=True))
+
+
 def can_read_audit_trail(user):
     """The audit page: the admin role (office IT, head of PIAK) only."""
     return user.has_perm("audit.view_auditevent")
