@@ -59,11 +59,12 @@ def _export_url(params):
 def cards_export(request):
     """The print queue (with its filters) and every card in a handover batch, as a
     workbook; the school filter applies to both."""
-    params = queue_params(request.GET)
-    back = reverse("campaigns:cards_queue") + (f"?{urlencode(params)}" if params else "")
-    if queue_filters(params) is None:
+    asked = queue_params(request.GET)
+    params = queue_filters(asked)
+    if params is None:
         messages.error(request, _("The filters are not valid: correct them and try again."))
-        return redirect(back)
+        return redirect(reverse("campaigns:cards_queue") + f"?{urlencode(asked)}")
+    back = reverse("campaigns:cards_queue") + (f"?{urlencode(asked)}" if asked else "")
     return export_answer(request, CARD_EXPORT, params, back=back)
 
 

@@ -5,6 +5,8 @@ download; students.list_export masks the NIKs and writes the audit rows.
 Each sheet is one query read as an iterator, whatever the number of visits or students.
 """
 
+import datetime
+
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -217,30 +219,43 @@ class VisitExport(Export):
         record_students_export(user, student_ids, details=details)
 
 
-def queue_filters(params):
-    """The print queue's filters (card_forms.QueueFilterForm) from `params`, as the
-    keyword arguments of cards.queue.print_queue; None when they are not valid."""
-    form = QueueFilterForm(params)
-    if not form.is_valid():
-        return None
-    chosen = form.cleaned_data
-    return {"school": chosen["sekolah"], "due_from": chosen["dari"], "due_to": chosen["sampai"]}
-
-
-NO_FILTERS = {"school": None, "due_from": None, "due_to": None}
-
-
 QUEUE_KEYS = ("sekolah", "dari", "sampai")
 
 
 def queue_params(data):
+    """The print queue's filters as its address carries them, without empty values."""
     return {key: value for key in QUEUE_KEYS if (value := str(data.get(key, "")).strip())}
 
 
+def queue_filters(data):
+    """The print queue's filters checked by its form (card_forms.QueueFilterForm), as an
+    export's params: the school's id and ISO dates; None when they are not valid."""
+    form = QueueFilterForm(queue_params(data))
+    if not form.is_valid():
+        return None
+    chosen = form.cleaned_data
+    params = {
+        "sekolah": chosen["sekolah"].pk if chosen["sekolah"] else None,
+        "dari": chosen["dari"].isoformat() if chosen["dari"] else None,
+        "sampai": chosen["sampai"].isoformat() if chosen["sampai"] else None,
+    }
+    return {key: value for key, value in params.items() if value is not None}
+
+
+def _queue_kwargs(params):
+    """cards.queue.print_queue's arguments from checked params (no query needed)."""
+    day = datetime.date.fromisoformat
+    return {
+        "school": params.get("sekolah"),
+        "due_from": day(params["dari"]) if params.get("dari") else None,
+        "due_to": day(params["sampai"]) if params.get("sampai") else None,
+    }
+
+
 class CardExport(Export):
-    """params: the print queue's filters (school, due from, due to; the school filter
-    applies to the handovers too). Two sheets: the print queue, and every card in a
-    handover batch with what became of it."""
+    """params: the print queue's filters as queue_filters checked them (school, due from,
+    due to; the school filter applies to the handovers too). Two sheets: the print queue,
+    and every card in a handover batch with what became of it."""
 
     kind = "cards"
     title = gettext_lazy("Cards and handovers")
@@ -262,11 +277,11 @@ class CardExport(Export):
         return items
 
     def count(self, user, params):
-        filters = queue_filters(params) or NO_FILTERS
+        filters = _queue_kwargs(params)
         return self._queue(filters).count() + self._items(filters).count()
 
     def sheets(self, user, params, *, full_nik, seen):
-        filters = queue_filters(params) or NO_FILTERS
+        filters = _queue_kwargs(params)
         shown = nik_for(user, full_nik)
         return [
             self._queue_sheet(filters, shown, seen),
