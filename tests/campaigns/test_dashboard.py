@@ -216,6 +216,85 @@ def test_coverage_is_entered_corrected_and_refused_when_impossible(client, staf)
     assert dashboard.context["figures"]["coverage"][0]["without_ktp"] == 3640
 
 
+def test_coverage_per_kecamatan_shows_the_trend_and_the_programmes_share(client, staf, pimpinan):
+    from schools.models import Region
+
+    paringin, juai = (Region.objects.get(code=code) for code in ("63.11.06", "63.11.01"))
+    client.force_login(staf)
+    url = reverse("campaigns:coverage")
+    client.post(url, {"year": 2024, "obliged": 90000, "without_ktp": 4000})
+    client.post(url, {"year": 2025, "kecamatan": paringin.pk, "obliged": 20000, "without_ktp": 800})
+    client.post(url, {"year": 2025, "kecamatan": juai.pk, "obliged": 10000, "without_ktp": 200})
+    campaign = CampaignFactory(
+        year=2025, first_day=datetime.date(2025, 8, 1), last_day=datetime.date(2025, 11, 28)
+    )
+    school = SchoolFactory(name="SMA Negeri 2 Paringin", kecamatan=paringin)
+    day = datetime.date(2025, 8, 5)
+    VisitFactory(campaign=campaign, school=school, date=day)
+    for student in StudentFactory.create_batch(
+        2, school=school, birth_date=datetime.date(2008, 3, 1)
+    ):
+        lifecycle.apply(student, EventKind.RECORDED, on=day, by=staf)
+    assert RegencyCoverage.objects.count() == 3
+    client.force_login(pimpinan)
+
+    response = client.get(reverse("campaigns:dashboard"))
+
+    figures = response.context["figures"]
+    assert figures["coverage"] == [
+        {
+            "year": 2024,
+            "obliged": 90000,
+            "without_ktp": 4000,
+            "without_percent": 4.4,
+            "recorded": 0,
+            "share": 0,
+            "summed": False,
+        },
+        {
+            "year": 2025,
+            "obliged": 30000,
+            "without_ktp": 1000,
+            "without_percent": 3.3,
+            "recorded": 2,
+            "share": 0.2,
+            "summed": True,
+        },
+    ]
+    assert figures["coverage_kecamatan"] == [
+        {
+            "name": "Juai",
+            "rows": [
+                {
+                    "year": 2025,
+                    "obliged": 10000,
+                    "without_ktp": 200,
+                    "without_percent": 2.0,
+                    "recorded": 0,
+                    "share": 0,
+                }
+            ],
+        },
+        {
+            "name": "Paringin",
+            "rows": [
+                {
+                    "year": 2025,
+                    "obliged": 20000,
+                    "without_ktp": 800,
+                    "without_percent": 4.0,
+                    "recorded": 2,
+                    "share": 0.2,
+                }
+            ],
+        },
+    ]
+    body = response.content.decode()
+    assert body.count('data-testid="coverage-kecamatan-row"') == 2
+    assert 'id="coverage-chart"' in body
+    assert response.context["charts"]["coverage"]["without_ktp"] == [4000, 1000]
+
+
 def test_yearly_report_pdf_text(client, pimpinan, staf):
     campaign = CampaignFactory(
         year=2025,
