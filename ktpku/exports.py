@@ -112,7 +112,7 @@ def _finish(export, *, user, params, full_nik, seen, request=None, job=None):
         "export",
         outcome="success",
         kind=export.kind,
-        rows=len(seen),
+        students=len(seen),
         full_nik=full_nik,
         filters=params,
         user_id=user.pk,

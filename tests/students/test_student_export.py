@@ -127,7 +127,7 @@ def test_every_export_writes_one_audit_row_per_student_and_a_log_line(
     )
     assert event.details == {"export": "students", "full_nik": False}
     (line,) = [r for r in caplog.records if r.getMessage() == "export"]
-    assert (line.fields["event"], line.fields["rows"], line.fields["full_nik"]) == (
+    assert (line.fields["event"], line.fields["students"], line.fields["full_nik"]) == (
         "export",
         1,
         False,
