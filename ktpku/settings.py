@@ -237,6 +237,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "campaigns.plan_campaign": {"queue": "slow"},
     "campaigns.make_visit_packs": {"queue": "slow"},
+    "ktpku.make_export": {"queue": "slow"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every scheduled job is also a management command of the same name, to run by hand.
@@ -260,6 +261,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "students.purge_personal_data",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Made export files are kept EXPORT_KEEP_HOURS; the hourly purge erases older ones.
+    "purge-exports": {"task": "ktpku.purge_exports", "schedule": crontab(minute=35)},
     # In the morning (WITA, CELERY_TIMEZONE), so the reminder arrives at the start of a day.
     "send-visit-reminders": {
         "task": "campaigns.send_visit_reminders",
@@ -346,3 +349,10 @@ ROSTER_MOVES_PER_SCHOOL_PER_DAY = config.integer("ROSTER_MOVES_PER_SCHOOL_PER_DA
 ROSTER_MOVES_WARNING = config.integer("ROSTER_MOVES_WARNING", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Exports (xlsx): up to this many rows are written while the user waits; a larger export is
+# made by a task on the slow queue, with a progress page and a download for its requester.
+EXPORT_SYNC_MAX_ROWS = config.integer("EXPORT_SYNC_MAX_ROWS", 2000, minimum=1)
+# Hours a made export file (names, perhaps full NIKs) is kept for download; then erased.
+EXPORT_KEEP_HOURS = config.integer("EXPORT_KEEP_HOURS", 24, minimum=1)
+# Seconds a queued export may wait before its page says no worker seems to be running.
+EXPORT_WORKER_WAIT_SECONDS = config.integer("EXPORT_WORKER_WAIT_SECONDS", 60, minimum=1)

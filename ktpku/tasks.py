@@ -29,3 +29,19 @@ def health_check():
         cursor.execute("SELECT 1")
         (one,) = cursor.fetchone()
     return {"database": one == 1, "today": timezone.localdate().isoformat()}
+
+
+@shared_task(name="ktpku.make_export")
+def make_export(job_id):
+    """Write a large export (ktpku.exports); a second delivery changes nothing."""
+    from .exports import export_job_run
+
+    return export_job_run(job_id)
+
+
+@shared_task(name="ktpku.purge_exports")
+def purge_exports():
+    """Erase export files past EXPORT_KEEP_HOURS (also `manage.py purge_exports`)."""
+    from .exports import export_jobs_purge
+
+    return export_jobs_purge()

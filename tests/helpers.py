@@ -98,3 +98,17 @@ def celery_worker(queue=None, **extra_env):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def open_workbook(content):
+    """A downloaded xlsx, read back with openpyxl (cells keep their data type)."""
+    import io
+
+    import openpyxl
+
+    return openpyxl.load_workbook(io.BytesIO(content))
+
+
+def sheet_values(sheet):
+    """Every row of a worksheet as a list of cell values."""
+    return [list(row) for row in sheet.iter_rows(values_only=True)]

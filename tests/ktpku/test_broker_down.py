@@ -3,27 +3,12 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ktpku.celery import app
 from ktpku.tasks import enqueue, health_check
 from students.models import RosterImport
 from students.roster.services.uploads import INLINE_MAX_BYTES
 from tests.students.roster.conftest import PLAIN_HEADER, student, write_xlsx
 
 pytestmark = pytest.mark.django_db
-
-CLOSED_PORT = "redis://127.0.0.1:9/0"
-
-
-@pytest.fixture
-def broker_down():
-    """Point Celery at a port where nothing listens, and stop running tasks in-process."""
-    saved = (app.conf.broker_url, app.conf.broker_write_url, app.conf.task_always_eager)
-    app.conf.broker_url = app.conf.broker_write_url = CLOSED_PORT
-    app.conf.task_always_eager = False
-    app._pool = app.amqp._producer_pool = None
-    yield
-    app.conf.broker_url, app.conf.broker_write_url, app.conf.task_always_eager = saved
-    app._pool = app.amqp._producer_pool = None
 
 
 def test_enqueue_answers_false_and_logs_when_the_broker_is_down(broker_down, caplog):
