@@ -129,3 +129,19 @@ def test_seed_demo_puts_cards_in_the_print_queue_and_a_batch_on_the_visit(client
     client.force_login(User.objects.get(username="demo_koordinator"))
     page = client.get("/kartu/siap/").content.decode()
     assert page.count("*" * 10) == 4
+
+
+def test_seed_demo_enters_the_2018_regency_coverage_once():
+    from campaigns.figure_models import RegencyCoverage
+
+    _seed()
+    _seed()
+
+    entry = RegencyCoverage.objects.get()
+    assert (entry.year, entry.kecamatan_id, entry.obliged, entry.without_ktp) == (
+        2018,
+        None,
+        91117,
+        3645,
+    )
+    assert entry.without_percent == 4.0
