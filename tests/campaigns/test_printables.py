@@ -70,7 +70,7 @@ def test_schedule_pdf_query_count(client, staf, campaign, team, count, django_as
     client.force_login(staf)
     # session, user, own and group permissions (2), the campaign, the visits with school,
     # kecamatan and team
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:schedule_pdf", args=[campaign.pk]))
     assert f"{count} kunjungan" in pdf_text(response)
 
@@ -82,7 +82,7 @@ def test_visit_pack_query_count(client, staf, campaign, team, count, django_asse
     # session, user, own and group permissions (2), the visit with school, kecamatan,
     # team and campaign, its students, the team's members, the "printed" audit rows
     # (one INSERT ... SELECT)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("campaigns:visit_pack", args=[visit.pk]))
     assert "SMA Negeri 3 Contoh" in pdf_text(response)
 
@@ -95,7 +95,7 @@ def test_schedule_workbook_query_count(
     client.force_login(staf)
     # session, user, own and group permissions (2), the campaign, the visits with school,
     # kecamatan and team
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:schedule_xlsx", args=[campaign.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == count + 1

@@ -197,6 +197,6 @@ def test_campaign_list_query_count(client, staf, count, django_assert_num_querie
     CampaignFactory.create_batch(count)
     client.force_login(staf)
     # session, user, the user's own and group permissions (2), the campaigns with their counts
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("campaigns:list"))
     assert len(response.context["campaigns"]) == count

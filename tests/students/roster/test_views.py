@@ -376,7 +376,7 @@ def test_history_query_count_for_staff(
     client.force_login(staf)
     # session, user, the user's permissions, the group permissions, every school's imports
     # with school and uploader joined, the schools of the filter.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("rosters:history"))
     assert len(response.context["imports"]) == count
 
@@ -399,7 +399,7 @@ def test_school_move_list_query_count(
     # session, user, the user's permissions, the group permissions, the moves with student,
     # both schools, the decider and the upload's uploader joined, the uploads asking for
     # many moves (the warning) with their pending counts.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("rosters:moves"))
     assert len(response.context["moves"]) == count
 
