@@ -98,8 +98,9 @@ def test_queue_page_fixed_queries(client, staf, school_a, count, django_assert_n
     for n in range(count):
         due_student(school_a, f"Siswa {n}")
     client.force_login(staf)
-    # session / user / the user's own permissions / their groups' permissions / the queue
-    # rows (with their school and due day) / the schools of the filter's choices
+    # session / user / the second-factor device / the user's own permissions / their groups'
+    # permissions / the queue rows (with their school and due day) / the schools of the filter's
+    # choices
     with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:cards_queue"))
     assert response.content.decode().count('data-testid="queue-row"') == count
@@ -253,8 +254,8 @@ def test_batch_page_fixed_queries(client, staf, school_a, visit, count, django_a
     batch, _students = printed_batch(
         client, staf, school_a, visit, [f"Siswa {n}" for n in range(count)]
     )
-    # session / user / the batch with school, visit and team / the user's own permissions /
-    # their groups' permissions / the items with their students
+    # session / user / the second-factor device / the batch with school, visit and team / the user's
+    # own permissions / their groups' permissions / the items with their students
     with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:batch", args=[batch.pk]))
     assert response.content.decode().count('data-testid="batch-item"') == count
@@ -324,8 +325,8 @@ def test_receipt_pdf_text_and_fixed_queries(
     batch, students = printed_batch(client, staf, school_a, visit, names)
     for student in students:
         Student.objects.filter(pk=student.pk).update(class_name="XII IPA 1")
-    # session / user / the batch with school, visit and team / the user's own permissions /
-    # their groups' permissions / the items with their students
+    # session / user / the second-factor device / the batch with school, visit and team / the user's
+    # own permissions / their groups' permissions / the items with their students
     with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:batch_receipt", args=[batch.pk]))
 
@@ -462,8 +463,8 @@ def test_batch_list_fixed_queries(client, staf, campaign, team, count, django_as
         due_student(school, f"Siswa {n}")
     client.force_login(staf)
     post_printed(client, *Student.objects.values_list("pk", flat=True))
-    # session / user / the user's own permissions / their groups' permissions / the open
-    # batches with their school, visit, team and count of cards waiting
+    # session / user / the second-factor device / the user's own permissions / their groups'
+    # permissions / the open batches with their school, visit, team and count of cards waiting
     with django_assert_num_queries(6):
         response = client.get(reverse("campaigns:batches"))
     assert response.content.decode().count('data-testid="batch-row"') == count
@@ -488,8 +489,8 @@ def test_forecast_fixed_queries(client, staf, count, django_assert_num_queries):
         student = StudentFactory(school=SchoolFactory(), birth_date=D(2010, 2, 1 + n))
         lifecycle.apply(student, EventKind.RECORDED, on=TODAY, by=None)
     client.force_login(staf)
-    # session / user / the user's own permissions / their groups' permissions / the counts
-    # per school and month
+    # session / user / the second-factor device / the user's own permissions / their groups'
+    # permissions / the counts per school and month
     with django_assert_num_queries(6):
         response = client.get(reverse("campaigns:cards_forecast"))
     assert response.content.decode().count('data-testid="forecast-school"') == count

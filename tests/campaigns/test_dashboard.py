@@ -78,8 +78,9 @@ def test_dashboard_is_cached_per_scope(client, staf, django_assert_num_queries):
     _schools(1)
     client.force_login(staf)
     client.get(reverse("campaigns:dashboard"))
-    # Cached: only the session, the user and the permissions are read again.
-    with django_assert_num_queries(4):
+    # Cached: only the session, the user, the second-factor device and the permissions
+    # are read again.
+    with django_assert_num_queries(5):
         client.get(reverse("campaigns:dashboard"))
 
 
