@@ -58,8 +58,7 @@ def print_job_run(job_id):
 
     A second delivery finds the job no longer queued and does nothing.
     """
-    from weasyprint import HTML
-
+    from .pdf import document
     from .printables import visit_pack_html
 
     claimed = PrintJob.objects.filter(pk=job_id, state=PrintJob.State.QUEUED).update(
@@ -74,7 +73,7 @@ def print_job_run(job_id):
         documents = []
         with translation.override("id"):
             for number, visit in enumerate(visits, start=1):
-                documents.append(HTML(string=visit_pack_html(visit)).render())
+                documents.append(document(visit_pack_html(visit)).render())
                 PrintJob.objects.filter(pk=job.pk).update(done=number)
         pages = [page for document in documents for page in document.pages]
         content = documents[0].copy(pages).write_pdf() if documents else b""
