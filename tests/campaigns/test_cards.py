@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import Client
 from django.urls import reverse
 
 from campaigns.card_models import HandoverBatch, HandoverItem
@@ -305,6 +306,25 @@ def test_handover_double_click_gives_one_event(client, staf, school_a, visit):
         "Nothing changed: these cards were already handed over, or the date is before they "
         "were printed."
     )
+
+
+def test_handover_without_a_token_or_from_another_site_is_refused(client, staf, school_a, visit):
+    batch, (ani,) = printed_batch(client, staf, school_a, visit, ["Ani Rahmawati"])
+    url = reverse("campaigns:batch", args=[batch.pk])
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(staf)
+    guarded.get(url)
+    data = {"tanggal": "2027-01-04", "satu": ani.pk}
+    token = {"csrfmiddlewaretoken": guarded.cookies["csrftoken"].value}
+
+    without_token = guarded.post(url, data)
+    foreign = guarded.post(url, data | token, HTTP_ORIGIN="https://evil.example")
+
+    assert (without_token.status_code, foreign.status_code) == (403, 403)
+    assert not StudentEvent.objects.filter(kind=EventKind.HANDED_OVER).exists()
+    own = guarded.post(url, data | token, HTTP_ORIGIN="http://testserver")
+    assert own.status_code == 302
+    assert StudentEvent.objects.filter(kind=EventKind.HANDED_OVER).count() == 1
 
 
 def test_handover_without_ticks_says_so(client, staf, school_a, visit):

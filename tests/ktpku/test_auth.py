@@ -39,6 +39,21 @@ def test_logout_without_csrf_token_is_refused(staf):
     assert client.get("/").status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/keluar/", "/daftar-siswa/", "/siswa/"])
+def test_a_post_from_another_site_is_refused_even_with_a_good_token(koordinator_a, path):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(koordinator_a)
+    client.get("/siswa/")  # a page with a form sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+
+    foreign = client.post(path, {"csrfmiddlewaretoken": token}, HTTP_ORIGIN="https://evil.example")
+
+    assert foreign.status_code == 403
+    assert client.get("/").status_code == 200
+    own = client.post("/keluar/", {"csrfmiddlewaretoken": token}, HTTP_ORIGIN="http://testserver")
+    assert (own.status_code, own["Location"]) == (302, "/masuk/")
+
+
 def test_password_change_refuses_short_and_common_passwords(client, staf):
     client.force_login(staf)
     for weak in ("password123", "pendek-11ch"):
