@@ -1,3 +1,4 @@
+import datetime
 import re
 from pathlib import Path
 
@@ -17,6 +18,31 @@ def test_login_five_wrong_passwords_lock_the_account_for_that_address(client):
     for _attempt in range(5):
         client.post("/masuk/", {"username": "koord_x", "password": "salah-salah-salah"})
     response = client.post("/masuk/", {"username": "koord_x", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lockout_lasts_until_the_cool_off_ends(client, time_machine):
+    time_machine.move_to(datetime.datetime(2027, 1, 4, 8, 0, tzinfo=datetime.UTC), tick=False)
+    UserFactory(username="koord_x", role="koordinator")
+    for _attempt in range(5):
+        client.post("/masuk/", {"username": "koord_x", "password": "salah-salah-salah"})
+    time_machine.shift(datetime.timedelta(minutes=15, seconds=1))  # AXES_COOLOFF_TIME
+
+    after = client.post("/masuk/", {"username": "koord_x", "password": PASSWORD})
+
+    assert (after.status_code, after["Location"]) == (302, "/")
+
+
+def test_a_try_during_the_lockout_is_refused(client, time_machine):
+    time_machine.move_to(datetime.datetime(2027, 1, 4, 8, 0, tzinfo=datetime.UTC), tick=False)
+    UserFactory(username="koord_x", role="koordinator")
+    for _attempt in range(5):
+        client.post("/masuk/", {"username": "koord_x", "password": "salah-salah-salah"})
+    time_machine.shift(datetime.timedelta(minutes=14))
+
+    response = client.post("/masuk/", {"username": "koord_x", "password": PASSWORD})
+
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
 
