@@ -307,6 +307,11 @@ def test_commit_keeps_only_the_refused_rows_of_the_upload(tmp_path, school_a):
     assert numbers == [7, 10, 20, 250, 499]
     assert Student.objects.count() == 495
 
+    # UP-09: the fixed file then adds exactly the other five.
+    fixed = upload(write_xlsx(tmp_path / "fixed.xlsx", five_hundred_rows(broken=False)), school_a)
+    assert commit(fixed).created_count == 5
+    assert Student.objects.filter(school=school_a).count() == 500
+
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
