@@ -1,5 +1,6 @@
 """LOG-02 as a proxy sees it: Chromium through every NIK flow against gunicorn, whose
-access log (request line with query string, and Referer) then holds no 16-digit run."""
+access log (request line with query string, and Referer) then holds no 16-digit run, and
+whose application log holds neither the NIK, the KK number nor the session id."""
 
 import re
 
@@ -17,16 +18,14 @@ SIXTEEN_DIGITS = re.compile(r"\d{16}")
 def test_a_browser_run_through_the_nik_flows_leaves_no_nik_in_the_access_log(page, tmp_path, media):
     admin = UserFactory(username="admin_log", role="admin")
     school = SchoolFactory(name="SMA Negeri 2 Paringin", npsn="30304568")
-    student = StudentFactory(school=school, name="Nur Aisyah")
+    student = StudentFactory(school=school, name="Nur Aisyah", kk_number="6311060101090001")
     nik = student.nik
     detail = f"/siswa/{student.pk}/"
 
+    cookies = session_cookies(admin)
     with web_server(tmp_path) as url:
         page.context.add_cookies(
-            [
-                {"name": name, "value": value, "url": url}
-                for name, value in session_cookies(admin).items()
-            ]
+            [{"name": name, "value": value, "url": url} for name, value in cookies.items()]
         )
         # The student list's search box, with a NIK pasted in two parts.
         page.goto(f"{url}/siswa/")
@@ -40,6 +39,7 @@ def test_a_browser_run_through_the_nik_flows_leaves_no_nik_in_the_access_log(pag
         page.wait_for_url(f"{url}{detail}")
         page.get_by_test_id("reveal-nik").click()
         expect(page.get_by_test_id("student-nik")).to_have_text(nik)
+        expect(page.get_by_test_id("student-kk")).to_have_text(student.kk_number)
         # The audit trail's "everything done to one child".
         page.goto(f"{url}/siswa/jejak-audit/")
         page.locator("[data-testid=audit-child-form] input[name=nik]").fill(nik)
@@ -68,3 +68,7 @@ def test_a_browser_run_through_the_nik_flows_leaves_no_nik_in_the_access_log(pag
         f"GET /admin/students/student/{student.pk}/change/?_changelist_filters=q%3DAisyah",
     } <= set(requests)
     assert [line for line in lines if SIXTEEN_DIGITS.search(line)] == []
+    # The app's own log lines of the same run: no NIK, KK number or session id either.
+    app_log = (tmp_path / "server.log").read_text()
+    for secret in (nik, student.kk_number, *cookies.values()):
+        assert secret not in app_log
