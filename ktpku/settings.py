@@ -164,6 +164,8 @@ OTP_REQUIRED = config.boolean("OTP_REQUIRED", default=True)
 if not OTP_REQUIRED and not DEBUG and not TESTING:
     raise config.ConfigError("OTP_REQUIRED may be off only when DEBUG is on")
 OTP_TOTP_ISSUER = "KTPku"
+# The admin never shows a device's key, QR code or recovery codes once it exists.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

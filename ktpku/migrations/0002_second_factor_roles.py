@@ -8,7 +8,7 @@ def sync_roles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """Administrators manage the second-factor devices (reset a lost phone's app)."""
+    """Administrators see and delete second-factor devices (a lost phone), nothing more."""
 
     dependencies = [
         ("ktpku", "0001_shared_cache_table"),
