@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ktpku import tasks
 from ktpku.access import POST, SAFE, requires
 from students import dates
 
@@ -116,7 +117,8 @@ def _apply(request, form, change, done):
         for message in refusal.messages:
             form.add_error(None, message)
         return None
-    messages.success(request, done)
+    if tasks.all_sent():  # else the mail was not sent: UnsentWorkMiddleware says so instead
+        messages.success(request, done)
     for warning in warnings:
         messages.warning(request, warning.message)
     return visit

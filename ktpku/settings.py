@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ktpku.middleware.UnsentWorkMiddleware",
     "ktpku.session_limits.SessionLimitsMiddleware",
     "ktpku.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -117,8 +118,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = config.string("REDIS_URL", "")
 if REDIS_URL:
+    # With Redis down a read is a miss and a write is skipped (ktpku.cache): pages answer.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "ktpku.cache.RedisCacheThatMayBeDown",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -158,6 +164,8 @@ OTP_REQUIRED = config.boolean("OTP_REQUIRED", default=True)
 if not OTP_REQUIRED and not DEBUG and not TESTING:
     raise config.ConfigError("OTP_REQUIRED may be off only when DEBUG is on")
 OTP_TOTP_ISSUER = "KTPku"
+# The admin never shows a device's key, QR code or recovery codes once it exists.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

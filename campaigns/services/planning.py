@@ -12,6 +12,7 @@ from students.models import Student
 
 from ..conflicts import ERROR, Calendar
 from ..models import Campaign, Team, Visit
+from ..notifications import MAIL_NOT_SENT
 from ..planning import problem as rules
 from ..planning.solver import solve
 from ..selectors import planning_problem, waiting
@@ -171,7 +172,9 @@ def plan_accept(*, campaign, by):
         campaign.status = Campaign.Status.PLANNED
         campaign.save(update_fields=["status", "updated_at"])
     if proposed:
-        transaction.on_commit(lambda: enqueue(notify_visits_set, proposed))
+        transaction.on_commit(
+            lambda: enqueue(notify_visits_set, proposed, run_here=True, unavailable=MAIL_NOT_SENT)
+        )
     return len(proposed)
 
 

@@ -14,6 +14,7 @@ from students import dates
 
 from ..conflicts import ERROR, Calendar, Finding, VisitRefused, refuse_errors
 from ..models import Visit
+from ..notifications import MAIL_NOT_SENT
 from ..planning.calendar import open_days
 from ..planning.problem import split_parts
 from .planning import waiting_students
@@ -94,7 +95,9 @@ def visit_add(*, campaign, school, team, date, by, kind=Visit.Kind.RECORDING, to
     _save(visit)
     visit.students.set(students)
     renumber(campaign, school)
-    transaction.on_commit(lambda: enqueue(notify_visits_set, [visit.pk]))
+    transaction.on_commit(
+        lambda: enqueue(notify_visits_set, [visit.pk], run_here=True, unavailable=MAIL_NOT_SENT)
+    )
     return visit, warnings
 
 
@@ -145,7 +148,15 @@ def visit_move(*, visit, date, by, team=None, today=None):
     visit.students.set(keep)
     renumber(visit.campaign, visit.school)
     if previous != date and visit.status == Visit.Status.ACCEPTED:
-        transaction.on_commit(lambda: enqueue(notify_visit_moved, visit.pk, previous.isoformat()))
+        transaction.on_commit(
+            lambda: enqueue(
+                notify_visit_moved,
+                visit.pk,
+                previous.isoformat(),
+                run_here=True,
+                unavailable=MAIL_NOT_SENT,
+            )
+        )
     return warnings
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import Client
 from django.urls import reverse
 
 from campaigns.card_models import HandoverBatch, HandoverItem
@@ -99,9 +100,10 @@ def test_queue_page_fixed_queries(client, staf, school_a, count, django_assert_n
     for n in range(count):
         due_student(school_a, f"Siswa {n}")
     client.force_login(staf)
-    # session / user / the user's own permissions / their groups' permissions / the queue
-    # rows (with their school and due day) / the schools of the filter's choices
-    with django_assert_num_queries(6):
+    # session / user / the second-factor device / the user's own permissions / their groups'
+    # permissions / the queue rows (with their school and due day) / the schools of the filter's
+    # choices
+    with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:cards_queue"))
     assert response.content.decode().count('data-testid="queue-row"') == count
 
@@ -254,9 +256,9 @@ def test_batch_page_fixed_queries(client, staf, school_a, visit, count, django_a
     batch, _students = printed_batch(
         client, staf, school_a, visit, [f"Siswa {n}" for n in range(count)]
     )
-    # session / user / the batch with school, visit and team / the user's own permissions /
-    # their groups' permissions / the items with their students
-    with django_assert_num_queries(6):
+    # session / user / the second-factor device / the batch with school, visit and team / the user's
+    # own permissions / their groups' permissions / the items with their students
+    with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:batch", args=[batch.pk]))
     assert response.content.decode().count('data-testid="batch-item"') == count
 
@@ -307,6 +309,25 @@ def test_handover_double_click_gives_one_event(client, staf, school_a, visit):
     )
 
 
+def test_handover_without_a_token_or_from_another_site_is_refused(client, staf, school_a, visit):
+    batch, (ani,) = printed_batch(client, staf, school_a, visit, ["Ani Rahmawati"])
+    url = reverse("campaigns:batch", args=[batch.pk])
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(staf)
+    guarded.get(url)
+    data = {"tanggal": "2027-01-04", "satu": ani.pk}
+    token = {"csrfmiddlewaretoken": guarded.cookies["csrftoken"].value}
+
+    without_token = guarded.post(url, data)
+    foreign = guarded.post(url, data | token, HTTP_ORIGIN="https://evil.example")
+
+    assert (without_token.status_code, foreign.status_code) == (403, 403)
+    assert not StudentEvent.objects.filter(kind=EventKind.HANDED_OVER).exists()
+    own = guarded.post(url, data | token, HTTP_ORIGIN="http://testserver")
+    assert own.status_code == 302
+    assert StudentEvent.objects.filter(kind=EventKind.HANDED_OVER).count() == 1
+
+
 def test_handover_without_ticks_says_so(client, staf, school_a, visit):
     batch, _ = printed_batch(client, staf, school_a, visit, ["Ani Rahmawati"])
 
@@ -325,9 +346,9 @@ def test_receipt_pdf_text_and_fixed_queries(
     batch, students = printed_batch(client, staf, school_a, visit, names)
     for student in students:
         Student.objects.filter(pk=student.pk).update(class_name="XII IPA 1")
-    # session / user / the batch with school, visit and team / the user's own permissions /
-    # their groups' permissions / the items with their students
-    with django_assert_num_queries(6):
+    # session / user / the second-factor device / the batch with school, visit and team / the user's
+    # own permissions / their groups' permissions / the items with their students
+    with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:batch_receipt", args=[batch.pk]))
 
     assert response["Content-Type"] == "application/pdf"
@@ -463,9 +484,9 @@ def test_batch_list_fixed_queries(client, staf, campaign, team, count, django_as
         due_student(school, f"Siswa {n}")
     client.force_login(staf)
     post_printed(client, *Student.objects.values_list("pk", flat=True))
-    # session / user / the user's own permissions / their groups' permissions / the open
-    # batches with their school, visit, team and count of cards waiting
-    with django_assert_num_queries(5):
+    # session / user / the second-factor device / the user's own permissions / their groups'
+    # permissions / the open batches with their school, visit, team and count of cards waiting
+    with django_assert_num_queries(6):
         response = client.get(reverse("campaigns:batches"))
     assert response.content.decode().count('data-testid="batch-row"') == count
 
@@ -489,9 +510,9 @@ def test_forecast_fixed_queries(client, staf, count, django_assert_num_queries):
         student = StudentFactory(school=SchoolFactory(), birth_date=D(2010, 2, 1 + n))
         lifecycle.apply(student, EventKind.RECORDED, on=TODAY, by=None)
     client.force_login(staf)
-    # session / user / the user's own permissions / their groups' permissions / the counts
-    # per school and month
-    with django_assert_num_queries(5):
+    # session / user / the second-factor device / the user's own permissions / their groups'
+    # permissions / the counts per school and month
+    with django_assert_num_queries(6):
         response = client.get(reverse("campaigns:cards_forecast"))
     assert response.content.decode().count('data-testid="forecast-school"') == count
 

@@ -40,18 +40,18 @@ def _schools(count):
     return schools
 
 
-# The staff home, whatever the number of schools: 1 session, 2 user, 3 groups (role label),
-# 4-5 permissions (user's, groups'), then the figures: 6 campaigns, 7 progress aggregate,
-# 8 per-school GROUP BY, 9 recordings per week, 10 cards coming due, 11 next visits,
-# 12 visit rows of every year, 13 regency figures; then the to-do list: 14 visits today
-# and tomorrow, 15 student counts, 16 roster uploads, 17 school moves, 18 batches ready
-# for handover, 19 unvisited schools.
+# The staff home, whatever the number of schools: 1 session, 2 user, 3 the second-factor
+# device, 4 groups (role label), 5-6 permissions (user's, groups'), then the figures:
+# 7 campaigns, 8 progress aggregate, 9 per-school GROUP BY, 10 recordings per week, 11 cards
+# coming due, 12 next visits, 13 visit rows of every year, 14 regency figures; then the
+# to-do list: 15 visits today and tomorrow, 16 student counts, 17 roster uploads, 18 school
+# moves, 19 batches ready for handover, 20 unvisited schools.
 @pytest.mark.parametrize("count", [1, 3])
 def test_staff_home_query_count_is_fixed(client, staf, django_assert_num_queries, count):
     _schools(count)
     client.force_login(staf)
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get(reverse("home"))
 
     todo = {item.key: item.count for item in response.context["todo"]}
@@ -68,7 +68,7 @@ def test_dashboard_query_count_is_fixed(client, staf, django_assert_num_queries,
     _schools(count)
     client.force_login(staf)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(reverse("campaigns:dashboard"))
 
     assert len(response.context["schools"]) == count
@@ -79,8 +79,9 @@ def test_dashboard_is_cached_per_scope(client, staf, django_assert_num_queries):
     _schools(1)
     client.force_login(staf)
     client.get(reverse("campaigns:dashboard"))
-    # Cached: only the session, the user and the permissions are read again.
-    with django_assert_num_queries(4):
+    # Cached: only the session, the user, the second-factor device and the permissions
+    # are read again.
+    with django_assert_num_queries(5):
         client.get(reverse("campaigns:dashboard"))
 
 

@@ -146,14 +146,15 @@ def test_schedule_page_offers_the_visits_export(client, staf, campaign):
     assert 'data-testid="visits-export-nik"' in body
 
 
-# 1 session, 2 user, 3-4 permissions, 5 the campaign, 6-7 the counts (visits, students on
-# their lists), 8 the visits with their outcome counts, 9 each student's outcome, 10 audit.
+# 1 session, 2 user, 3 the second-factor device, 4-5 permissions, 6 the campaign, 7-8 the
+# counts (visits, students on their lists), 9 the visits with their outcome counts, 10 each
+# student's outcome, 11 audit.
 @pytest.mark.parametrize("count", [1, 3])
 def test_visits_export_query_count(client, staf, campaign, team, count, django_assert_num_queries):
     make_visits(campaign, team, count)
     client.force_login(staf)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.post(_visits_url(campaign))
 
     book = open_workbook(response.content)
@@ -282,15 +283,15 @@ def test_queue_and_batch_pages_offer_the_cards_export(client, staf, school_a):
     assert f'action="{reverse("campaigns:cards_export")}"' in batches.content.decode()
 
 
-# 1 session, 2 user, 3-4 permissions, 5 the filter's school, 6-7 the counts (queue, cards
-# in batches), 8 the queue, 9 the batches' cards, 10 audit.
+# 1 session, 2 user, 3 the second-factor device, 4-5 permissions, 6 the filter's school,
+# 7-8 the counts (queue, cards in batches), 9 the queue, 10 the batches' cards, 11 audit.
 @pytest.mark.parametrize("count", [1, 3])
 def test_cards_export_query_count(client, staf, school_a, visit, count, django_assert_num_queries):
     due = [_due(school_a, f"Siswa {n}") for n in range(2 * count)]
     printing.mark_printed([student.pk for student in due[:count]], on=TODAY, by=staf)
     client.force_login(staf)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.post(f"{reverse('campaigns:cards_export')}?sekolah={school_a.pk}")
 
     book = open_workbook(response.content)

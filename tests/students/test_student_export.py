@@ -222,14 +222,15 @@ def test_a_nik_in_the_search_is_refused(client, staf, students):
     assert AuditEvent.objects.count() == 0
 
 
-# 1 session, 2 user, 3-4 permissions (user's, groups'), 5 the count, 6 the rows (with
-# school and kecamatan), 7 the audit rows (one INSERT), whatever the number of students.
+# 1 session, 2 user, 3 the second-factor device, 4-5 permissions (user's, groups'), 6 the
+# count, 7 the rows (with school and kecamatan), 8 the audit rows (one INSERT), whatever
+# the number of students.
 @pytest.mark.parametrize("count", [1, 3])
 def test_student_export_query_count(client, staf, school_a, count, django_assert_num_queries):
     StudentFactory.create_batch(count, school=school_a)
     client.force_login(staf)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = _export(client)
 
     assert len(_rows(response)) == count + 1

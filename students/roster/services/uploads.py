@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ktpku import intake
 from students.models import RosterImport
@@ -32,6 +33,10 @@ STALE_READING = datetime.timedelta(minutes=20)
 READ_TASK = "students.read_roster_import"
 # Slow work has its own queue, so a big upload never delays the nightly jobs.
 QUEUE = "slow"
+KEPT_FOR_LATER = gettext_lazy(
+    "The file was received and kept. The background service is not available at the "
+    "moment: the file will be read as soon as it is back, with no need to upload it again."
+)
 
 
 def display_name(filename):
@@ -81,7 +86,8 @@ def roster_import_enqueue(*, roster_import_id):
     """
     from ktpku.tasks import enqueue
 
-    if not enqueue(current_app.tasks[READ_TASK], roster_import_id, queue=QUEUE):
+    task = current_app.tasks[READ_TASK]
+    if not enqueue(task, roster_import_id, queue=QUEUE, unavailable=KEPT_FOR_LATER):
         return False
     RosterImport.objects.filter(pk=roster_import_id).update(sent_at=timezone.now())
     return True
