@@ -5,7 +5,10 @@ of students) plus one query for the NIKs it reports. Idempotent and catching up:
 is flagged when the condition holds on the run's day, whatever happened on earlier nights,
 and each flag is a once-per-student event under a unique constraint, so a second run (or a
 second scheduler running at the same moment) flags nobody again. A night the job did not
-run is covered by the next run; the event then carries the day it was noticed.
+run is covered by the next run, and the dates do not show it: each flag carries the day
+the student reached it (lifecycle.first_day_in_sql), their 17th birthday by the office's
+29 February rule, the day they became print ready if that came later, or for a married
+student the day the office recorded the marriage.
 """
 
 from django.db import connection, transaction
@@ -46,6 +49,7 @@ def flag_due_cards(today=None):
         EventKind.DUE_FOR_PRINT,
         on=today,
         by=None,
+        backdate=True,
     )
     already = StudentEvent.objects.filter(student=OuterRef("pk"), kind=EventKind.OVERDUE)
     overdue = lifecycle.apply_many(
@@ -53,6 +57,7 @@ def flag_due_cards(today=None):
         EventKind.OVERDUE,
         on=today,
         by=None,
+        backdate=True,
     )
     return {
         "today": today.isoformat(),

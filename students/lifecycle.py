@@ -9,7 +9,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -371,6 +372,41 @@ def eligible(kind, *, on, reason=""):
     return condition & Q(birth_date__lte=on)
 
 
+def first_day_in_sql(kind, *, on):
+    """For each student, the first day `kind` became possible: the set-based twin of
+    next_steps()' first day, for a job that finds a milestone late (a missed night).
+
+    For the milestones (ONCE_KINDS): the later of the day the current status began and the
+    day the student turned 17 (earliest_date's rule, through dates.turns_in_sql), and
+    never after `on`. For a card step of a married or ever-married student the office knows no
+    marriage date, only the day it recorded the marital status: the first saved version
+    of the student that shows them married (in WITA), or `on` if none does.
+    """
+    kind = EventKind(kind)
+    if kind.value not in ONCE_KINDS:
+        raise ValueError(f"{kind} is not a milestone: its day is the day it is recorded")
+    age_day = dates.turns_in_sql("birth_date", dates.CARD_AGE)
+    if kind in _CARD_STEPS:
+        versions = Student.history.model.objects.filter(id=OuterRef("pk")).exclude(
+            marital_status=MaritalStatus.SINGLE
+        )
+        married_on = versions.order_by("history_date").values(
+            day=TruncDate("history_date", tzinfo=timezone.get_default_timezone())
+        )[:1]
+        age_day = Case(
+            When(
+                ~Q(marital_status=MaritalStatus.SINGLE),
+                then=Least(age_day, Coalesce(Subquery(married_on), Value(on))),
+            ),
+            default=age_day,
+        )
+    return Least(
+        Greatest(Coalesce(F("status_since"), age_day), age_day),
+        Value(on),
+        output_field=Student._meta.get_field("status_since"),
+    )
+
+
 def ids_sql_of(ids):
     """(SQL, params) for "the id is one of `ids`": one array parameter on PostgreSQL."""
     if connection.vendor == "postgresql":
@@ -379,7 +415,7 @@ def ids_sql_of(ids):
 
 
 @transaction.atomic
-def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None):
+def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None, backdate=False):
     """Record event `kind` on date `on` for every student of `students` it may happen to.
 
     `students` is a queryset (or an iterable of ids). Students the step may not follow
@@ -398,6 +434,10 @@ def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None):
 
     Kinds that restore an earlier status (reopening) need each student's past and go
     through apply() one at a time.
+
+    With `backdate`, for a milestone a job finds (the nightly flags), each student's event
+    and status date is the day the milestone was reached (first_day_in_sql), not `on`: a
+    night the job did not run leaves no trace in the dates. Still the same four queries.
     """
     kind = EventKind(kind)
     rule = TRANSITIONS[kind]
@@ -428,22 +468,36 @@ def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None):
     event_table = StudentEvent._meta.db_table
     student_table = Student._meta.db_table
     id_test, ids_params = ids_sql_of(locked)
+    day_sql, day_params = _sql_of(first_day_in_sql(kind, on=on)) if backdate else ("%s", [on])
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {event_table} "  # noqa: S608 (names from the models; values bound)
             "(student_id, kind, date, reason, note, recorded_by_id, recorded_at, visit_id) "
-            f"SELECT id, %s, %s, %s, %s, %s, %s, %s FROM {student_table} WHERE id {id_test} "
-            "ON CONFLICT DO NOTHING RETURNING student_id",
-            [kind.value, on, reason, note, user_id, now, visit_id, *ids_params],
+            f"SELECT id, %s, {day_sql}, %s, %s, %s, %s, %s FROM {student_table} "
+            f"WHERE id {id_test} ON CONFLICT DO NOTHING RETURNING student_id",
+            [kind.value, *day_params, reason, note, user_id, now, visit_id, *ids_params],
         )
         changed = sorted(row[0] for row in cursor.fetchall())
     if rule.to is not None and changed:
-        _move_status(changed, rule.to, on=on, now=now, user_id=user_id, kind=kind)
+        _move_status(
+            changed, rule.to, day=(day_sql, day_params), now=now, user_id=user_id, kind=kind
+        )
     return changed
 
 
-def _move_status(ids, status, *, on, now, user_id, kind):
-    """UPDATE the students' status and write their history rows: two statements."""
+def _sql_of(expression):
+    """(SQL, params) of an expression over one student row of the students table."""
+    query = Student.objects.all().query
+    compiler = query.get_compiler(connection=connection)
+    return compiler.compile(expression.resolve_expression(query))
+
+
+def _move_status(ids, status, *, day, now, user_id, kind):
+    """UPDATE the students' status and write their history rows: two statements.
+
+    `day` is (SQL, params) of the status date: one value, or an expression over the row
+    (evaluated on the row as it was before the update, as SQL does).
+    """
     student_table = Student._meta.db_table
     history = Student.history.model
     columns = [
@@ -453,11 +507,12 @@ def _move_status(ids, status, *, on, now, user_id, kind):
     ]
     names = ", ".join(columns)
     id_test, ids_params = ids_sql_of(ids)
+    day_sql, day_params = day
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {student_table} SET status = %s, status_since = %s, updated_at = %s "  # noqa: S608
-            f"WHERE id {id_test}",
-            [status, on, now, *ids_params],
+            f"UPDATE {student_table} SET status = %s, status_since = {day_sql}, "  # noqa: S608
+            f"updated_at = %s WHERE id {id_test}",
+            [status, *day_params, now, *ids_params],
         )
         cursor.execute(
             f"INSERT INTO {history._meta.db_table} "  # noqa: S608
