@@ -127,7 +127,7 @@ def allowed_events(student):
     if (
         EventKind.IKD_ACTIVATED in kinds
         and student.pk is not None
-        and (student.events.filter(kind=EventKind.IKD_ACTIVATED).exists())
+        and student.events.filter(kind=EventKind.IKD_ACTIVATED, taken_back_by__isnull=True).exists()
     ):
         kinds.remove(EventKind.IKD_ACTIVATED)
     return kinds
@@ -240,7 +240,7 @@ def check(student, kind, *, on, reason=""):
                 "since": date_format(student.status_since),
             }
         )
-    if kind in ONCE_KINDS and student.events.filter(kind=kind).exists():
+    if kind in ONCE_KINDS and student.events.filter(kind=kind, taken_back_by__isnull=True).exists():
         if kind == EventKind.IKD_ACTIVATED:
             raise TransitionRefused(_("The IKD of this student is already activated."))
         raise TransitionRefused(
@@ -317,37 +317,95 @@ def apply(student, kind, *, on, by, reason="", note="", visit_id=None):
     return event
 
 
+# Flags the nightly job records (by=None) about a student; they follow from the status and
+# the age, so an undo may take them back with the step they followed (see undo()).
+JOB_FLAGS = frozenset({EventKind.OVERDUE, EventKind.DUE_FOR_PRINT})
+
+
+def _is_job_flag(event):
+    return event.kind in JOB_FLAGS and event.recorded_by_id is None
+
+
 @transaction.atomic
 def undo(student, event, *, on, by, note="", visit_id=None):
     """Take back `event`, the latest step of `student` still in force, on date `on`.
 
     The step stays in the history, followed by an "undone" event; the status goes back to
-    what it was before the step. Only the latest step can be undone: anything later was
-    built on it.
+    what it was before the step. Anything a person recorded after the step was built on
+    it, so the step can then no longer be undone (TransitionRefused says what came after
+    and what to do instead). The nightly job's flags after the step (overdue, due for
+    print) are a different matter: they were drawn from the status the step made, so they
+    are taken back with it, each with its own "undone" event, and no longer count as
+    reached; the caller flags again what still holds once it has recorded the step that
+    replaces this one (flagging.flag_due_cards for the student). The returned "undone"
+    event carries them in `flags_taken_back`.
     """
     on = dates.as_date(on)
     locked = Student.objects.select_for_update().get(pk=student.pk)
     events = list(locked.events.order_by("date", "recorded_at", "pk"))
     in_force = steps_in_force(events)
-    if not in_force or in_force[-1].pk != event.pk:
+    position = next((n for n, e in enumerate(in_force) if e.pk == event.pk), None)
+    if position is None:
         raise TransitionRefused(
             _("Only the latest step of %(name)s can be undone.") % {"name": locked.name}
         )
+    later = in_force[position + 1 :]
+    built_on = next((e for e in later if not _is_job_flag(e)), None)
+    if built_on is not None:
+        raise TransitionRefused(_built_on_message(locked, in_force[position], built_on))
     if on < event.date:
         raise TransitionRefused(
             _("The date %(date)s is before the step it undoes (%(since)s).")
             % {"date": date_format(on), "since": date_format(event.date)}
         )
-    undone = StudentEvent.objects.create(
-        student=locked, kind=EventKind.UNDONE, date=on, note=note, recorded_by=by, visit_id=visit_id
-    )
-    locked.status = status_after([e.kind for e in events] + [EventKind.UNDONE])
-    locked.status_since = in_force[-2].date if len(in_force) > 1 else None
+    # Newest first, each "undone" dated no earlier than what it takes back: replayed in
+    # date order (status_after, steps_in_force), each one takes back its own step.
+    taken = [*reversed(later), in_force[position]]
+    undone = None
+    for step in taken:
+        undone = StudentEvent.objects.create(
+            student=locked,
+            kind=EventKind.UNDONE,
+            date=max(on, step.date),
+            note=note,
+            recorded_by=by,
+            visit_id=visit_id,
+        )
+        StudentEvent.objects.filter(pk=step.pk).update(taken_back_by=undone)
+    # The status began with the latest step still in force that moved it (a fact such as
+    # "overdue" leaves the status, and its date, as they were).
+    moves = [e for e in in_force[:position] if _moves_status(e.kind)]
+    kinds = locked.events.order_by("date", "recorded_at", "pk").values_list("kind", flat=True)
+    locked.status = status_after(list(kinds))
+    locked.status_since = moves[-1].date if moves else None
     locked._change_reason = "event undone"
     locked._history_user = by
     locked.save(update_fields=["status", "status_since", "updated_at"])
     student.status, student.status_since = locked.status, locked.status_since
+    undone.flags_taken_back = later
     return undone
+
+
+def _moves_status(kind):
+    rule = TRANSITIONS[EventKind(kind)]
+    return rule.to is not None or rule.restores
+
+
+def _built_on_message(student, step, later):
+    values = {
+        "name": student.name,
+        "event": EventKind(step.kind).label,
+        "later": EventKind(later.kind).label,
+        "date": date_format(later.date),
+    }
+    return (
+        _(
+            "“%(event)s” of %(name)s cannot be undone any more: “%(later)s” was recorded "
+            "after it, on %(date)s, and builds on it. Record what really happened as a new "
+            "step on the student's page instead."
+        )
+        % values
+    )
 
 
 def eligible(kind, *, on, reason=""):
