@@ -26,6 +26,7 @@ def waiting():
         kind=EventKind.SIAK_PROBLEM,
         reason__in=RECORD_AGAIN,
         date=OuterRef("status_since"),
+        taken_back_by__isnull=True,
     )
     return Q(status__in=WAITING) | (Q(status=Status.SIAK_PROBLEM) & Exists(refused))
 

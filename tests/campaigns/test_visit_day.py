@@ -505,3 +505,18 @@ def test_a_student_of_another_school_is_not_added(client, visit, petugas, school
         f"This NIK belongs to a student of {school_b.name}: the school must ask for a move."
     ]
     assert visit.students.count() == 2
+
+
+def test_a_recording_taken_back_is_not_counted_in_the_figures(client, visit, petugas):
+    from campaigns import figures
+    from students.models import Student
+
+    student = ahmad(visit)
+    team = officer(client, petugas)
+    send(team, visit, student, Outcome.RECORDED)
+    send(team, visit, visit.students.get(name="Bunga Lestari"), Outcome.RECORDED)
+    send(team, visit, student, Outcome.ABSENT, version=1)
+
+    assert figures.recordings_per_week(Student.objects.all(), visit.campaign) == [
+        (datetime.date(2027, 1, 4), 1)
+    ]
