@@ -521,7 +521,9 @@ def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None, bac
     )
     if not locked:
         return []
-    now = timezone.now()
+    # As the ORM writes it: SQLite keeps datetimes as text, and a raw parameter would carry
+    # "+00:00" that the ORM's rows do not, putting these events after others of the moment.
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     user_id = by.pk if by is not None else None
     event_table = StudentEvent._meta.db_table
     student_table = Student._meta.db_table
