@@ -10,7 +10,7 @@ from students import dates
 from students.models import ReprintReason
 
 
-def _not_after_today(day):
+def not_after_today(day):
     if day > dates.today():
         raise forms.ValidationError(
             _("The date %(date)s is in the future.") % {"date": date_format(day)}
@@ -56,7 +56,7 @@ class CardIdsForm(forms.Form):
     tanggal = forms.DateField(label=_("Date"), widget=DateInput())
 
     def clean_tanggal(self):
-        return _not_after_today(self.cleaned_data["tanggal"])
+        return not_after_today(self.cleaned_data["tanggal"])
 
     def clean(self):
         cleaned = super().clean()
@@ -77,4 +77,4 @@ class ReprintForm(forms.Form):
     catatan = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean_tanggal(self):
-        return _not_after_today(self.cleaned_data["tanggal"])
+        return not_after_today(self.cleaned_data["tanggal"])

@@ -96,7 +96,9 @@ def progress_by(students, campaign, fields, today=None):
 
 def recordings_per_week(students, campaign):
     """[(Monday, count)] of RECORDED events of `students` in the campaign's weeks."""
-    events = StudentEvent.objects.filter(kind=EventKind.RECORDED, student__in=students)
+    events = StudentEvent.objects.filter(
+        kind=EventKind.RECORDED, student__in=students, taken_back_by__isnull=True
+    )
     if campaign is not None:
         events = events.filter(date__range=(campaign.first_day, campaign.last_day))
     rows = (

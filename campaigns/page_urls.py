@@ -56,6 +56,7 @@ urlpatterns = [
     path("kunjungan/hari-ini/", checklist_views.visits_today, name="today"),
     path("siak/", siak_views.siak_upload, name="siak_upload"),
     path("siak/simpan/", siak_views.siak_confirm, name="siak_confirm"),
+    path("siak/pilih/", siak_views.siak_select, name="siak_select"),
     path("kunjungan/<int:pk>/", visit_views.visit_detail, name="visit"),
     path("kunjungan/<int:pk>/daftar/", checklist_views.checklist, name="checklist"),
     path("kunjungan/<int:pk>/hasil/", checklist_views.outcome, name="outcome"),

@@ -36,13 +36,21 @@ def _count_students(events):
 
 def visit_rows(years):
     """Every live visit of `years` with its recorded, printed and handed-over counts."""
+    # Steps taken back (lifecycle.undo) did not happen: they are not counted.
     recorded_here = StudentEvent.objects.filter(
-        kind=EventKind.RECORDED, date=OuterRef("date"), student__school=OuterRef("school")
+        kind=EventKind.RECORDED,
+        date=OuterRef("date"),
+        student__school=OuterRef("school"),
+        taken_back_by__isnull=True,
     )
 
     def later(kind):
         return recorded_here.filter(
-            Exists(StudentEvent.objects.filter(kind=kind, student=OuterRef("student")))
+            Exists(
+                StudentEvent.objects.filter(
+                    kind=kind, student=OuterRef("student"), taken_back_by__isnull=True
+                )
+            )
         )
 
     return list(

@@ -19,7 +19,7 @@ _ENTRIES = {
         for name in ("teams", "team", "team_edit", "team_create", "team_pdf", "team_new_feed")
     },
     **{("campaigns", name): "today" for name in ("today", "checklist", "student_add")},
-    **{("campaigns", name): "siak" for name in ("siak_upload", "siak_confirm")},
+    **{("campaigns", name): "siak" for name in ("siak_upload", "siak_confirm", "siak_select")},
     **{
         ("campaigns", name): "visits"
         for name in ("visits", "visit", "visit_move", "visit_split", "visit_cancel")

@@ -80,6 +80,27 @@ def test_a_post_from_another_site_is_refused_even_with_a_good_token(koordinator_
     assert (own.status_code, own["Location"]) == (302, "/masuk/")
 
 
+def test_logout_clears_the_http_cache_but_not_the_storage_of_unsent_outcomes(client, petugas):
+    client.force_login(petugas)
+
+    response = client.post("/keluar/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/masuk/"
+    assert response["Clear-Site-Data"] == '"cache"'
+    assert client.get("/").status_code == 302
+
+
+def test_pages_wire_the_offline_cleanup_to_logout_and_the_sign_in_page(client, petugas):
+    sign_in = client.get("/masuk/").content.decode()
+    client.force_login(petugas)
+    home = client.get("/").content.decode()
+
+    assert "js/offline_cleanup" in sign_in and "data-offline-cleanup" in sign_in
+    assert f'data-logout data-user="{petugas.pk}"' in home
+    assert 'data-testid="unsent-warning"' in home
+
+
 def test_password_change_refuses_short_and_common_passwords(client, staf):
     client.force_login(staf)
     for weak in ("password123", "pendek-11ch"):

@@ -395,6 +395,8 @@ MATRIX = {
     # SIAK results are the office's: an empty POST asks for the file (400).
     "campaigns:siak_upload": _staff_only(200, 400),
     "campaigns:siak_confirm": _staff_only(405, 302),
+    # An empty POST ticks nobody: the list comes back with the error (400).
+    "campaigns:siak_select": _staff_only(200, 400),
     "campaigns:student_add": _visit_row((200, 400), coordinator=(403, 403)),
     "campaigns:checklist_xlsx": _visit_row((200, 405), coordinator=(403, 405)),
     "campaigns:checklist_upload": _visit_row((200, 400), coordinator=(403, 403)),
