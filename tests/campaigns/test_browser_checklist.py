@@ -190,7 +190,7 @@ STORED = """() => new Promise(resolve => {
 
 
 def log_out(page):
-    page.locator("nav .dropdown-toggle").click()
+    page.get_by_test_id("nav-user").click()
     page.get_by_test_id("logout").click()
 
 
