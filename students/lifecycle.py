@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import dates
+from .history import CHANGED, ids_sql_of, record_history
 from .models import (
     ONCE_KINDS,
     CloseReason,
@@ -371,13 +372,6 @@ def eligible(kind, *, on, reason=""):
     return condition & Q(birth_date__lte=on)
 
 
-def ids_sql_of(ids):
-    """(SQL, params) for "the id is one of `ids`": one array parameter on PostgreSQL."""
-    if connection.vendor == "postgresql":
-        return "= ANY(%s)", [list(ids)]
-    return f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
-
-
 @transaction.atomic
 def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None):
     """Record event `kind` on date `on` for every student of `students` it may happen to.
@@ -444,24 +438,11 @@ def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None):
 
 def _move_status(ids, status, *, on, now, user_id, kind):
     """UPDATE the students' status and write their history rows: two statements."""
-    student_table = Student._meta.db_table
-    history = Student.history.model
-    columns = [
-        field.column
-        for field in history._meta.concrete_fields
-        if not field.name.startswith("history_")
-    ]
-    names = ", ".join(columns)
     id_test, ids_params = ids_sql_of(ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {student_table} SET status = %s, status_since = %s, updated_at = %s "  # noqa: S608
-            f"WHERE id {id_test}",
+            f"UPDATE {Student._meta.db_table} SET status = %s, status_since = %s, "  # noqa: S608
+            f"updated_at = %s WHERE id {id_test}",
             [status, on, now, *ids_params],
         )
-        cursor.execute(
-            f"INSERT INTO {history._meta.db_table} "  # noqa: S608
-            f"({names}, history_date, history_change_reason, history_type, history_user_id) "
-            f"SELECT {names}, %s, %s, '~', %s FROM {student_table} WHERE id {id_test}",
-            [now, f"event {kind.value}", user_id, *ids_params],
-        )
+    record_history(ids, kind=CHANGED, when=now, reason=f"event {kind.value}", user_id=user_id)

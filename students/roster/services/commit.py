@@ -5,12 +5,16 @@ students start at the default status; existing ones get the changed fields only 
 their status); a student on another school's roster gets a pending SchoolMoveRequest.
 """
 
-from django.db import IntegrityError, transaction
+import csv
+import io
+
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from schools.regions import kecamatan_prefixes
+from students.history import CREATED, record_history
 from students.models import RosterImport, SchoolMoveRequest, Student
 
 from .. import validation
@@ -18,6 +22,8 @@ from ..fields import UPDATABLE
 from .preview import change_entry, plan_rows, sorted_issues
 
 CHANGE_REASON = "roster upload"
+# The fields of a new student that come from the roster; the others take their defaults.
+NEW_FIELDS = ("nik", *UPDATABLE)
 
 
 class RosterNotReady(Exception):
@@ -49,8 +55,8 @@ def roster_import_commit(*, roster_import_id, user):
     )
     plan = plan_rows(results, school=school, columns=columns, lock=True)
 
-    created = _create_students(plan.new, school=school, user=user, columns=columns)
     now = timezone.now()
+    created = _create_students(plan.new, school=school, user=user, columns=columns, now=now)
     to_update, fields = [], {"updated_at"}
     for _result, student, diff in plan.changed:
         for name, (_old, new) in diff.items():
@@ -90,48 +96,94 @@ def roster_import_commit(*, roster_import_id, user):
     return roster_import
 
 
-def _create_students(results, *, school, user, columns):
-    """bulk_create the new students; rows whose NIK another upload took meanwhile lose.
+def _create_students(results, *, school, user, columns, now):
+    """INSERT the new students and their history rows, set-based; returns how many.
 
-    Two uploads of the same new NIK at once: the unique constraint lets one win, and the
-    other's rows get a row-level error instead of a failed request.
+    Two uploads of the same new NIK at once: the unique index lets one win (ours waits for
+    the other's transaction), and the rows it lost get a row-level error instead of a
+    failed request.
     """
-    pending = list(results)
-    for _attempt in range(3):
-        if not pending:
-            return 0
-        students = [_new_student(result.values, school) for result in pending]
-        try:
-            with transaction.atomic():
-                bulk_create_with_history(
-                    students,
-                    Student,
-                    batch_size=1000,
-                    default_user=user,
-                    default_change_reason=CHANGE_REASON,
+    if not results:
+        return 0
+    created = _insert_students([result.values for result in results], school=school, now=now)
+    for result in results:
+        if result.values["nik"] not in created:
+            result.add(
+                columns.get("nik"),
+                "nik_already_registered",
+                validation.ERROR,
+                _(
+                    "This NIK was registered by another upload a moment ago. "
+                    "Upload the file again to see where the student is now."
+                ),
+            )
+    record_history(
+        list(created.values()),
+        kind=CREATED,
+        when=now,
+        reason=CHANGE_REASON,
+        user_id=user.pk if user is not None else None,
+    )
+    return len(created)
+
+
+def _insert_students(rows, *, school, now):
+    """INSERT a student for each row of values, leaving out the NIKs registered meanwhile
+    (ON CONFLICT DO NOTHING); returns {nik: id} of the students inserted.
+
+    The fields a roster sets come from the rows, every other field from a new Student of
+    `school`. PostgreSQL takes the rows with one COPY into a temporary table and one
+    INSERT ... SELECT; other databases (the SQLite demo) with multi-row INSERTs.
+    """
+    given = [Student._meta.get_field(name) for name in NEW_FIELDS]
+    template = Student(school=school, created_at=now, updated_at=now)
+    fixed = [
+        field
+        for field in Student._meta.concrete_fields
+        if not field.primary_key and field.name not in NEW_FIELDS
+    ]
+    fixed_values = [
+        field.get_db_prep_save(getattr(template, field.attname), connection) for field in fixed
+    ]
+    records = [
+        [values.get(field.name) or field.get_default() for field in given] for values in rows
+    ]
+    table = Student._meta.db_table
+    names = ", ".join(field.column for field in given + fixed)
+    conflict = "ON CONFLICT (nik) DO NOTHING RETURNING nik, id"
+    inserted = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            given_names = ", ".join(field.column for field in given)
+            cursor.execute(
+                f"CREATE TEMP TABLE new_student AS SELECT {given_names} FROM {table} WITH NO DATA"  # noqa: S608
+            )
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows(records)
+            buffer.seek(0)
+            cursor.copy_expert(
+                f"COPY new_student FROM STDIN (FORMAT csv, FORCE_NOT_NULL ({given_names}))", buffer
+            )
+            marks = ", ".join(["%s"] * len(fixed))
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT *, {marks} FROM new_student {conflict}",  # noqa: S608
+                fixed_values,
+            )
+            inserted = cursor.fetchall()
+            cursor.execute("DROP TABLE new_student")
+        else:
+            row_marks = "(" + ", ".join(["%s"] * (len(given) + len(fixed))) + ")"
+            size = connection.ops.bulk_batch_size(given + fixed, records)
+            for start in range(0, len(records), size):
+                batch = records[start : start + size]
+                cursor.execute(
+                    f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
+                    + ", ".join([row_marks] * len(batch))
+                    + f" {conflict}",
+                    [value for record in batch for value in (*record, *fixed_values)],
                 )
-            return len(students)
-        except IntegrityError:
-            niks = [result.values["nik"] for result in pending]
-            taken = set(Student.objects.filter(nik__in=niks).values_list("nik", flat=True))
-            for result in pending:
-                if result.values["nik"] in taken:
-                    result.add(
-                        columns.get("nik"),
-                        "nik_already_registered",
-                        validation.ERROR,
-                        _(
-                            "This NIK was registered by another upload a moment ago. "
-                            "Upload the file again to see where the student is now."
-                        ),
-                    )
-            pending = [result for result in pending if result.values["nik"] not in taken]
-    raise IntegrityError("roster rows kept conflicting with concurrent uploads")
-
-
-def _new_student(values, school):
-    fields = {name: values[name] for name in UPDATABLE if values.get(name)}
-    return Student(nik=values["nik"], school=school, **fields)
+                inserted += cursor.fetchall()
+    return dict(inserted)
 
 
 def _request_moves(moves, *, school, roster_import):

@@ -21,6 +21,8 @@ from .. import reading, validation
 from ..fields import UPDATABLE
 
 LOOKUP_CHUNK = 5000
+# What plan_rows reads of the students already registered.
+COMPARED = ("id", "nik", "school_id", *UPDATABLE)
 
 
 @dataclass
@@ -93,7 +95,12 @@ def roster_preview(*, fileobj, filename, school, on_progress=None):
 
 
 def plan_rows(results, *, school, columns, lock=False):
-    """Sort the valid rows into new, changed, unchanged and possible moves (set-based)."""
+    """Sort the valid rows into new, changed, unchanged and possible moves (set-based).
+
+    What the register holds of the file's students is read as plain values, no model
+    instance each; the changed students and the possible moves, usually few, are then
+    loaded whole (the commit saves them).
+    """
     valid = [result for result in results if result.is_valid]
     niks = [result.values["nik"] for result in valid]
     existing = {}
@@ -101,15 +108,16 @@ def plan_rows(results, *, school, columns, lock=False):
     if lock:
         queryset = queryset.select_for_update()
     for start in range(0, len(niks), LOOKUP_CHUNK):
-        for student in queryset.filter(nik__in=niks[start : start + LOOKUP_CHUNK]):
-            existing[student.nik] = student
+        chunk = queryset.filter(nik__in=niks[start : start + LOOKUP_CHUNK])
+        for current in chunk.values(*COMPARED):
+            existing[current["nik"]] = current
     plan = Plan()
     moves_left = _moves_left_today(school)
     for result in valid:
-        student = existing.get(result.values["nik"])
-        if student is None:
+        current = existing.get(result.values["nik"])
+        if current is None:
             plan.new.append(result)
-        elif student.school_id != school.pk:
+        elif current["school_id"] != school.pk:
             if moves_left <= 0:
                 result.add(
                     columns.get("nik"),
@@ -131,13 +139,18 @@ def plan_rows(results, *, school, columns, lock=False):
                 validation.WARNING,
                 _("The office will check this row before it is saved; until then it is not saved."),
             )
-            plan.moves.append((result, student))
+            plan.moves.append((result, current["id"]))
         else:
-            diff = _diff(student, result.values, columns)
+            diff = _diff(current, result.values, columns)
             if diff:
-                plan.changed.append((result, student, diff))
+                plan.changed.append((result, current["id"], diff))
             else:
                 plan.unchanged.append(result)
+    # The few students the commit writes (or asks to move), loaded whole, in one query.
+    wanted = [pk for _result, pk, *_rest in plan.changed + plan.moves]
+    students = queryset.in_bulk(wanted) if wanted else {}
+    plan.changed = [(result, students[pk], diff) for result, pk, diff in plan.changed]
+    plan.moves = [(result, students[pk]) for result, pk in plan.moves]
     return plan
 
 
@@ -151,8 +164,10 @@ def _moves_left_today(school):
     return settings.ROSTER_MOVES_PER_SCHOOL_PER_DAY - asked
 
 
-def _diff(student, values, columns):
-    """{field: (old, new)} for the fields this file sets; an empty cell never blanks data."""
+def _diff(current, values, columns):
+    """{field: (old, new)} for the fields this file sets; an empty cell never blanks data.
+
+    `current` is what the register holds: {field: value}."""
     diff = {}
     for name in UPDATABLE:
         if name not in columns:
@@ -160,7 +175,7 @@ def _diff(student, values, columns):
         new = values.get(name)
         if new in (None, ""):
             continue
-        old = getattr(student, name)
+        old = current[name]
         if old != new:
             diff[name] = (old, new)
     return diff
