@@ -61,11 +61,8 @@ class Command(BaseCommand):
             "issues": preview.issues,
         }
         if commit:
-            roster_import = services.roster_import_from_preview(
+            roster_import = services.roster_import_save(
                 preview=preview, school=found, filename=path.name
-            )
-            roster_import = services.roster_import_commit(
-                roster_import_id=roster_import.pk, user=None
             )
             result.update(
                 valid=roster_import.valid_count,

@@ -31,24 +31,27 @@ class RosterNotReady(Exception):
 
 
 @transaction.atomic
-def roster_import_commit(*, roster_import_id, user):
+def roster_import_commit(*, roster_import_id, user, rows=None):
     """Write the valid rows of a ready upload in one transaction; returns the RosterImport.
 
     The rows are checked again against the register as it is now. New students start at
     the default status; existing ones get the changed fields only (never their status).
-    Students on another school's roster get a pending SchoolMoveRequest instead.
+    Students on another school's roster get a pending SchoolMoveRequest instead. `rows` are
+    the upload's rows when the caller holds them already (roster_import_save); otherwise
+    they are those the upload kept.
     """
-    roster_import = (
-        RosterImport.objects.select_for_update(of=("self",))
-        .select_related("school")
-        .get(pk=roster_import_id)
-    )
+    uploads = RosterImport.objects.select_for_update(of=("self",)).select_related("school")
+    if rows is not None:
+        uploads = uploads.defer("rows")
+    roster_import = uploads.get(pk=roster_import_id)
     if roster_import.status != RosterImport.Status.READY:
         raise RosterNotReady(roster_import.get_status_display())
+    if rows is None:
+        rows = roster_import.rows
     school = roster_import.school
     columns = roster_import.column_map
     results = validation.validate_rows(
-        roster_import.rows,
+        rows,
         columns,
         known_regions=kecamatan_prefixes(),
         layout=roster_import.layout,
@@ -78,7 +81,7 @@ def roster_import_commit(*, roster_import_id, user):
     valid = sum(1 for result in results if result.is_valid)
     # Once saved, the students are in the register: keep only the rows still to be fixed.
     refused = {result.row for result in results if not result.is_valid}
-    roster_import.rows = [record for record in roster_import.rows if record["row"] in refused]
+    roster_import.rows = [record for record in rows if record["row"] in refused]
     roster_import.issues = sorted_issues(results, columns)
     roster_import.changes = [
         change_entry(result, student, diff) for result, student, diff in plan.changed

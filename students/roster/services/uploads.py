@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ktpku import intake
 from students.models import RosterImport
 
+from .commit import roster_import_commit
 from .preview import roster_preview
 
 logger = logging.getLogger(__name__)
@@ -181,7 +182,7 @@ def keep_preview(roster_import, preview):
 
 
 @transaction.atomic
-def roster_import_from_preview(*, preview, school, filename, user=None):
+def roster_import_from_preview(*, preview, school, filename, user=None, keep_rows=True):
     """A ready RosterImport made from a preview (the command line's way in)."""
     roster_import = RosterImport(
         school=school,
@@ -192,5 +193,21 @@ def roster_import_from_preview(*, preview, school, filename, user=None):
         read_at=timezone.now(),
     )
     keep_preview(roster_import, preview)
+    if not keep_rows:
+        roster_import.rows = []
     roster_import.save()
     return roster_import
+
+
+@transaction.atomic
+def roster_import_save(*, preview, school, filename, user=None):
+    """Record a preview and save its valid rows at once, in one transaction (the command
+    line's --commit); returns the committed RosterImport, as roster_import_commit does.
+
+    The rows go from memory to the commit: the upload keeps only the refused ones, as any
+    committed upload does, and never stores the whole file's rows on the way.
+    """
+    roster_import = roster_import_from_preview(
+        preview=preview, school=school, filename=filename, user=user, keep_rows=False
+    )
+    return roster_import_commit(roster_import_id=roster_import.pk, user=user, rows=preview.rows)

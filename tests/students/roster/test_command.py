@@ -85,6 +85,26 @@ def test_commit_writes_the_valid_rows_then_a_second_run_changes_nothing(tmp_path
     assert RosterImport.objects.filter(uploaded_by=None).count() == 2
 
 
+def test_committed_upload_keeps_only_the_refused_row_and_the_history(tmp_path, school_a):
+    run(str(roster(tmp_path)), "--school", "30304567", "--commit")
+
+    upload = RosterImport.objects.get()
+    assert (upload.status, upload.row_count, upload.created_count) == (
+        RosterImport.Status.COMMITTED,
+        3,
+        2,
+    )
+    assert [record["row"] for record in upload.rows] == [4]
+    assert [(issue["row"], issue["code"]) for issue in upload.issues] == [
+        (4, "nik_precision_lost")
+    ]
+    saved = Student.objects.get(nik=student(1)[1])
+    assert [
+        (h.history_type, h.history_change_reason, h.history_user, h.name, h.class_name)
+        for h in saved.history.all()
+    ] == [("+", "roster upload", None, "Siswa Nomor 1 Paringin", "X IPA 1")]
+
+
 def test_school_matched_by_nsm(tmp_path, school_a):
     school_a.nsm = "131163110001"
     school_a.save()
