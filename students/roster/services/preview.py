@@ -98,19 +98,23 @@ def plan_rows(results, *, school, columns, lock=False):
     """Sort the valid rows into new, changed, unchanged and possible moves (set-based).
 
     What the register holds of the file's students is read as plain values, no model
-    instance each; the changed students and the possible moves, usually few, are then
-    loaded whole (the commit saves them).
+    instance each, in one query per LOOKUP_CHUNK rows. With `lock` (the commit), the
+    students that will be written, the changed ones and the possible moves, are then
+    locked and read again, so the plan holds what they are now; the unchanged ones are
+    neither written nor locked.
     """
     valid = [result for result in results if result.is_valid]
-    niks = [result.values["nik"] for result in valid]
-    existing = {}
-    queryset = Student.objects.all()
+    existing = _registered([result.values["nik"] for result in valid])
     if lock:
-        queryset = queryset.select_for_update()
-    for start in range(0, len(niks), LOOKUP_CHUNK):
-        chunk = queryset.filter(nik__in=niks[start : start + LOOKUP_CHUNK])
-        for current in chunk.values(*COMPARED):
-            existing[current["nik"]] = current
+        to_write = [
+            current["nik"]
+            for result in valid
+            if (current := existing.get(result.values["nik"])) is not None
+            and (current["school_id"] != school.pk or _diff(current, result.values, columns))
+        ]
+        locked = _registered(to_write, lock=True)
+        for nik in to_write:
+            existing[nik] = locked.get(nik)
     plan = Plan()
     moves_left = _moves_left_today(school)
     for result in valid:
@@ -148,10 +152,21 @@ def plan_rows(results, *, school, columns, lock=False):
                 plan.unchanged.append(result)
     # The few students the commit writes (or asks to move), loaded whole, in one query.
     wanted = [pk for _result, pk, *_rest in plan.changed + plan.moves]
-    students = queryset.in_bulk(wanted) if wanted else {}
+    students = Student.objects.in_bulk(wanted) if wanted else {}
     plan.changed = [(result, students[pk], diff) for result, pk, diff in plan.changed]
     plan.moves = [(result, students[pk]) for result, pk in plan.moves]
     return plan
+
+
+def _registered(niks, *, lock=False):
+    """{nik: {field: value}} of the students of the register with these NIKs."""
+    found = {}
+    queryset = Student.objects.select_for_update() if lock else Student.objects.all()
+    for start in range(0, len(niks), LOOKUP_CHUNK):
+        chunk = queryset.filter(nik__in=niks[start : start + LOOKUP_CHUNK])
+        for current in chunk.values(*COMPARED):
+            found[current["nik"]] = current
+    return found
 
 
 def _moves_left_today(school):
