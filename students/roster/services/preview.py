@@ -9,12 +9,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools.regions import kecamatan_prefixes
 from students import dates
 from students import nik as nik_rules
+from students.history import ids_sql_of
 from students.models import SchoolMoveRequest, Student
 
 from .. import reading, validation
@@ -98,7 +100,7 @@ def plan_rows(results, *, school, columns, lock=False):
     """Sort the valid rows into new, changed, unchanged and possible moves (set-based).
 
     What the register holds of the file's students is read as plain values, no model
-    instance each, in one query per LOOKUP_CHUNK rows. With `lock` (the commit), the
+    instance each, in one query (see _registered). With `lock` (the commit), the
     students that will be written, the changed ones and the possible moves, are then
     locked and read again, so the plan holds what they are now; the unchanged ones are
     neither written nor locked.
@@ -159,13 +161,25 @@ def plan_rows(results, *, school, columns, lock=False):
 
 
 def _registered(niks, *, lock=False):
-    """{nik: {field: value}} of the students of the register with these NIKs."""
+    """{nik: {field: value}} of the students of the register with these NIKs.
+
+    One query on PostgreSQL (the NIKs as one array parameter), LOOKUP_CHUNK NIKs a query
+    on databases that bound the number of parameters.
+    """
     found = {}
-    queryset = Student.objects.select_for_update() if lock else Student.objects.all()
-    for start in range(0, len(niks), LOOKUP_CHUNK):
-        chunk = queryset.filter(nik__in=niks[start : start + LOOKUP_CHUNK])
-        for current in chunk.values(*COMPARED):
-            found[current["nik"]] = current
+    columns = ", ".join(Student._meta.get_field(name).column for name in COMPARED)
+    size = max(len(niks), 1) if connection.vendor == "postgresql" else LOOKUP_CHUNK
+    with connection.cursor() as cursor:
+        for start in range(0, len(niks), size):
+            test, params = ids_sql_of(niks[start : start + size])
+            cursor.execute(
+                f"SELECT {columns} FROM {Student._meta.db_table} WHERE nik {test}"  # noqa: S608
+                + (" FOR UPDATE" if lock and connection.features.has_select_for_update else ""),
+                params,
+            )
+            for row in cursor.fetchall():
+                current = dict(zip(COMPARED, row, strict=True))
+                found[current["nik"]] = current
     return found
 
 
