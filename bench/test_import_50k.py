@@ -6,20 +6,24 @@ parents' NIKs and bank accounts included), every identifier written as text. It 
 imported with the product's own command, `import_roster --commit`, into an empty school
 (`seconds`), then imported again unchanged (`reimport_seconds`).
 
-Each import runs in a child process of its own (a fresh `python` that sets Django up and
-calls the command), so `peak_rss_mb` is the high-water mark of a process that did the
-import and nothing else: the bench's own memory (the generator, pytest, the floor) is not
-in it, and the second import does not inherit the first one's peak. The child reads its
-own `ru_maxrss` when the command returns and reports it with the time it measured around
-`call_command`, so Python and Django starting up are not timed (`start_rss_mb` is what the
-process held before the import began).
+Each import runs in a child process of its own: a fresh `python` that sets Django up and
+calls `import_child` below, which times `call_command` itself (Python and Django starting
+up are not timed) and reads the process's own high-water mark, VmHWM in /proc/self/status,
+when the command returns. So `peak_rss_mb` is the peak of a process that did the import
+and nothing else: the generator's and pytest's memory are not in it, and the second import
+does not inherit the first one's peak. (`ru_maxrss` would not do: Linux carries it over
+from the parent across fork and exec, so the child would report the bench's own peak.)
+`start_rss_mb` is what the child held when the import began.
 
-The floor is the least any import of this file must do: python-calamine reading the sheet
-and one COPY of its data rows into a table of the same 66 columns (`floor_seconds`);
-`ratio` = seconds / floor_seconds.
+The floor is the least any import of this file must do, measured the same way in a child
+of its own (`floor_child`): python-calamine reading the sheet and one COPY of its data rows
+into a table of the same 66 columns (`floor_seconds`, `floor_peak_rss_mb`); `ratio` is
+seconds / floor_seconds, `reimport_ratio` reimport_seconds / seconds.
 """
 
+import csv
 import datetime
+import io
 import itertools
 import json
 import os
@@ -33,7 +37,6 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from bench.report import emit
@@ -101,27 +104,6 @@ PARTS = {
         "</Relationships>"
     ),
 }
-
-# The child: Django set up, then the command timed and the process's peak memory read.
-CHILD = """
-import io, json, sys, time
-import django
-django.setup()
-from django.core.management import call_command
-def high_water_kb():
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-before = high_water_kb()
-out = io.StringIO()
-started = time.perf_counter()
-call_command("import_roster", sys.argv[1], "--school", sys.argv[2], "--commit",
-             "--format", "json", stdout=out)
-seconds = time.perf_counter() - started
-peak = high_water_kb()
-result = json.loads(out.getvalue())
-print(json.dumps({"seconds": seconds, "start_kb": before, "peak_kb": peak,
-                  **{key: result[key] for key in ("valid", "created", "updated", "unchanged")}}))
-"""
 
 
 def header_rows():
@@ -247,23 +229,80 @@ def write_xlsx(path, rows):
     return path
 
 
-def import_in_child(path, school_code):
-    """Run `import_roster --commit` in a fresh process; its own timing and peak memory."""
-    database = connection.settings_dict
-    url = (
-        f"postgres://{quote(database['USER'])}:{quote(database['PASSWORD'] or '')}"
-        f"@{database['HOST']}:{database['PORT'] or 5432}/{quote(database['NAME'])}"
+def high_water_mb():
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def import_child(path, school_code):
+    """In the child: `import_roster --commit`, timed; what it saved and the peak memory."""
+    from django.core.management import call_command
+
+    before, out = high_water_mb(), io.StringIO()
+    started = time.perf_counter()
+    call_command(
+        "import_roster", path, "--school", school_code, "--commit", "--format", "json", stdout=out
     )
+    seconds = time.perf_counter() - started
+    result = json.loads(out.getvalue())
+    counts = {key: result[key] for key in ("valid", "created", "updated", "unchanged")}
+    return {"seconds": seconds, "peak_mb": high_water_mb(), "start_mb": before, **counts}
+
+
+class CsvStream:
+    """Rows as CSV text, written as COPY reads them: the floor holds no copy of the file."""
+
+    def __init__(self, rows):
+        self.rows, self.buffer = rows, io.StringIO()
+        self.writer = csv.writer(self.buffer)
+
+    def read(self, size=-1):
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerows(itertools.islice(self.rows, 1000))
+        return self.buffer.getvalue()
+
+
+def floor_child(path):
+    """In the child: calamine reads the sheet, one COPY writes its data rows; timed."""
+    from python_calamine import CalamineWorkbook
+
+    with connection.cursor() as cursor:
+        columns = ", ".join(f"c{index} text" for index in range(66))
+        cursor.execute(f"DROP TABLE IF EXISTS bench_floor; CREATE TABLE bench_floor ({columns})")
+        started = time.perf_counter()
+        rows = CalamineWorkbook.from_path(path).get_sheet_by_index(0).iter_rows()
+        data = CsvStream(itertools.islice(rows, 6, None))  # the rows under the headers
+        cursor.copy_expert("COPY bench_floor FROM STDIN (FORMAT csv)", data)
+        seconds = time.perf_counter() - started
+        cursor.execute("SELECT count(*) FROM bench_floor")
+        (rows,) = cursor.fetchone()
+        cursor.execute("DROP TABLE bench_floor")
+    return {"seconds": seconds, "peak_mb": high_water_mb(), "rows": rows}
+
+
+def in_child(task, *args):
+    """Run `task` (a function of this module) in a fresh Python on the bench's database."""
+    database = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ktpku.settings",
-        "DATABASE_URL": url,  # the test database this bench filled
-        # A Dapodik export of 50,000 students is about 20 MB, four times the upload limit.
+        "DATABASE_URL": (  # the test database this bench filled
+            f"postgres://{quote(database['USER'])}:{quote(database['PASSWORD'] or '')}"
+            f"@{database['HOST']}:{database['PORT'] or 5432}/{quote(database['NAME'])}"
+        ),
+        # A Dapodik export of 50,000 students is some 20 MB, four times the upload limit.
         "UPLOAD_MAX_BYTES": str(64 * 1024 * 1024),
         "UPLOAD_MAX_UNCOMPRESSED_BYTES": str(1024 * 1024 * 1024),
     }
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path), school_code],
+    code = (
+        "import json, sys, django; django.setup(); "
+        f"from bench.test_import_50k import {task.__name__} as task; "
+        "print(json.dumps(task(*sys.argv[1:])))"
+    )
+    done = subprocess.run(  # noqa: S603 (this Python, this module's own code)
+        [sys.executable, "-c", code, *map(str, args)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -272,29 +311,6 @@ def import_in_child(path, school_code):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def floor_seconds(path):
-    """python-calamine reading the sheet, then one COPY of its data rows (66 columns)."""
-    from python_calamine import CalamineWorkbook
-
-    import csv
-    import io
-
-    with connection.cursor() as cursor:
-        names = ", ".join(f"c{index} text" for index in range(66))
-        cursor.execute(f"CREATE TEMP TABLE bench_floor ({names})")
-        started = time.perf_counter()
-        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(row + [""] * (66 - len(row)) for row in rows[6:])
-        buffer.seek(0)
-        cursor.copy_expert("COPY bench_floor FROM STDIN (FORMAT csv)", buffer)
-        seconds = time.perf_counter() - started
-        cursor.execute("SELECT count(*) FROM bench_floor")
-        assert cursor.fetchone()[0] == STUDENTS
-        cursor.execute("DROP TABLE bench_floor")
-    return seconds
 
 
 @pytest.mark.django_db(transaction=True)
@@ -313,12 +329,13 @@ def test_import_50k(tmp_path):
         itertools.chain(TITLE_ROWS, header_rows(), student_rows(STUDENTS, prefixes, dates.today())),
     )
 
-    first = import_in_child(path, school.npsn)
-    again = import_in_child(path, school.npsn)
-    floor = floor_seconds(path)
+    first = in_child(import_child, path, school.npsn)
+    again = in_child(import_child, path, school.npsn)
+    floor = in_child(floor_child, path)
 
     assert (first["valid"], first["created"]) == (STUDENTS, STUDENTS), first
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, STUDENTS), again
+    assert floor["rows"] == STUDENTS
     assert Student.objects.filter(school=school).count() == STUDENTS
     assert Student.history.count() == STUDENTS
     emit(
@@ -327,11 +344,11 @@ def test_import_50k(tmp_path):
         file_mb=round(path.stat().st_size / 1e6, 1),
         seconds=round(first["seconds"], 2),
         reimport_seconds=round(again["seconds"], 2),
-        floor_seconds=round(floor, 2),
-        ratio=round(first["seconds"] / floor, 2),
+        floor_seconds=round(floor["seconds"], 2),
+        ratio=round(first["seconds"] / floor["seconds"], 2),
         reimport_ratio=round(again["seconds"] / first["seconds"], 2),
-        peak_rss_mb=round(first["peak_kb"] / 1024),
-        reimport_peak_rss_mb=round(again["peak_kb"] / 1024),
-        start_rss_mb=round(first["start_kb"] / 1024),
-        database=settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+        peak_rss_mb=round(first["peak_mb"]),
+        reimport_peak_rss_mb=round(again["peak_mb"]),
+        floor_peak_rss_mb=round(floor["peak_mb"]),
+        start_rss_mb=round(first["start_mb"]),
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ktpku import intake
 from students.models import RosterImport
 
+from .. import reading
 from .commit import roster_import_commit
 from .preview import roster_preview
 
@@ -182,7 +183,7 @@ def keep_preview(roster_import, preview):
 
 
 @transaction.atomic
-def roster_import_from_preview(*, preview, school, filename, user=None, keep_rows=True):
+def roster_import_from_preview(*, preview, school, filename, user=None):
     """A ready RosterImport made from a preview (the command line's way in)."""
     roster_import = RosterImport(
         school=school,
@@ -193,21 +194,30 @@ def roster_import_from_preview(*, preview, school, filename, user=None, keep_row
         read_at=timezone.now(),
     )
     keep_preview(roster_import, preview)
-    if not keep_rows:
-        roster_import.rows = []
     roster_import.save()
     return roster_import
 
 
-@transaction.atomic
-def roster_import_save(*, preview, school, filename, user=None):
-    """Record a preview and save its valid rows at once, in one transaction (the command
-    line's --commit); returns the committed RosterImport, as roster_import_commit does.
+def roster_import_save(*, fileobj, filename, school, user=None):
+    """Read a roster and save its valid rows at once (the command line's --commit); returns
+    the committed RosterImport. Raises intake.FileRejected when the file cannot be read.
 
-    The rows go from memory to the commit: the upload keeps only the refused ones, as any
-    committed upload does, and never stores the whole file's rows on the way.
+    The rows are checked and compared with the register once, by the commit, under lock:
+    what a preview would find is what the commit finds a moment later. They go from memory
+    to the commit; the upload keeps only the refused ones, as any committed upload does.
     """
-    roster_import = roster_import_from_preview(
-        preview=preview, school=school, filename=filename, user=user, keep_rows=False
-    )
-    return roster_import_commit(roster_import_id=roster_import.pk, user=user, rows=preview.rows)
+    sheet = reading.read_roster(fileobj, filename)
+    with transaction.atomic():
+        roster_import = RosterImport.objects.create(
+            school=school,
+            uploaded_by=user,
+            original_name=display_name(filename),
+            status=RosterImport.Status.READY,
+            progress=100,
+            read_at=timezone.now(),
+            layout=sheet.layout,
+            columns=list(sheet.columns.items()),
+            ignored_columns=sheet.ignored_columns,
+            row_count=len(sheet.rows),
+        )
+        return roster_import_commit(roster_import_id=roster_import.pk, user=user, rows=sheet.rows)
