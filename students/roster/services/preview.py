@@ -105,22 +105,32 @@ def plan_rows(results, *, school, columns, lock=False):
     locked and read again, so the plan holds what they are now; the unchanged ones are
     neither written nor locked.
     """
-    valid = [result for result in results if result.is_valid]
-    existing = _registered([result.values["nik"] for result in valid])
+    # Valid rows have distinct NIKs: a NIK twice in the file refuses both rows.
+    valid = {result.values["nik"]: result for result in results if result.is_valid}
+    fields = [name for name in UPDATABLE if name in columns]
+    existing, diffs = _registered(list(valid)), {}
+
+    def compare(niks):
+        for nik in niks:
+            current = existing.get(nik)
+            if current is not None and current["school_id"] == school.pk:
+                diffs[nik] = _diff(current, valid[nik].values, fields)
+
+    compare(existing)
     if lock:
         to_write = [
-            current["nik"]
-            for result in valid
-            if (current := existing.get(result.values["nik"])) is not None
-            and (current["school_id"] != school.pk or _diff(current, result.values, columns))
+            nik
+            for nik, current in existing.items()
+            if current["school_id"] != school.pk or diffs[nik]
         ]
         locked = _registered(to_write, lock=True)
         for nik in to_write:
             existing[nik] = locked.get(nik)
+        compare(to_write)
     plan = Plan()
     moves_left = _moves_left_today(school)
-    for result in valid:
-        current = existing.get(result.values["nik"])
+    for nik, result in valid.items():
+        current = existing.get(nik)
         if current is None:
             plan.new.append(result)
         elif current["school_id"] != school.pk:
@@ -147,7 +157,7 @@ def plan_rows(results, *, school, columns, lock=False):
             )
             plan.moves.append((result, current["id"]))
         else:
-            diff = _diff(current, result.values, columns)
+            diff = diffs[nik]
             if diff:
                 plan.changed.append((result, current["id"], diff))
             else:
@@ -193,14 +203,12 @@ def _moves_left_today(school):
     return settings.ROSTER_MOVES_PER_SCHOOL_PER_DAY - asked
 
 
-def _diff(current, values, columns):
-    """{field: (old, new)} for the fields this file sets; an empty cell never blanks data.
+def _diff(current, values, fields):
+    """{field: (old, new)} for the `fields` this file sets; an empty cell never blanks data.
 
     `current` is what the register holds: {field: value}."""
     diff = {}
-    for name in UPDATABLE:
-        if name not in columns:
-            continue
+    for name in fields:
         new = values.get(name)
         if new in (None, ""):
             continue
