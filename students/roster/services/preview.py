@@ -32,9 +32,10 @@ class Plan:
     """What saving the valid rows would do, student by student."""
 
     new: list = field(default_factory=list)  # RowResults
-    changed: list = field(default_factory=list)  # (RowResult, Student, {field: (old, new)})
+    # The students as the register holds them: {field: value} of COMPARED, not instances.
+    changed: list = field(default_factory=list)  # (RowResult, student, {field: (old, new)})
     unchanged: list = field(default_factory=list)
-    moves: list = field(default_factory=list)  # (RowResult, Student)
+    moves: list = field(default_factory=list)  # (RowResult, student)
 
 
 @dataclass
@@ -155,18 +156,13 @@ def plan_rows(results, *, school, columns, lock=False):
                 validation.WARNING,
                 _("The office will check this row before it is saved; until then it is not saved."),
             )
-            plan.moves.append((result, current["id"]))
+            plan.moves.append((result, current))
         else:
             diff = diffs[nik]
             if diff:
-                plan.changed.append((result, current["id"], diff))
+                plan.changed.append((result, current, diff))
             else:
                 plan.unchanged.append(result)
-    # The few students the commit writes (or asks to move), loaded whole, in one query.
-    wanted = [pk for _result, pk, *_rest in plan.changed + plan.moves]
-    students = Student.objects.in_bulk(wanted) if wanted else {}
-    plan.changed = [(result, students[pk], diff) for result, pk, diff in plan.changed]
-    plan.moves = [(result, students[pk]) for result, pk in plan.moves]
     return plan
 
 
@@ -218,14 +214,17 @@ def _diff(current, values, fields):
     return diff
 
 
-def change_entry(result, student, diff):
+def change_entry(result, current, diff):
+    """What the preview and the saved upload show of a changed student (`current` is what
+    the register holds of them)."""
+
     def text(value):
         return value.isoformat() if isinstance(value, datetime.date) else (value or "")
 
     return {
         "row": result.row,
-        "name": student.name,
-        "nik": nik_rules.mask(student.nik),
+        "name": current["name"],
+        "nik": nik_rules.mask(current["nik"]),
         "fields": [
             {"field": name, "old": text(old), "new": text(new)} for name, (old, new) in diff.items()
         ],
