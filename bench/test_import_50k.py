@@ -13,7 +13,8 @@ when the command returns. So `peak_rss_mb` is the peak of a process that did the
 and nothing else: the generator's and pytest's memory are not in it, and the second import
 does not inherit the first one's peak. (`ru_maxrss` would not do: Linux carries it over
 from the parent across fork and exec, so the child would report the bench's own peak.)
-`start_rss_mb` is what the child held when the import began.
+`start_rss_mb` is what the child held when the import began; `load_1m` the machine's load
+average when the bench began (other work slows every figure).
 
 The floor is the least any import of this file must do, measured the same way in a child
 of its own (`floor_child`): python-calamine reading the sheet and one COPY of its data rows
@@ -277,9 +278,9 @@ def floor_child(path):
         cursor.copy_expert("COPY bench_floor FROM STDIN (FORMAT csv)", data)
         seconds = time.perf_counter() - started
         cursor.execute("SELECT count(*) FROM bench_floor")
-        (rows,) = cursor.fetchone()
+        (written,) = cursor.fetchone()
         cursor.execute("DROP TABLE bench_floor")
-    return {"seconds": seconds, "peak_mb": high_water_mb(), "rows": rows}
+    return {"seconds": seconds, "peak_mb": high_water_mb(), "rows": written}
 
 
 def in_child(task, *args):
@@ -329,6 +330,7 @@ def test_import_50k(tmp_path):
         itertools.chain(TITLE_ROWS, header_rows(), student_rows(STUDENTS, prefixes, dates.today())),
     )
 
+    load = os.getloadavg()[0]  # other work on the machine slows every figure alike
     first = in_child(import_child, path, school.npsn)
     again = in_child(import_child, path, school.npsn)
     floor = in_child(floor_child, path)
@@ -351,4 +353,5 @@ def test_import_50k(tmp_path):
         reimport_peak_rss_mb=round(again["peak_mb"]),
         floor_peak_rss_mb=round(floor["peak_mb"]),
         start_rss_mb=round(first["start_mb"]),
+        load_1m=round(load, 1),
     )
