@@ -15,11 +15,12 @@ CHANGED = "~"
 SQLITE_CHUNK = 500
 
 
-def ids_sql_of(ids):
-    """(SQL, params) for "the id is one of `ids`": one array parameter on PostgreSQL."""
+def ids_sql_of(values):
+    """(SQL, params) for "the column is one of `values`" (ids, NIKs): one array parameter on
+    PostgreSQL, one parameter a value elsewhere."""
     if connection.vendor == "postgresql":
-        return "= ANY(%s)", [list(ids)]
-    return f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
+        return "= ANY(%s)", [list(values)]
+    return f"IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
 def record_history(ids, *, kind, when, reason, user_id):
