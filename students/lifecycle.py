@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import dates
+from .history import CHANGED, ids_sql_of, record_history
 from .models import (
     ONCE_KINDS,
     CloseReason,
@@ -465,13 +466,6 @@ def first_day_in_sql(kind, *, on):
     )
 
 
-def ids_sql_of(ids):
-    """(SQL, params) for "the id is one of `ids`": one array parameter on PostgreSQL."""
-    if connection.vendor == "postgresql":
-        return "= ANY(%s)", [list(ids)]
-    return f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
-
-
 @transaction.atomic
 def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None, backdate=False):
     """Record event `kind` on date `on` for every student of `students` it may happen to.
@@ -558,25 +552,12 @@ def _move_status(ids, status, *, day, now, user_id, kind):
     `day` is (SQL, params) of the status date: one value, or an expression over the row
     (evaluated on the row as it was before the update, as SQL does).
     """
-    student_table = Student._meta.db_table
-    history = Student.history.model
-    columns = [
-        field.column
-        for field in history._meta.concrete_fields
-        if not field.name.startswith("history_")
-    ]
-    names = ", ".join(columns)
     id_test, ids_params = ids_sql_of(ids)
     day_sql, day_params = day
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {student_table} SET status = %s, status_since = {day_sql}, "  # noqa: S608
+            f"UPDATE {Student._meta.db_table} SET status = %s, status_since = {day_sql}, "  # noqa: S608
             f"updated_at = %s WHERE id {id_test}",
             [status, *day_params, now, *ids_params],
         )
-        cursor.execute(
-            f"INSERT INTO {history._meta.db_table} "  # noqa: S608
-            f"({names}, history_date, history_change_reason, history_type, history_user_id) "
-            f"SELECT {names}, %s, %s, '~', %s FROM {student_table} WHERE id {id_test}",
-            [now, f"event {kind.value}", user_id, *ids_params],
-        )
+    record_history(ids, kind=CHANGED, when=now, reason=f"event {kind.value}", user_id=user_id)

@@ -84,7 +84,7 @@ def test_uploading_the_same_file_again_changes_nothing(tmp_path, school_a):
     assert list(Student.objects.order_by("pk").values()) == before
 
 
-def test_changes_show_old_and_new_and_keep_the_status(tmp_path, school_a):
+def test_changes_show_old_and_new_and_keep_the_status(tmp_path, school_a, koordinator_a):
     registered = StudentFactory(
         school=school_a,
         nik=student(1)[1],
@@ -111,12 +111,36 @@ def test_changes_show_old_and_new_and_keep_the_status(tmp_path, school_a):
             ],
         }
     ]
-    done = commit(ready)
+    before = registered.updated_at
+    done = commit(ready, koordinator_a)
 
     registered.refresh_from_db()
     assert done.updated_count == 1
     assert (registered.name, registered.class_name, registered.status) == (
         "Siswa Nomor 1 Paringin",
+        "XI IPA 1",
+        Status.RECORDED,
+    )
+    assert registered.updated_at == done.committed_at > before
+    latest = registered.history.first()
+    assert (
+        latest.history_type,
+        latest.history_change_reason,
+        latest.history_user,
+        latest.history_date,
+        latest.name,
+        latest.kk_number,
+        latest.nisn,
+        latest.class_name,
+        latest.status,
+    ) == (
+        "~",
+        "roster upload",
+        koordinator_a,
+        done.committed_at,
+        "Siswa Nomor 1 Paringin",
+        row[6],
+        "0000000001",
         "XI IPA 1",
         Status.RECORDED,
     )
