@@ -29,87 +29,88 @@ from ortools.graph.python import min_cost_flow
 from .greedy import school_order
 from .problem import OVERDUE_WEIGHT, capacity_on, urgency
 
-# Prices tried, in 1/PRICE_SCALE of a team-day per student, for a bound below the
-# relaxation's most students; each try is one flow.
+# Prices per student are tried in steps of 1/PRICE_SCALE team-day (each try is one flow)
+# for the bound below the relaxation's most students.
 PRICE_SCALE = 64
-PRICE_STEPS = 12
 
 
 class LastVisits:
-    """The relaxation of one problem: options per school, capacities per (day, class)."""
+    """The relaxation of one problem: each school's options for its last visit, as arrays."""
 
     def __init__(self, problem, classes, schools, candidates):
-        self.problem, self.classes, self.schools = problem, classes, schools
+        self.schools = schools
         self.largest = max(
             (capacity_on(problem, c, day) for c in classes for day in problem.days), default=1
         )
-        self.slots = {}  # (day index, class index) -> teams free
-        self.options = []  # per school: [(day index, class index, eligible, capacity)]
-        self.eligible = []  # per school: the sorted days its students turn 16
-        for school in schools:
-            dates = sorted(s.eligible_from for s in school.students)
-            self.eligible.append(dates)
-            own = []
+        slots = {}  # (day index, class index) -> teams free
+        rows = []  # (school, day index, class index, students 16 by then, capacity)
+        for s, school in enumerate(schools):
+            dates = sorted(student.eligible_from for student in school.students)
             for i in candidates[school.key]:
                 day = problem.days[i]
                 ready = bisect.bisect_right(dates, day)
-                if not ready:
-                    continue
                 for c, team_class in enumerate(classes):
-                    free = team_class.free_on(day)
-                    if free:
-                        self.slots[i, c] = free
-                        own.append((i, c, ready, capacity_on(problem, team_class, day)))
-            self.options.append(own)
+                    if ready and team_class.free_on(day):
+                        slots[i, c] = team_class.free_on(day)
+                        rows.append((s, i, c, ready, capacity_on(problem, team_class, day)))
+        self.options = np.array(rows, dtype=np.int64).reshape(-1, 5)
+        self.sizes = np.array([len(school.students) for school in schools], dtype=np.int64)
+        self.urgency = np.array([urgency(school) for school in schools], dtype=np.int64)
+        # The network: source 0, a node per school, per slot, then the sink. Only the
+        # costs change from one flow to the next.
+        count = len(schools)
+        node = {slot: 1 + count + n for n, slot in enumerate(sorted(slots))}
+        sink = 1 + count + len(node)
+        school_nodes = np.arange(1, count + 1, dtype=np.int64)
+        option_slots = np.array([node[i, c] for _s, i, c, _r, _cap in rows], dtype=np.int64)
+        self.tails = np.concatenate(
+            [
+                np.zeros(count, np.int64),
+                school_nodes,
+                1 + self.options[:, 0],
+                np.array(sorted(node.values()), dtype=np.int64),
+            ]
+        )
+        self.heads = np.concatenate(
+            [school_nodes, np.full(count, sink), option_slots, np.full(len(node), sink)]
+        )
+        self.caps = np.concatenate(
+            [
+                np.ones(2 * count + len(rows), np.int64),
+                np.array([slots[slot] for slot in sorted(node)], dtype=np.int64),
+            ]
+        )
+        self.supplies = np.zeros(sink + 1, dtype=np.int64)
+        self.supplies[0], self.supplies[sink] = count, -count
 
     def visits(self, covered, capacity):
         """The fewest visits covering `covered` students when the last holds `capacity`."""
-        return 1 + math.ceil(max(covered - capacity, 0) / self.largest)
+        return 1 + (np.maximum(covered - capacity, 0) + self.largest - 1) // self.largest
 
-    def ready(self, school_index, day_index):
-        return bisect.bisect_right(self.eligible[school_index], self.problem.days[day_index])
+    def _flow(self, option_costs, none_costs):
+        """The least-cost assignment: each school one option or none.
 
-    def _flow(self, costs, none_costs):
-        """Min-cost assignment: each school one option or none. Returns (cost, picks)."""
-        slots = sorted(self.slots)
-        slot_node = {slot: 1 + len(self.schools) + n for n, slot in enumerate(slots)}
-        sink = 1 + len(self.schools) + len(slots)
-        tails, heads, caps, unit = [], [], [], []
-
-        def arc(tail, head, capacity, cost):
-            tails.append(tail)
-            heads.append(head)
-            caps.append(capacity)
-            unit.append(cost)
-
-        for s in range(len(self.schools)):
-            arc(0, 1 + s, 1, 0)
-            arc(1 + s, sink, 1, none_costs[s])
-        first_option = len(tails)
-        for s, own in enumerate(self.options):
-            for (i, c, _ready, _capacity), cost in zip(own, costs[s], strict=True):
-                arc(1 + s, slot_node[i, c], 1, cost)
-        last_option = len(tails)
-        for slot in slots:
-            arc(slot_node[slot], sink, self.slots[slot], 0)
+        Returns (its cost, the index of each school's option or -1 for none)."""
+        count = len(self.schools)
         flow = min_cost_flow.SimpleMinCostFlow()
-        arcs = flow.add_arcs_with_capacity_and_unit_cost(
-            np.array(tails), np.array(heads), np.array(caps), np.array(unit)
+        costs = np.concatenate(
+            [
+                np.zeros(count, np.int64),
+                none_costs,
+                option_costs,
+                np.zeros(len(self.caps) - 2 * count - len(option_costs), np.int64),
+            ]
         )
-        supplies = np.zeros(sink + 1, dtype=np.int64)
-        supplies[0], supplies[sink] = len(self.schools), -len(self.schools)
-        flow.set_nodes_supplies(np.arange(sink + 1), supplies)
+        arcs = flow.add_arcs_with_capacity_and_unit_cost(self.tails, self.heads, self.caps, costs)
+        flow.set_nodes_supplies(np.arange(len(self.supplies)), self.supplies)
         status = flow.solve()
         if status != flow.OPTIMAL:
             raise RuntimeError(f"min-cost flow: {status}")
-        used = flow.flows(arcs[first_option:last_option])
-        picks, n = [None] * len(self.schools), 0
-        for s, own in enumerate(self.options):
-            for option in own:
-                if used[n]:
-                    picks[s] = option
-                n += 1
-        return flow.optimal_cost(), picks
+        used = flow.flows(arcs[2 * count : 2 * count + len(option_costs)])
+        picked = np.full(count, -1)
+        chosen = np.nonzero(used)[0]
+        picked[self.options[chosen, 0]] = chosen
+        return flow.optimal_cost(), picked
 
     def best(self):
         """The last visits: most students, then fewest visits, then earliest days (for a
@@ -118,25 +119,22 @@ class LastVisits:
         Returns (picks, covered, visits): per school its (day, class, eligible, capacity)
         or None, and the relaxation's most students and, with them, fewest visits.
         """
+        if not self.schools:
+            return [], 0, 0
+        school, day, _c, ready, capacity = self.options.T
         # Lexicographic weights: the days' positions together never outweigh one visit,
         # nor all the visits one student. A school with overdue students counts days more.
-        visit = OVERDUE_WEIGHT * len(self.problem.days) * len(self.schools) + 1
-        most_visits = sum(self.visits(len(s.students), 0) for s in self.schools)
-        student = visit * (most_visits + 1)
-        costs = [
-            [
-                student * (len(school.students) - ready)
-                + visit * self.visits(ready, cap)
-                + urgency(school) * i
-                for i, _c, ready, cap in own
-            ]
-            for school, own in zip(self.schools, self.options, strict=True)
-        ]
-        none_costs = [student * len(school.students) for school in self.schools]
-        _cost, picks = self._flow(costs, none_costs)
-        covered = sum(p[2] for p in picks if p)
-        visits = sum(self.visits(p[2], p[3]) for p in picks if p)
-        return picks, covered, visits
+        visit = OVERDUE_WEIGHT * (int(day.max(initial=0)) + 1) * len(self.schools) + 1
+        student = visit * (int(self.visits(self.sizes, 0).sum()) + 1)
+        costs = (
+            student * (self.sizes[school] - ready)
+            + visit * self.visits(ready, capacity)
+            + self.urgency[school] * day
+        )
+        _cost, picked = self._flow(costs, student * self.sizes)
+        taken = self.options[picked[picked >= 0]]
+        picks = [tuple(int(v) for v in self.options[n, 1:]) if n >= 0 else None for n in picked]
+        return picks, int(taken[:, 3].sum()), int(self.visits(taken[:, 3], taken[:, 4]).sum())
 
     def bound(self, covered, best_covered, best_visits):
         """A lower bound on the team-days of any plan covering at least `covered` students."""
@@ -144,8 +142,9 @@ class LastVisits:
             return best_visits
         # Below the relaxation's most students, the bound at a price of k / PRICE_SCALE per
         # student is concave in k: halve the interval towards where the slope changes sign.
+        # Any price gives a true bound; the search only looks for a good one.
         low, high, bound = 0, PRICE_SCALE * (self.largest + 1), 0
-        for _step in range(PRICE_STEPS):
+        while low < high:
             price = (low + high) // 2
             value, reached = self._priced(price, covered)
             bound = max(bound, value)
@@ -153,36 +152,25 @@ class LastVisits:
                 high = price
             else:
                 low = price + 1
-            if low >= high:
-                break
         return max(math.ceil(bound - 1e-9), 0)
 
     def _priced(self, price, covered):
         """The relaxation's value at `price` (in 1/PRICE_SCALE team-day per student) and the
         students its best assignment covers."""
-        costs, choice = [], []
-        for school, own in zip(self.schools, self.options, strict=True):
-            row, picked = [], []
-            n = len(school.students)
-            for _i, _c, ready, cap in own:
-                # Covering fewer than it could: the cheapest count is `ready`, or just
-                # before a further visit would be needed.
-                counts = [ready, *range(cap, ready, self.largest)]
-                cost, count = min(
-                    (PRICE_SCALE * self.visits(m, cap) + price * (n - m), m) for m in counts
-                )
-                row.append(cost)
-                picked.append(count)
-            costs.append(row)
-            choice.append(picked)
-        none_costs = [price * len(school.students) for school in self.schools]
-        cost, picks = self._flow(costs, none_costs)
-        reached = 0
-        for s, pick in enumerate(picks):
-            if pick:
-                reached += choice[s][self.options[s].index(pick)]
-        total = sum(len(school.students) for school in self.schools)
-        return (cost - price * (total - covered)) / PRICE_SCALE, reached
+        school, _day, _c, ready, capacity = self.options.T
+        left = self.sizes[school]
+        # An option may cover fewer than it could: the cheapest count is all of `ready`,
+        # or as many as fit just before one more visit would be needed.
+        cost = PRICE_SCALE * self.visits(ready, capacity) + price * (left - ready)
+        count = ready.copy()
+        for k in range(int(ready.max(initial=0)) // self.largest + 1):
+            fewer = capacity + k * self.largest
+            cheaper = (fewer < ready) & (PRICE_SCALE * (1 + k) + price * (left - fewer) < cost)
+            cost = np.where(cheaper, PRICE_SCALE * (1 + k) + price * (left - fewer), cost)
+            count = np.where(cheaper, fewer, count)
+        total, picked = self._flow(cost, price * self.sizes)
+        reached = int(count[picked[picked >= 0]].sum())
+        return (total - price * (int(self.sizes.sum()) - covered)) / PRICE_SCALE, reached
 
 
 def plan_around(problem, classes, schools, candidates, picks):

@@ -207,7 +207,7 @@ class _Model:
             model.add(var == following + served)
             suffix[i], following = var, var
         # Students who turn 16 on or after each candidate day must fit in the visits from then on.
-        # (A student with no day left in a restricted model can only be missed.)
+        # (A student with no candidate day left can only be missed.)
         first_index, waiting = {}, 0
         for student in school.students:
             i = next((j for j in indexes if days[j] >= student.eligible_from), None)

@@ -161,3 +161,10 @@ def test_a_campaign_too_big_for_the_model_is_planned_around_last_visits():
     assert sum(len(u.students) for u in plan.uncovered) == 296 * 10
     assert {u.reason for u in plan.uncovered} == {NO_CAPACITY}
     assert [v.date for v in plan.visits if v.school == 300] == [MON]
+
+
+def test_a_campaign_with_nobody_to_record_yet_plans_nothing():
+    school = SchoolNeed(1, "A", "k1", students(1, 3, eligible=day(30)))
+    plan = solve(problem([school], [team()]))
+    assert (plan.visits, plan.team_days, plan.lower_bound, plan.optimal) == ([], 0, 0, True)
+    assert plan.uncovered == [Uncovered(1, (1, 2, 3), TURNS_16_AFTER_CAMPAIGN)]
