@@ -53,7 +53,7 @@ EFFORT = 5.0
 WALL_LIMIT = 20.0
 # Above this many decisions CP-SAT spends its effort reading the model (500 schools, 100
 # days and 3 capacities take it half a minute before it searches), so a big campaign keeps
-# the better of the two quick plans, which the last-visit relaxation mostly proves optimal.
+# the better of the two quick plans, which the last-visit relaxation often proves optimal.
 FULL_MODEL_LIMIT = 25_000
 RUN_WEIGHT = 1000
 KECAMATAN_RUN_WEIGHT = 100
