@@ -334,6 +334,8 @@ LOGGING = {
         "django.request": {"filters": ["skip_forbidden"]},
         "django.db.backends": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},
+        # A line per page of every PDF ("Step 5 - Creating layout - Page 17") says nothing.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
