@@ -14,7 +14,11 @@ from .siak import PRINT_READY, RESULT_LABELS
 
 class RecordedFilterForm(forms.Form):
     sekolah = forms.ModelChoiceField(
-        label=_("School"), queryset=School.objects.order_by("name"), required=False
+        label=_("School"),
+        queryset=School.objects.order_by("name"),
+        required=False,
+        empty_label=_("All schools"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     kunjungan = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -26,8 +30,11 @@ class SiakSelectForm(forms.Form):
     hasil = forms.ChoiceField(
         label=_("SIAK result"),
         choices=[(PRINT_READY, RESULT_LABELS[PRINT_READY]), *SiakResult.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    tanggal = forms.DateField(label=_("Date of the result"), widget=DateInput())
+    tanggal = forms.DateField(
+        label=_("Date of the result"), widget=DateInput(attrs={"class": "form-control"})
+    )
 
     def clean_tanggal(self):
         return not_after_today(self.cleaned_data["tanggal"])
