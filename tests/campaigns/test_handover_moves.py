@@ -264,9 +264,9 @@ def test_batch_list_with_moved_batches_fixed_queries(
         )
         printed(school, f"Siswa {n}")
         client.post(reverse("campaigns:visit_cancel", args=[gone.pk]), {"reason": "Banjir"})
-    # session / user / the user's own permissions / their groups' permissions / the open
-    # batches with their school, visit, team and count of cards waiting
-    with django_assert_num_queries(5):
+    # session / user / the second-factor device / the user's own permissions / their groups'
+    # permissions / the open batches with their school, visit, team and count of cards waiting
+    with django_assert_num_queries(6):
         response = client.get(reverse("campaigns:batches"))
     page = response.content.decode()
     assert page.count('data-testid="batch-row"') == page.count('data-testid="batch-row-moved"')

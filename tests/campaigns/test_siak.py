@@ -264,8 +264,8 @@ def test_recorded_list_fixed_queries(client, staf, count, django_assert_num_quer
     for n in range(count):
         recorded(f"Siswa {n}", staf)
     client.force_login(staf)
-    # session / user / the user's own permissions / their groups' permissions / the
-    # recorded students with their school / the schools of the filter's choices
-    with django_assert_num_queries(6):
+    # session / user / the second-factor device / the user's own permissions / their groups'
+    # permissions / the recorded students with their school / the schools of the filter
+    with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:siak_select"))
     assert response.content.decode().count('data-testid="recorded-row"') == count
