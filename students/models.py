@@ -184,8 +184,14 @@ class SiakResult(models.TextChoices):
 class StudentEvent(models.Model):
     """One dated step in a student's life in the programme, and who recorded it."""
 
+    # Indexed by (student, date) below, which serves the foreign key too: every index is
+    # written by each of the nightly job's thousands of inserts.
     student = models.ForeignKey(
-        Student, on_delete=models.CASCADE, related_name="events", verbose_name=_("student")
+        Student,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("student"),
+        db_index=False,
     )
     kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
     date = models.DateField(_("date"))
@@ -198,6 +204,7 @@ class StudentEvent(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("recorded by"),
+        db_index=False,  # a partial index below: the jobs' events name no one
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     # The campaigns.Visit the event came from, if any. A plain indexed integer, not a foreign
@@ -206,13 +213,26 @@ class StudentEvent(models.Model):
     # that already depend on students (a cycle). The caller passes the visit's id; campaigns
     # joins back with Visit.objects.filter(pk=OuterRef("visit_id")). A deleted visit leaves
     # the number behind, which is what a historical fact should do.
-    visit_id = models.BigIntegerField(_("visit"), null=True, blank=True, db_index=True)
+    visit_id = models.BigIntegerField(_("visit"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("student event")
         verbose_name_plural = _("student events")
         ordering = ["date", "recorded_at", "pk"]
-        indexes = [models.Index(fields=["student", "date"]), models.Index(fields=["kind", "date"])]
+        indexes = [
+            models.Index(fields=["student", "date"]),
+            models.Index(fields=["kind", "date"]),
+            # Only events that name a user or a visit are looked up by them: the nightly
+            # flags, most of the events, stay out of these two indexes.
+            models.Index(
+                fields=["recorded_by"],
+                condition=Q(recorded_by__isnull=False),
+                name="student_event_recorded_by",
+            ),
+            models.Index(
+                fields=["visit_id"], condition=Q(visit_id__isnull=False), name="student_event_visit"
+            ),
+        ]
         constraints = [
             # Milestones a student reaches once in a life: the nightly flags and the IKD.
             # Two runs of a job at once cannot both record one (lifecycle.apply_many inserts

@@ -1,0 +1,113 @@
+"""lifecycle.apply_many's statement on PostgreSQL: one step for many students in one go.
+
+Called only by lifecycle.apply_many, after it has checked the step itself (date, reason).
+A step that moves the status is one UPDATE ... RETURNING whose rows feed, in the same
+statement, the INSERT of the events and of the simple-history rows: each student row is
+found and written once, the way a hand-written UPDATE would, and the events and history
+are written from the updated rows rather than looked up again by id. The UPDATE's own
+row locks make two runs at once safe: the second waits, then re-checks the conditions on
+the row the first one wrote, and takes none. A step that leaves the status (a fact such
+as "overdue") is one INSERT ... SELECT ... FOR UPDATE ... ON CONFLICT DO NOTHING.
+"""
+
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connection
+
+from .models import ONCE_KINDS, Student, StudentEvent
+
+EVENT_COLUMNS = "student_id, kind, date, reason, note, recorded_by_id, recorded_at, visit_id"
+
+
+def condition_sql(students):
+    """(SQL, params) of a condition on a row of the students table (under its own name)
+    that holds for the students of `students`, a queryset or an iterable of ids; None
+    when it holds for none."""
+    table = Student._meta.db_table
+    if not hasattr(students, "query"):
+        return f'"{table}"."id" = ANY(%s)', [list(students)]
+    query = students.query
+    compiler = query.get_compiler(connection=connection)
+    try:
+        sql, params = compiler.compile(query.where)
+    except FullResultSet:
+        return "TRUE", []
+    except EmptyResultSet:
+        return None
+    if any(count for alias, count in query.alias_refcount.items() if alias != table):
+        # Conditions through other tables: the students' ids, from the query itself.
+        sql, params = students.order_by().values("pk").query.sql_with_params()
+        return f'"{table}"."id" IN ({sql})', list(params)
+    return sql, list(params)
+
+
+def _history_columns():
+    history = Student.history.model
+    return ", ".join(
+        field.column
+        for field in history._meta.concrete_fields
+        if not field.name.startswith("history_")
+    )
+
+
+def move_status(where, kind, *, to, on, now, reason, note, user_id, visit_id):
+    """Move the students matching `where` (SQL, params) to `to` with event `kind`.
+
+    A kind allowed once per student skips those who have it already. Returns {id: NIK}.
+    """
+    table, events = Student._meta.db_table, StudentEvent._meta.db_table
+    where_sql, where_params = where
+    once_sql, once_params = "", []
+    if kind in ONCE_KINDS:
+        once_sql = (
+            f"AND NOT EXISTS (SELECT 1 FROM {events} e "  # noqa: S608 (names from the models)
+            f'WHERE e.student_id = "{table}"."id" AND e.kind = %s)'
+        )
+        once_params = [kind]
+    history = Student.history.model._meta.db_table
+    columns = _history_columns()
+    sql = (
+        f"WITH moved AS (UPDATE {table} SET status = %s, status_since = %s, updated_at = %s "  # noqa: S608 (names from the models; values bound)
+        f"WHERE {where_sql} {once_sql} RETURNING *), "
+        f"events AS (INSERT INTO {events} ({EVENT_COLUMNS}) "
+        "SELECT id, %s, %s, %s, %s, %s, %s, %s FROM moved), "
+        f"versions AS (INSERT INTO {history} ({columns}, history_date, history_change_reason, "
+        f"history_type, history_user_id) SELECT {columns}, %s, %s, '~', %s FROM moved) "
+        "SELECT id, nik FROM moved"
+    )
+    params = [
+        to,
+        on,
+        now,
+        *where_params,
+        *once_params,
+        kind,
+        on,
+        reason,
+        note,
+        user_id,
+        now,
+        visit_id,
+        now,
+        f"event {kind}",
+        user_id,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
+def record_fact(where, kind, *, on, now, reason, note, user_id, visit_id):
+    """Record the fact `kind` for the students matching `where`, once per student where the
+    kind allows it once (the unique constraint decides). Returns {id: NIK}."""
+    table, events = Student._meta.db_table, StudentEvent._meta.db_table
+    where_sql, where_params = where
+    sql = (
+        f"WITH noted AS (INSERT INTO {events} ({EVENT_COLUMNS}) "  # noqa: S608 (names from the models; values bound)
+        f"SELECT id, %s, %s, %s, %s, %s, %s, %s FROM {table} WHERE {where_sql} "
+        "FOR UPDATE ON CONFLICT DO NOTHING RETURNING student_id) "
+        f"SELECT s.id, s.nik FROM noted JOIN {table} s ON s.id = noted.student_id"
+    )
+    params = [kind, on, reason, note, user_id, now, visit_id, *where_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
