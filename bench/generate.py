@@ -205,20 +205,21 @@ FROM placed
 
 # The recording of everyone recorded, at their school's visit (last year's for those 17 or
 # older, this year's for the others), and the printing and handover of the cards that went
-# that far: one INSERT ... SELECT each.
-RECORDED = ["recorded", "siak_problem", "print_ready", "due_for_print", "waiting_blanko",
-            "printed", "handed_over"]  # fmt: skip
+# that far: one INSERT ... SELECT (the tallies' trigger then runs once).
 EVENTS_SQL = """
 INSERT INTO students_studentevent (student_id, kind, date, reason, note, recorded_at)
-SELECT s.id, %(kind)s, {date}, '', '', now()
-FROM students_student s {join}
-WHERE s.status = ANY(%(statuses)s)
-ORDER BY s.id
+SELECT s.id, 'recorded', v.date, '', '', now()
+FROM students_student s JOIN campaigns_visit v ON v.school_id = s.school_id
+    AND v.campaign_id = CASE WHEN s.birth_date <= %(c17)s THEN %(then)s ELSE %(now)s END
+WHERE s.status IN ('recorded', 'siak_problem', 'print_ready', 'due_for_print', 'waiting_blanko',
+                   'printed', 'handed_over')
+UNION ALL
+SELECT id, 'printed', status_since - 20, '', '', now() FROM students_student
+WHERE status IN ('printed', 'handed_over')
+UNION ALL
+SELECT id, 'handed_over', status_since, '', '', now() FROM students_student
+WHERE status = 'handed_over'
 """
-AT_THE_VISIT = (
-    "JOIN campaigns_visit v ON v.school_id = s.school_id AND v.campaign_id = "
-    "CASE WHEN s.birth_date <= %(c17)s THEN %(then)s ELSE %(now)s END"
-)
 
 
 @contextmanager
@@ -303,15 +304,7 @@ def _populate(students, seed, today):
     }
     with _indexes_built_after("students_student", "students_studentevent") as cursor:
         cursor.execute(STUDENTS_SQL, params)
-        for kind, statuses, date, join in (
-            ("recorded", RECORDED, "v.date", AT_THE_VISIT),
-            ("printed", ["printed", "handed_over"], "s.status_since - 20", ""),
-            ("handed_over", ["handed_over"], "s.status_since", ""),
-        ):
-            cursor.execute(
-                EVENTS_SQL.format(date=date, join=join),
-                {"kind": kind, "statuses": statuses, "c17": c17, "then": then.pk, "now": now.pk},
-            )
+        cursor.execute(EVENTS_SQL, {"c17": c17, "then": then.pk, "now": now.pk})
 
 
 class Data:

@@ -7,7 +7,10 @@ found and written once, the way a hand-written UPDATE would, and the events and 
 are written from the updated rows rather than looked up again by id. The UPDATE's own
 row locks make two runs at once safe: the second waits, then re-checks the conditions on
 the row the first one wrote, and takes none. A step that leaves the status (a fact such
-as "overdue") is one INSERT ... SELECT ... FOR UPDATE ... ON CONFLICT DO NOTHING.
+as "overdue") is one INSERT ... SELECT ... ON CONFLICT DO NOTHING: where the kind is
+allowed once per student the unique constraint keeps a second run from recording it again,
+and no row lock is needed (a student recorded while the job runs keeps a fact that held
+when the job looked); any other such kind locks the students it reads (FOR UPDATE).
 """
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -101,10 +104,11 @@ def record_fact(where, kind, *, on, now, reason, note, user_id, visit_id):
     kind allows it once (the unique constraint decides). Returns {id: NIK}."""
     table, events = Student._meta.db_table, StudentEvent._meta.db_table
     where_sql, where_params = where
+    lock = "" if kind in ONCE_KINDS else "FOR UPDATE"
     sql = (
         f"WITH noted AS (INSERT INTO {events} ({EVENT_COLUMNS}) "  # noqa: S608 (names from the models; values bound)
-        f"SELECT id, %s, %s, %s, %s, %s, %s, %s FROM {table} WHERE {where_sql} "
-        "FOR UPDATE ON CONFLICT DO NOTHING RETURNING student_id) "
+        f"SELECT id, %s, %s, %s, %s, %s, %s, %s FROM {table} WHERE {where_sql} {lock} "
+        "ON CONFLICT DO NOTHING RETURNING student_id) "
         f"SELECT s.id, s.nik FROM noted JOIN {table} s ON s.id = noted.student_id"
     )
     params = [kind, on, reason, note, user_id, now, visit_id, *where_params]

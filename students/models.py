@@ -110,7 +110,9 @@ class Student(models.Model):
         ]
         indexes = [
             models.Index(fields=["school", "status"]),
-            models.Index(fields=["status", "birth_date"]),
+            # With the school: the cards coming due by month are counted from the index
+            # alone (campaigns.figures.cards_coming_due).
+            models.Index(fields=["status", "birth_date", "school"], name="student_status_born"),
             models.Index(fields=["name", "id"]),
         ]
 
@@ -415,3 +417,6 @@ class SchoolMoveRequest(models.Model):
 
     def __str__(self):
         return f"{self.student} → {self.to_school}"
+
+
+from .tally_models import RecordingTally, StudentTally, TallyCuts  # noqa: E402, F401 (registered here)
