@@ -106,12 +106,13 @@ def record_fact(where, kind, *, on, now, reason, note, user_id, visit_id):
     where_sql, where_params = where
     lock = "" if kind in ONCE_KINDS else "FOR UPDATE"
     sql = (
-        f"WITH noted AS (INSERT INTO {events} ({EVENT_COLUMNS}) "  # noqa: S608 (names from the models; values bound)
-        f"SELECT id, %s, %s, %s, %s, %s, %s, %s FROM {table} WHERE {where_sql} {lock} "
+        f"WITH chosen AS (SELECT id, nik FROM {table} WHERE {where_sql} {lock}), "  # noqa: S608 (names from the models; values bound)
+        f"noted AS (INSERT INTO {events} ({EVENT_COLUMNS}) "
+        "SELECT id, %s, %s, %s, %s, %s, %s, %s FROM chosen "
         "ON CONFLICT DO NOTHING RETURNING student_id) "
-        f"SELECT s.id, s.nik FROM noted JOIN {table} s ON s.id = noted.student_id"
+        "SELECT chosen.id, chosen.nik FROM noted JOIN chosen ON chosen.id = noted.student_id"
     )
-    params = [kind, on, reason, note, user_id, now, visit_id, *where_params]
+    params = [*where_params, kind, on, reason, note, user_id, now, visit_id]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())

@@ -5,12 +5,12 @@ student rows each time costs a scan of every student. On PostgreSQL, triggers (m
 0012) keep two tallies exact in the same transaction as every change, whoever makes it
 (lifecycle, forms, imports, the retention purge, a hand-written UPDATE):
 
-- StudentTally: students by school, status and age band. The bands are cut at two birth
-  dates (TallyCuts): the figures ask "born on or before X" only for X the cuts are at, so
-  a count is a sum of a few tally rows. The cuts are the latest birth dates of the ages a
-  page needs (16 by the campaign's last day, 17 today); when a page needs other ones, the
-  students born between the old and the new cuts change band (`_move_cuts`): a day's shift
-  is a day's births, not a scan.
+- StudentTally: students by school, status and age band, one row per school and a column
+  per status and band. The bands are cut at two birth dates (TallyCuts): the figures ask
+  "born on or before X" only for X the cuts are at, so a count is a sum of a few columns.
+  The cuts are the latest birth dates of the ages a page needs (16 by the campaign's last
+  day, 17 today); when a page needs other ones, the students born between the old and the
+  new cuts change band (`_move_cuts`): a day's shift is a day's births, not a scan.
 - RecordingTally: students recorded by school and day, split by whether their card has
   been printed and handed over since; the year's figures and the recordings per week are
   sums over it, one row per school and recording day.
@@ -23,7 +23,8 @@ import datetime
 
 from django.db import connection, transaction
 
-from .tally_models import RecordingTally, StudentTally, TallyCuts
+from .models import Status
+from .tally_models import BANDS, RecordingTally, StudentTally, TallyCuts
 
 FAR_PAST = datetime.date(1, 1, 1)  # the cuts before any page asked (or after a flush)
 
@@ -47,6 +48,15 @@ def _new_cuts(old, wanted):
     nearer = min(old, key=lambda cut: abs((cut - day).days))
     kept = old[1] if nearer == old[0] else old[0]
     return tuple(sorted((day, kept)))
+
+
+def _sum_of(statuses, bands):
+    """SQL adding the tally columns of `statuses` (None: all) in `bands`."""
+    return " + ".join(
+        f"t.{StudentTally.column(status, band)}"
+        for status in (statuses if statuses is not None else Status.values)
+        for band in bands
+    )
 
 
 @transaction.atomic
@@ -74,22 +84,32 @@ def _move_cuts(wanted):
             "(birth_date > LEAST(%(o1)s, %(n1)s) AND birth_date <= GREATEST(%(o1)s, %(n1)s)) "
             "OR (birth_date > LEAST(%(o2)s, %(n2)s) AND birth_date <= GREATEST(%(o2)s, %(n2)s))"
         )
+        columns = [
+            (status, band, StudentTally.column(status, band))
+            for status in Status.values
+            for band in BANDS
+        ]
+        pivot = ", ".join(
+            f"COALESCE(sum(n) FILTER (WHERE status = '{status}' AND band = {band}), 0)"
+            for status, band, _column in columns
+        )
+        added = ", ".join(f"{column} = t.{column} + excluded.{column}" for *_key, column in columns)
         cursor.execute(
-            f"INSERT INTO {tally} AS t (school_id, status, band, n) "  # noqa: S608
-            "SELECT school_id, status, band, sum(side) FROM ("
+            f"INSERT INTO {tally} AS t (school_id, {', '.join(c for *_k, c in columns)}) "  # noqa: S608
+            f"SELECT school_id, {pivot} FROM ("
+            "SELECT school_id, status, band, sum(side) AS n FROM ("
             "SELECT school_id, status, (birth_date > %(n1)s)::int + (birth_date > %(n2)s)::int "
             f"AS band, 1 AS side FROM {students} WHERE {between} UNION ALL "
             "SELECT school_id, status, (birth_date > %(o1)s)::int + (birth_date > %(o2)s)::int, "
-            f"-1 FROM {students} WHERE {between}) moving "
-            "GROUP BY 1, 2, 3 HAVING sum(side) <> 0 "
-            "ON CONFLICT (school_id, status, band) DO UPDATE SET n = t.n + excluded.n",
+            f"-1 FROM {students} WHERE {between}) changed "
+            "GROUP BY 1, 2, 3 HAVING sum(side) <> 0) moved GROUP BY school_id "
+            f"ON CONFLICT (school_id) DO UPDATE SET {added}",
             {"o1": old[0], "o2": old[1], "n1": first, "n2": second},
         )
         cursor.execute(
             f"UPDATE {cuts} SET first = %s, second = %s WHERE id = 1",  # noqa: S608
             [first, second],
         )
-        cursor.execute(f"DELETE FROM {tally} WHERE n = 0")  # noqa: S608 (rows left empty)
 
 
 def sums(schools, counts, *, by_school):
@@ -104,32 +124,28 @@ def sums(schools, counts, *, by_school):
     wanted = {born_by for _statuses, born_by in counts.values() if born_by}
     columns, params = [], []
     for statuses, born_by in counts.values():
-        conditions = []
-        if statuses is not None:
-            conditions.append("t.status = ANY(%s)")
-            params.append(list(statuses))
-        if born_by is not None:
-            # Band 0 is born on or before the first cut, band 1 before the second.
-            conditions.append(
-                "t.band <= CASE %s::date WHEN c.first THEN 0 WHEN c.second THEN 1 ELSE -1 END"
-            )
-            params.append(born_by)
-        where = " AND ".join(conditions) or "TRUE"
-        columns.append(f"COALESCE(sum(t.n) FILTER (WHERE {where}), 0)")
-    scope, scope_params = ["TRUE"], []
-    if all(statuses is not None for statuses, _born_by in counts.values()):
-        scope.append("t.status = ANY(%s)")  # only the rows some count reads
-        scope_params.append(sorted({s for statuses, _born_by in counts.values() for s in statuses}))
+        if born_by is None:
+            columns.append(_sum_of(statuses, BANDS))
+            continue
+        # Band 0 is born on or before the first cut, bands 0 and 1 before the second.
+        columns.append(
+            f"CASE %s::date WHEN c.first THEN {_sum_of(statuses, BANDS[:1])} "
+            f"WHEN c.second THEN {_sum_of(statuses, BANDS[:2])} END"
+        )
+        params.append(born_by)
+    columns.append(_sum_of(None, BANDS))  # every student: a school that has none is left out
+    where, scope_params = "", []
     if schools is not None:
-        subquery, school_params = _sql(schools.order_by().values("pk"))
-        scope.append(f"t.school_id IN ({subquery})")
-        scope_params += school_params
-    key = "t.school_id, " if by_school else ""
+        subquery, scope_params = _sql(schools.order_by().values("pk"))
+        where = f"WHERE t.school_id IN ({subquery})"
+    if by_school:
+        select, group = f"t.school_id, {', '.join(columns)}", ""
+    else:
+        select = ", ".join(f"COALESCE(sum({column}), 0)" for column in columns)
+        group = "GROUP BY c.first, c.second"
     sql = (
-        f"SELECT {key}{', '.join(columns)}, c.first, c.second "  # noqa: S608
-        f"FROM {StudentTally._meta.db_table} t "
-        f"LEFT JOIN {TallyCuts._meta.db_table} c ON c.id = 1 WHERE {' AND '.join(scope)} "
-        f"GROUP BY {key}c.first, c.second"
+        f"SELECT {select}, c.first, c.second FROM {StudentTally._meta.db_table} t "  # noqa: S608
+        f"LEFT JOIN {TallyCuts._meta.db_table} c ON c.id = 1 {where} {group}"
     )
     for _attempt in range(2):
         with connection.cursor() as cursor:
@@ -140,10 +156,10 @@ def sums(schools, counts, *, by_school):
         _move_cuts(wanted)
     names = list(counts)
     if by_school:
-        return {row[0]: dict(zip(names, row[1:-2], strict=True)) for row in rows}
+        return {row[0]: dict(zip(names, row[1:-3], strict=True)) for row in rows if row[-3]}
     if not rows:
         return dict.fromkeys(names, 0)
-    return dict(zip(names, rows[0][:-2], strict=True))
+    return dict(zip(names, rows[0][:-3], strict=True))
 
 
 def recordings_by_week(schools, first_day, last_day):

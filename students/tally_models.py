@@ -6,25 +6,33 @@ no lookup. Written only by the triggers of migration 0012 and by students.tallie
 
 from django.db import models
 
+from .models import Status
+
+# Born on or before TallyCuts.first (band 0), after it and on or before .second (1), after
+# both (2).
+BANDS = (0, 1, 2)
+
 
 class StudentTally(models.Model):
-    """How many students of a school have a status and were born in an age band."""
+    """How many students of a school have each status, by age band: one row per school,
+    one column per status and band (`<status>_<band>`, added below), so a school's figures
+    are a sum of a few columns of one row."""
 
-    school_id = models.BigIntegerField()
-    status = models.CharField(max_length=20)
-    # 0: born on or before TallyCuts.first; 1: after it, on or before .second; 2: after both.
-    band = models.PositiveSmallIntegerField()
-    n = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school_id", "status", "band"], name="student_tally_key"
-            )
-        ]
+    school_id = models.BigIntegerField(primary_key=True)
 
     def __str__(self):
-        return f"{self.school_id} {self.status} {self.band}: {self.n}"
+        return f"{self.school_id}"
+
+    @staticmethod
+    def column(status, band):
+        return f"{status}_{band}"
+
+
+for _status in Status.values:
+    for _band in BANDS:
+        StudentTally.add_to_class(
+            StudentTally.column(_status, _band), models.IntegerField(default=0)
+        )
 
 
 class TallyCuts(models.Model):
