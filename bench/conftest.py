@@ -35,4 +35,6 @@ def pytest_runtest_teardown(item, nextitem):
     if "bench_data" in item.fixturenames and (
         nextitem is None or "bench_data" not in nextitem.fixturenames
     ):
-        item.funcargs["bench_data"].wipe()
+        data = item.funcargs.get("bench_data")
+        if data is not None:
+            data.wipe()

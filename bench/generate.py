@@ -10,8 +10,9 @@
 - the students, in one INSERT ... SELECT over generate_series: birth dates spread evenly
   over four years (15 to 19 on the day), names from common Indonesian names, valid NIKs
   (the school's kecamatan, the birth date, 40 added to a girl's day), a status by age and
-  by whether their school was visited yet, the recording, printing and handover events
-  of those who went through them (one INSERT ... SELECT each).
+  by whether their school was visited yet; then, in one more INSERT ... SELECT, the
+  recording, printing and handover events of those who went through them. The product's
+  triggers keep its tallies (students.tallies) as they would for any other writer.
 
 The nightly flagging has not run on this data (as after moving from another system): the
 print-ready students who are 17 are due, those 17 or older never recorded are overdue.
@@ -72,15 +73,15 @@ def _working_days(first, last):
     return days
 
 
-def _schools(count):
+def _schools(count, seed):
     province = settings.OFFICE_REGENCY_CODE[:2]
     kecamatan = list(
         Region.objects.filter(level=Region.Level.KECAMATAN, code__startswith=f"{province}.")
     )
     schools = []
     for index in range(count):
-        kind = KINDS[(index * 7 + SEED) % len(KINDS)]
-        place = kecamatan[(index * 2654435761 + SEED) % len(kecamatan)]
+        kind = KINDS[(index * 7 + seed) % len(KINDS)]
+        place = kecamatan[(index * 2654435761 + seed) % len(kecamatan)]
         number = index % 9 + 1
         code = {
             "npsn": f"{30_000_000 + index}" if kind in ("SMA", "SMK", "SLB") else "",
@@ -276,7 +277,7 @@ def populate(students, *, seed=SEED, today=None):
 
 def _populate(students, seed, today):
     wipe()
-    schools = _schools(max(4, students // PER_SCHOOL))
+    schools = _schools(max(4, students // PER_SCHOOL), seed)
     then, then_visits = _campaign(
         schools, first_day=today - datetime.timedelta(days=365 + 75), today=today
     )
