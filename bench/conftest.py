@@ -1,8 +1,11 @@
+import logging
 import os
 
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Each benchmark's sign-ins would log a line each: the JSON lines are what `make bench` shows.
+logging.getLogger("axes").setLevel(logging.WARNING)
 
 
 @pytest.fixture(scope="session")
