@@ -83,7 +83,12 @@ class Student(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    # History is read by student (its `id`) and date only: the indexes simple-history would
+    # copy from the register's own (NIK, NISN, birth date, school) only slow every write.
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at"],
+        no_db_index=["nik", "nisn", "birth_date", "school"],
+    )
 
     objects = StudentQuerySet.as_manager()
 
