@@ -425,6 +425,8 @@ def apply_many_with_niks(students, kind, *, on, by, reason="", note="", visit_id
         raise TransitionRefused(
             _("“%(event)s” takes no reason: write it in the note instead.") % {"event": kind.label}
         )
+    if hasattr(students, "query") and students.query.is_sliced:
+        students = list(students.values_list("pk", flat=True))  # a slice cannot be filtered
     if not hasattr(students, "query"):
         students = list(students)
         if not students:

@@ -15,8 +15,10 @@ student rows each time costs a scan of every student. On PostgreSQL, triggers (m
   been printed and handed over since; the year's figures and the recordings per week are
   sums over it, one row per school and recording day.
 
-Elsewhere (SQLite, `make run`) nothing is kept and callers count the students themselves
-(`available()` is False).
+A school's tally row is written by every change to its students, so two transactions
+changing students of the same school take turns at its row (each for the rest of its own
+transaction; a night's flagging, for a few seconds). Elsewhere (SQLite, `make run`) nothing
+is kept and callers count the students themselves (`available()` is False).
 """
 
 import datetime
@@ -102,7 +104,7 @@ def _move_cuts(wanted):
             f"AS band, 1 AS side FROM {students} WHERE {between} UNION ALL "
             "SELECT school_id, status, (birth_date > %(o1)s)::int + (birth_date > %(o2)s)::int, "
             f"-1 FROM {students} WHERE {between}) changed "
-            "GROUP BY 1, 2, 3 HAVING sum(side) <> 0) moved GROUP BY school_id "
+            "GROUP BY 1, 2, 3 HAVING sum(side) <> 0) moved GROUP BY school_id ORDER BY school_id "
             f"ON CONFLICT (school_id) DO UPDATE SET {added}",
             {"o1": old[0], "o2": old[1], "n1": first, "n2": second},
         )

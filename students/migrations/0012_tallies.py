@@ -5,7 +5,9 @@ from django.db import migrations, models
 
 # The tallies of students.tallies, kept by the database in the transaction of every change
 # (PostgreSQL; on SQLite the tables stay empty and figures count the students). Statement
-# triggers with transition tables: one aggregated upsert per statement, however many rows.
+# triggers with transition tables: one aggregated upsert per statement, however many rows,
+# in the order of the schools, so that two statements changing several schools lock their
+# tally rows in the same order and never wait for each other in a circle.
 KINDS = "('recorded', 'printed', 'handed_over')"
 # The statuses and bands of the student tally's columns when this migration was written; a
 # new status needs its columns and this function again (tests/students/test_tallies.py).
@@ -32,7 +34,7 @@ FROM (SELECT school_id, status,
              (birth_date > first_cut)::int + (birth_date > second_cut)::int AS band,
              sum(side) AS n
       FROM ({rows}) changed GROUP BY 1, 2, 3 HAVING sum(side) <> 0) moved
-GROUP BY school_id
+GROUP BY school_id ORDER BY school_id
 ON CONFLICT (school_id) DO UPDATE SET {added}
 """
 
@@ -46,7 +48,7 @@ FROM (SELECT DISTINCT side, student_id, school_id, date FROM ev WHERE kind = 're
 JOIN (SELECT side, student_id, bool_or(kind = 'printed') AS printed,
              bool_or(kind = 'handed_over') AS handed_over
       FROM ev GROUP BY side, student_id) f USING (side, student_id)
-GROUP BY 1, 2, 3, 4 HAVING sum(r.side) <> 0
+GROUP BY 1, 2, 3, 4 HAVING sum(r.side) <> 0 ORDER BY 1, 2, 3, 4
 ON CONFLICT (school_id, date, printed, handed_over) DO UPDATE SET n = t.n + excluded.n
 """
 

@@ -69,3 +69,13 @@ def test_a_fact_is_noted_for_the_eligible_students_only(school_a):
 
     assert changed == {overdue.pk: overdue.nik}
     assert Student.objects.get(pk=overdue.pk).status == Status.ON_ROSTER
+
+
+def test_a_slice_of_students_is_a_slice(school_a):
+    StudentFactory.create_batch(3, school=school_a, birth_date=D(2009, 1, 1))
+
+    changed = lifecycle.apply_many(
+        Student.objects.order_by("pk")[:2], EventKind.RECORDED, on=TODAY, by=None
+    )
+
+    assert changed == list(Student.objects.order_by("pk").values_list("pk", flat=True)[:2])
