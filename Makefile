@@ -50,10 +50,11 @@ worker: install
 bench: install
 	$(BIN)/python -m pytest bench -q -s $(if $(SCENARIO),-k "$(SCENARIO)")
 
-# DB-04: `make backup` writes var/backups/ktpku-<time>.dump (mode 600; copy it off the
-# host); `make restore DUMP=<file>` loads it into the empty database DATABASE_URL names.
+# DB-04: `make backup` writes var/backups/ktpku-<time>.dump (or OUTPUT=<file>; mode 600,
+# copy it off the host); `make restore DUMP=<file>` loads it into the empty database
+# DATABASE_URL names (PostgreSQL: pg_dump -Fc / pg_restore; SQLite: a copy of the file).
 backup:
-	$(BIN)/python manage.py backup
+	$(BIN)/python manage.py backup $(if $(OUTPUT),--output "$(OUTPUT)")
 
 restore:
 	@test -n "$(DUMP)" || { echo "usage: make restore DUMP=var/backups/<file>.dump"; exit 2; }

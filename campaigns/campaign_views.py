@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ktpku import tasks
 from ktpku.access import POST, SAFE, requires
 
 from . import access, editing, schedules, services
@@ -139,7 +140,8 @@ def plan_run(request, campaign):
     elif not campaign.teams.exists():
         messages.warning(request, _("Add a team first: the planner needs at least one."))
     elif services.plan_request(campaign=campaign):
-        messages.info(request, _("The planner has started."))
+        if tasks.all_sent():  # else ktpku.middleware.UnsentWorkMiddleware says why not
+            messages.info(request, _("The planner has started."))
     else:
         messages.info(request, _("The planner is already working on this campaign."))
     return redirect(reverse("campaigns:detail", args=[campaign.pk]) + "#planner")

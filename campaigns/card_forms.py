@@ -10,7 +10,7 @@ from students import dates
 from students.models import ReprintReason
 
 
-def _not_after_today(day):
+def not_after_today(day):
     if day > dates.today():
         raise forms.ValidationError(
             _("The date %(date)s is in the future.") % {"date": date_format(day)}
@@ -20,10 +20,18 @@ def _not_after_today(day):
 
 class QueueFilterForm(forms.Form):
     sekolah = forms.ModelChoiceField(
-        label=_("School"), queryset=School.objects.order_by("name"), required=False
+        label=_("School"),
+        queryset=School.objects.order_by("name"),
+        required=False,
+        empty_label=_("All schools"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    dari = forms.DateField(label=_("Due from"), required=False, widget=DateInput())
-    sampai = forms.DateField(label=_("Due until"), required=False, widget=DateInput())
+    dari = forms.DateField(
+        label=_("Due from"), required=False, widget=DateInput(attrs={"class": "form-control"})
+    )
+    sampai = forms.DateField(
+        label=_("Due until"), required=False, widget=DateInput(attrs={"class": "form-control"})
+    )
 
 
 class IdListField(forms.Field):
@@ -48,7 +56,7 @@ class CardIdsForm(forms.Form):
     tanggal = forms.DateField(label=_("Date"), widget=DateInput())
 
     def clean_tanggal(self):
-        return _not_after_today(self.cleaned_data["tanggal"])
+        return not_after_today(self.cleaned_data["tanggal"])
 
     def clean(self):
         cleaned = super().clean()
@@ -69,4 +77,4 @@ class ReprintForm(forms.Form):
     catatan = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean_tanggal(self):
-        return _not_after_today(self.cleaned_data["tanggal"])
+        return not_after_today(self.cleaned_data["tanggal"])

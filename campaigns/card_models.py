@@ -31,8 +31,32 @@ class HandoverBatch(models.Model):
         blank=True,
         related_name="handover_batches",
     )
+
+    class Moved(models.TextChoices):
+        """Why the batch no longer rides with the visit it was meant for."""
+
+        CANCELLED = "cancelled", _("The visit was cancelled")
+        MOVED = "moved", _("The visit was moved")
+        REPLANNED = "replanned", _("The proposed visit was planned again")
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    # The last time the cards changed visit because theirs was cancelled, moved away or
+    # replanned: why, the day of the visit they left, and when (cards.batches.follow).
+    moved_because = models.CharField(
+        _("moved because"), max_length=10, choices=Moved.choices, blank=True
+    )
+    moved_from_date = models.DateField(_("visit left"), null=True, blank=True)
+    moved_at = models.DateTimeField(_("moved at"), null=True, blank=True)
+    # Closed because its cards joined this batch (the school's batch for the new visit).
+    moved_to = models.ForeignKey(
+        "self",
+        verbose_name=_("cards moved to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     notified_at = models.DateTimeField(_("coordinators told at"), null=True, blank=True)

@@ -1,6 +1,8 @@
 """Card pages: the print queue, the forward view, handover batches and their receipt, and
 the cards a coordinator's school is about to receive."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ktpku.access import POST, SAFE, requires
+from ktpku.export_views import export_answer
 from schools.access import schools_for_user
 from students import dates
 from students.access import get_student_for_user
@@ -18,6 +21,7 @@ from . import access
 from .card_forms import CardIdsForm, HandoverForm, QueueFilterForm, ReprintForm
 from .card_models import HandoverBatch, HandoverItem
 from .cards import batches, notify, printing, queue, receipt
+from .list_exports import CARD_EXPORT, queue_filters, queue_params
 
 QUEUE_PAGE = 500
 
@@ -38,11 +42,30 @@ def print_queue(request):
     rows = list(students[: QUEUE_PAGE + 1])
     context = {
         "filters": filters,
+        "export_url": _export_url(queue_params(request.GET)),
         "students": rows[:QUEUE_PAGE],
         "more": len(rows) > QUEUE_PAGE,
         "today": dates.today(),
     }
     return render(request, "campaigns/cards/queue.html", context)
+
+
+def _export_url(params):
+    query = urlencode(params)
+    return reverse("campaigns:cards_export") + (f"?{query}" if query else "")
+
+
+@requires(access.can_manage_cards, methods=POST)
+def cards_export(request):
+    """The print queue (with its filters) and every card in a handover batch, as a
+    workbook; the school filter applies to both."""
+    asked = queue_params(request.GET)
+    params = queue_filters(asked)
+    if params is None:
+        messages.error(request, _("The filters are not valid: correct them and try again."))
+        return redirect(reverse("campaigns:cards_queue") + f"?{urlencode(asked)}")
+    back = reverse("campaigns:cards_queue") + (f"?{urlencode(asked)}" if asked else "")
+    return export_answer(request, CARD_EXPORT, params, back=back)
 
 
 def _queue_action(request, action, done):
@@ -110,7 +133,11 @@ def forecast(request):
 @requires(access.can_manage_cards, methods=SAFE)
 def batch_list(request):
     open_batches = queue.open_batches()
-    return render(request, "campaigns/cards/batch_list.html", {"batches": open_batches})
+    return render(
+        request,
+        "campaigns/cards/batch_list.html",
+        {"batches": open_batches, "export_url": _export_url({})},
+    )
 
 
 def _render_batch(request, batch, form=None, status=200):

@@ -95,21 +95,59 @@ def _kecamatan_rows(schools):
     return rows
 
 
+def _coverage_row(year, obliged, without_ktp, recorded):
+    return {
+        "year": year,
+        "obliged": obliged,
+        "without_ktp": without_ktp,
+        "without_percent": round(100 * without_ktp / obliged, 1) if obliged else 0,
+        "recorded": recorded,
+        "share": round(100 * recorded / without_ktp, 1) if without_ktp else 0,
+    }
+
+
 def _coverage(years):
-    rows = []
-    for entry in RegencyCoverage.objects.filter(kecamatan=None).order_by("year"):
-        recorded = years.get(entry.year, {}).get("students_recorded", 0)
-        rows.append(
+    """(regency rows by year, [{name, rows by year}] per kecamatan): the civil registry's
+    figures set against the students the programme recorded.
+
+    A year entered only per kecamatan gets a regency row that is their sum (`summed`).
+    The programme's share is the students it recorded that year (in that kecamatan's
+    schools) per resident without a KTP. One query.
+    """
+    entries = list(
+        RegencyCoverage.objects.select_related("kecamatan").order_by("year", "kecamatan__name")
+    )
+    recorded = {year: report["students_recorded"] for year, report in years.items()}
+    recorded_in = {
+        (year, row["code"]): row["students_recorded"]
+        for year, report in years.items()
+        for row in report["by_kecamatan"]
+    }
+    entered, sums, kecamatan = {}, {}, {}
+    for entry in entries:
+        if entry.kecamatan_id is None:
+            entered[entry.year] = (entry.obliged, entry.without_ktp)
+            continue
+        obliged, without = sums.get(entry.year, (0, 0))
+        sums[entry.year] = (obliged + entry.obliged, without + entry.without_ktp)
+        kecamatan.setdefault(entry.kecamatan.name, []).append(
+            _coverage_row(
+                entry.year,
+                entry.obliged,
+                entry.without_ktp,
+                recorded_in.get((entry.year, entry.kecamatan_id), 0),
+            )
+        )
+    regency = []
+    for year in sorted(set(entered) | set(sums)):
+        obliged, without = entered.get(year) or sums[year]
+        regency.append(
             {
-                "year": entry.year,
-                "obliged": entry.obliged,
-                "without_ktp": entry.without_ktp,
-                "without_percent": entry.without_percent,
-                "recorded": recorded,
-                "share": round(100 * recorded / entry.without_ktp, 1) if entry.without_ktp else 0,
+                **_coverage_row(year, obliged, without, recorded.get(year, 0)),
+                "summed": year not in entered,
             }
         )
-    return rows
+    return regency, [{"name": name, "rows": rows} for name, rows in sorted(kecamatan.items())]
 
 
 def _campaign_payload(campaign):
@@ -162,7 +200,7 @@ def compute_details(user, today):
         years = sorted({c.year for c in campaigns})
         by_year = year_totals(years)
         payload["years"] = [by_year[year] for year in years]
-        payload["coverage"] = _coverage(by_year)
+        payload["coverage"], payload["coverage_kecamatan"] = _coverage(by_year)
     return payload
 
 

@@ -49,6 +49,12 @@ def dashboard(request):
             "handed_over": [row["cards_handed_over"] for row in figures.get("years", [])],
             "series": [_("Schools served"), _("Students recorded"), _("Cards handed over")],
         },
+        "coverage": {
+            "labels": [str(row["year"]) for row in figures.get("coverage", [])],
+            "without_ktp": [row["without_ktp"] for row in figures.get("coverage", [])],
+            "recorded": [row["recorded"] for row in figures.get("coverage", [])],
+            "series": [_("Without a KTP"), _("Recorded by the programme")],
+        },
     }
     return render(
         request,

@@ -1,30 +1,14 @@
 """The schedule as an xlsx: one row per visit, identifiers and names always text."""
 
-import io
-
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ktpku import xlsx
+
 from . import schedules
 
-TEXT_FORMAT = "@"
-
-
-def _cell(sheet, value, *, text=True, bold=False):
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    if text:
-        value = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
-    cell = WriteOnlyCell(sheet, value=value)
-    if text:
-        # openpyxl would take a string starting with "=" for a formula.
-        cell.data_type = "s"
-        cell.number_format = TEXT_FORMAT
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+WIDTHS = [12, 10, 14, 36, 16, 18, 7, 10, 12, 20]
+KINDS = {0: xlsx.DATE, 4: xlsx.IDENTIFIER, 7: xlsx.NUMBER}
 
 
 def schedule_rows(campaign):
@@ -63,24 +47,12 @@ def schedule_rows(campaign):
 
 def schedule_workbook(campaign):
     from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
 
     header, rows = schedule_rows(campaign)
+    columns = [
+        xlsx.Column(title, width, KINDS.get(index, xlsx.TEXT))
+        for index, (title, width) in enumerate(zip(header, WIDTHS, strict=True))
+    ]
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Schedule"))
-    for index, width in enumerate([12, 10, 14, 36, 16, 18, 7, 10, 12, 20], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([_cell(sheet, title, bold=True) for title in header])
-    for row in rows:
-        date_cell = _cell(sheet, row[0], text=False)
-        date_cell.number_format = "DD-MM-YYYY"
-        count_cell = _cell(sheet, row[7], text=False)
-        sheet.append(
-            [date_cell]
-            + [_cell(sheet, value) for value in row[1:7]]
-            + [count_cell]
-            + [_cell(sheet, value) for value in row[8:]]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    xlsx.write_table(workbook.create_sheet(_("Schedule")), columns, rows)
+    return xlsx.save(workbook)

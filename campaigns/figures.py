@@ -131,7 +131,9 @@ def recordings_per_week(schools, campaign, today=None):
     if tallies.available() and campaign is not None:
         return tallies.recordings_by_week(schools, first, last)
     events = StudentEvent.objects.filter(
-        kind=EventKind.RECORDED, student__school__in=schools.order_by().values("pk")
+        kind=EventKind.RECORDED,
+        student__school__in=schools.order_by().values("pk"),
+        taken_back_by__isnull=True,
     )
     if campaign is not None:
         events = events.filter(date__range=(first, last))

@@ -14,12 +14,19 @@ from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from students import dates
 
 from .models import Visit
 
 REMINDER_DAYS = {7: "reminder_week_sent_at", 1: "reminder_day_sent_at"}
+# The e-mails go through the worker, or from the page itself when the broker is down
+# (ktpku.tasks.enqueue, run_here); this is said only when neither could send them.
+MAIL_NOT_SENT = gettext_lazy(
+    "The change was saved, but the school's coordinators could not be e-mailed now. "
+    "Tell the school another way, for example by WhatsApp."
+)
 
 
 def _coordinator_emails(school):

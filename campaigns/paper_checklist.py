@@ -14,8 +14,7 @@ import uuid
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ktpku import intake
-from ktpku.intake import workbook as books
+from ktpku import intake, xlsx
 from students.models import FailureReason
 
 from .models import Outcome, VisitOutcome
@@ -82,10 +81,10 @@ def workbook(visit, rows):
                     FailureReason(row["reason"]).label if row["reason"] else "",
                 ]
             )
+        # Not write-only (the drop-downs need a full worksheet): every cell made text here.
         for line in sheet.iter_rows(min_row=1):
             for cell in line:
-                cell.data_type = "s"
-                cell.number_format = books.TEXT_FORMAT
+                xlsx.keep_as_text(cell, identifier=True)
         last = max(len(rows) + 1, 2)
         for column, choices in (("F", Outcome.choices), ("G", FailureReason.choices)):
             labels = ",".join(str(label) for _value, label in choices)
@@ -94,7 +93,7 @@ def workbook(visit, rows):
             sheet.add_data_validation(check)
         for letter, width in zip("ABCDEFG", (8, 32, 10, 13, 19, 26, 28), strict=True):
             sheet.column_dimensions[letter].width = width
-        return books.save(book)
+        return xlsx.save(book)
 
 
 def preview(visit, fileobj, filename):

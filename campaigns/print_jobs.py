@@ -8,6 +8,7 @@ numbers ("Halaman 1 dari 3" is the letter and checklist of that school).
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from ktpku.tasks import enqueue
 
@@ -21,15 +22,34 @@ def pack_visits(campaign, team=None):
     return visits.for_list().order_by("date", "team__name", "pk")
 
 
+PACKS_UNAVAILABLE = gettext_lazy(
+    "The background service is not available at the moment, so the visit packs are not "
+    "being made. Try again in a few minutes."
+)
+
+
 @transaction.atomic
 def print_job_request(*, campaign, team=None, by):
-    """A new job for the accepted visits' packs, queued once the request commits."""
+    """A new job for the accepted visits' packs, queued once the request commits.
+
+    When the broker cannot take it the job is marked failed at once (never left waiting
+    for a worker that will not hear of it) and the user is told (ktpku.tasks).
+    """
     from .tasks import make_visit_packs
 
     job = PrintJob.objects.create(
         campaign=campaign, team=team, requested_by=by, total=pack_visits(campaign, team).count()
     )
-    transaction.on_commit(lambda: enqueue(make_visit_packs, job.pk))
+
+    def send():
+        if not enqueue(make_visit_packs, job.pk, unavailable=PACKS_UNAVAILABLE):
+            PrintJob.objects.filter(pk=job.pk, state=PrintJob.State.QUEUED).update(
+                state=PrintJob.State.FAILED,
+                error="the broker could not be reached",
+                finished_at=timezone.now(),
+            )
+
+    transaction.on_commit(send)
     return job
 
 
@@ -38,8 +58,7 @@ def print_job_run(job_id):
 
     A second delivery finds the job no longer queued and does nothing.
     """
-    from weasyprint import HTML
-
+    from .pdf import document
     from .printables import visit_pack_html
 
     claimed = PrintJob.objects.filter(pk=job_id, state=PrintJob.State.QUEUED).update(
@@ -54,7 +73,7 @@ def print_job_run(job_id):
         documents = []
         with translation.override("id"):
             for number, visit in enumerate(visits, start=1):
-                documents.append(HTML(string=visit_pack_html(visit)).render())
+                documents.append(document(visit_pack_html(visit)).render())
                 PrintJob.objects.filter(pk=job.pk).update(done=number)
         pages = [page for document in documents for page in document.pages]
         content = documents[0].copy(pages).write_pdf() if documents else b""

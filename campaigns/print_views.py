@@ -1,16 +1,20 @@
-"""Downloads: the schedule PDFs, a school's visit pack, the schedule workbook, and the
-team calendar feed (reached by its secret address, without signing in)."""
+"""Downloads: the schedule PDFs, a school's visit pack, the schedule workbook, the
+campaign's visits and outcomes as a workbook, and the team calendar feed (reached by its
+secret address, without signing in)."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from audit.models import Action
 from audit.services import STUDENT, audit_record_query
-from ktpku.access import SAFE, requires
+from ktpku.access import POST, SAFE, requires
+from ktpku.export_views import export_answer
 
 from . import access, exports, ical, printables
+from .list_exports import VISIT_EXPORT
 from .models import Team
 
 PDF = "application/pdf"
@@ -68,6 +72,13 @@ def schedule_xlsx(request, campaign):
     with translation.override("id"):
         content = exports.schedule_workbook(campaign)
     return _download(content, XLSX, f"jadwal-kunjungan-{campaign.pk}-{_stamp()}.xlsx")
+
+
+@requires(access.can_plan_campaign, load=access.get_campaign_for_user, methods=POST)
+def visits_export(request, campaign):
+    """Every visit of the campaign with its outcome counts, and each student's outcome."""
+    back = reverse("campaigns:schedule", args=[campaign.pk])
+    return export_answer(request, VISIT_EXPORT, {"campaign": campaign.pk}, back=back)
 
 
 @require_safe

@@ -26,6 +26,7 @@ def waiting():
         kind=EventKind.SIAK_PROBLEM,
         reason__in=RECORD_AGAIN,
         date=OuterRef("status_since"),
+        taken_back_by__isnull=True,
     )
     return Q(status__in=WAITING) | (Q(status=Status.SIAK_PROBLEM) & Exists(refused))
 
@@ -35,19 +36,12 @@ def campaign_visits(campaign):
     return Visit.objects.filter(campaign=campaign).live().for_list().order_by("date", "team__name")
 
 
-def planning_problem(campaign, *, today):
-    """The planner's input for `campaign`, from tomorrow (or its first day) to its last.
-
-    Visits that stay (every live visit: the caller has removed the old proposals) keep
-    their team and school busy that day; the students meant for a stay visit still to come
-    are not planned again. Students of an earlier visit, or of one closed today, who are
-    still waiting (absent, or the recording failed) are planned again.
-    """
-    start = max(campaign.first_day, today + datetime.timedelta(days=1))
+def _availability(campaign, schools, first, last):
+    """What a plan between `first` and `last` may use, as the planner reads it: the open
+    days and half days, the teams with the days their live visits already hold, and each
+    school's closed days (blackouts, and days it already has a visit)."""
     rows = dict(CalendarDay.objects.filter(campaign=campaign).values_list("date", "kind"))
-    days, half_days = open_days(
-        start, campaign.last_day, rows, fridays_half_day=campaign.fridays_half_day
-    )
+    days, half_days = open_days(first, last, rows, fridays_half_day=campaign.fridays_half_day)
     kept = list(
         Visit.objects.filter(campaign=campaign)
         .live()
@@ -67,16 +61,29 @@ def planning_problem(campaign, *, today):
         )
         for team in campaign.teams.order_by("name", "pk")
     )
+    closed = {school.pk: set(busy_schools.get(school.pk, ())) for school in schools}
+    for blackout in BlackoutPeriod.objects.filter(
+        school__in=schools, end__gte=first, start__lte=last
+    ):
+        closed[blackout.school_id].update(
+            daterange(max(blackout.start, first), min(blackout.end, last))
+        )
+    return days, half_days, teams, closed
+
+
+def planning_problem(campaign, *, today):
+    """The planner's input for `campaign`, from tomorrow (or its first day) to its last.
+
+    Visits that stay (every live visit: the caller has removed the old proposals) keep
+    their team and school busy that day; the students meant for a stay visit still to come
+    are not planned again. Students of an earlier visit, or of one closed today, who are
+    still waiting (absent, or the recording failed) are planned again.
+    """
+    start = max(campaign.first_day, today + datetime.timedelta(days=1))
     schools = list(
         campaign.schools.filter(is_active=True).select_related("kecamatan").order_by("pk")
     )
-    closed = {school.pk: set(busy_schools.get(school.pk, ())) for school in schools}
-    for blackout in BlackoutPeriod.objects.filter(
-        school__in=schools, end__gte=start, start__lte=campaign.last_day
-    ):
-        closed[blackout.school_id].update(
-            daterange(max(blackout.start, start), min(blackout.end, campaign.last_day))
-        )
+    days, half_days, teams, closed = _availability(campaign, schools, start, campaign.last_day)
     # A visit closed today is over: its absent and failed students wait again.
     still_planned = Visit.objects.filter(
         campaign=campaign, date__gte=today, closed_at__isnull=True
@@ -107,6 +114,33 @@ def planning_problem(campaign, *, today):
                 kecamatan=school.kecamatan_id,
                 students=tuple(needs[school.pk]),
                 closed=frozenset(closed[school.pk]),
+            )
+            for school in schools
+        ),
+        teams=teams,
+    )
+
+
+def handover_problem(campaign, schools, *, first, last, avoid=None):
+    """The planner's input for handover-only visits: each of `schools` needs one team-day
+    between `first` and `last` (within the campaign), on a day open for the school and a
+    team, as the planner decides it for recording visits (holidays, closed days, blackouts,
+    team working days, days already taken, and the days `avoid` gives it). The school's one
+    need is keyed by its id."""
+    first, last = max(first, campaign.first_day), min(last, campaign.last_day)
+    schools = sorted(schools, key=lambda school: school.pk)
+    days, half_days, teams, closed = _availability(campaign, schools, first, last)
+    return Problem(
+        days=days,
+        half_days=half_days,
+        last_day=last,
+        schools=tuple(
+            SchoolNeed(
+                key=school.pk,
+                code=school.code,
+                kecamatan=school.kecamatan_id,
+                students=(StudentNeed(key=school.pk, eligible_from=first),),
+                closed=frozenset(closed[school.pk] | set((avoid or {}).get(school.pk, ()))),
             )
             for school in schools
         ),

@@ -1,4 +1,5 @@
-"""SIAK results as a list of NIKs with their status, read through the shared intake.
+"""SIAK results as a list of NIKs with their status, read through the shared intake, and
+the list of recorded students staff tick to give many of them one result.
 
 Each row is checked against the student it names: the NIK must be a student's, the status
 one of SIAK's four (in English or Indonesian), and the student must be recorded, the only
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from ktpku import intake
 from students import nik as nik_rules
 from students.models import SiakResult, Status, Student
+
+from .models import Outcome
 
 HEADER_SCAN_ROWS = 10
 PRINT_READY = "print_ready"
@@ -130,3 +133,16 @@ def preview(fileobj, filename):
             result.valid.append([nik, value])
         result.issues.extend(checked.issues)
     return result
+
+
+def recorded_students(*, school=None, visit=None):
+    """The students waiting for a SIAK result (recorded), with their school: of one school,
+    or those recorded at one visit. Staff tick them and give them a result together."""
+    students = Student.objects.filter(status=Status.RECORDED).select_related("school")
+    if school is not None:
+        students = students.filter(school=school)
+    if visit is not None:
+        students = students.filter(
+            visit_outcomes__visit=visit, visit_outcomes__outcome=Outcome.RECORDED
+        )
+    return students.order_by("school__name", "class_name", "name", "pk")

@@ -1,7 +1,7 @@
 """The staff's to-do list on the home page: what is waiting for someone at the office.
 
 Each item is a count (or the visits themselves) and the page where the work is done.
-Six queries in all, whatever the number of students or schools; the student counts come
+Seven queries in all, whatever the number of students or schools; the student counts come
 from the tallies the database keeps (campaigns.figures.student_sums).
 """
 
@@ -16,6 +16,7 @@ from schools.models import School
 from students import dates
 from students.models import RosterImport, SchoolMoveRequest, Status
 
+from .card_models import HandoverBatch, HandoverItem
 from .figures import NOT_RECORDED, student_sums
 from .models import Visit
 
@@ -48,6 +49,12 @@ def _unvisited_schools(campaign_pk):
     return School.objects.filter(campaigns=campaign_pk).exclude(Exists(visited)).count()
 
 
+def _batches_ready():
+    """Open handover batches with a printed card still waiting to be handed over."""
+    waiting = HandoverItem.objects.filter(batch=OuterRef("pk"), state=HandoverItem.State.WAITING)
+    return HandoverBatch.objects.filter(status=HandoverBatch.Status.OPEN).filter(Exists(waiting))
+
+
 def staff_todo(campaign_pk, today=None):
     """(visits today, visits tomorrow, [Item]) for an office user who sees every school."""
     today = today or dates.today()
@@ -60,6 +67,7 @@ def staff_todo(campaign_pk, today=None):
     )
     students = _student_counts(today)
     student_list = reverse("students:list")
+    print_queue = reverse("campaigns:cards_queue")
     items = [
         Item(
             "uploads",
@@ -77,13 +85,19 @@ def staff_todo(campaign_pk, today=None):
             "due_for_print",
             _("Cards due for print"),
             students["due_for_print"],
-            f"{student_list}?status={Status.DUE_FOR_PRINT}",
+            print_queue,
         ),
         Item(
             "waiting_blanko",
             _("Cards waiting for blanko"),
             students["waiting_blanko"],
-            f"{student_list}?status={Status.WAITING_BLANKO}",
+            print_queue,
+        ),
+        Item(
+            "batches",
+            _("Batches ready for handover"),
+            _batches_ready().count(),
+            reverse("campaigns:batches"),
         ),
         Item(
             "print_ready",

@@ -9,6 +9,7 @@ from students.access import sees_figures_only, students_for_user
 from students.models import Status, Student
 
 from .access import can_answer_visits, can_plan_campaigns, can_view_dashboard
+from .cards import queue
 from .dashboard import dashboard_figures, summary_figures
 from .todo import staff_todo
 
@@ -49,6 +50,7 @@ def home(request):
     context["school_total"] = schools_for_user(user).count()
     if schools and can_answer_visits(user):
         context["figures"] = dashboard_figures(user)
+        context["batches"] = list(queue.open_batches().filter(school__in=schools_for_user(user)))
     return render(request, "campaigns/home.html", context)
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ktpku import tasks
 from ktpku.access import POST, SAFE, requires
 from students import dates
 
@@ -97,6 +98,10 @@ def _render_visit(request, visit, status=200, **forms):
         "can_use_checklist": see_students and access.can_use_checklist(user, visit),
         "students": visit.students.order_by("class_name", "name") if see_students else None,
         "whatsapp": notifications.whatsapp_link(visit) if access.can_plan_campaigns(user) else "",
+        # What SIAK says of the students recorded here, once the day has come.
+        "siak_link": access.can_enter_siak_results(user)
+        and visit.kind == Visit.Kind.RECORDING
+        and visit.date <= dates.today(),
         **forms,
     }
     return render(request, "campaigns/visit_detail.html", context, status=status)
@@ -116,7 +121,8 @@ def _apply(request, form, change, done):
         for message in refusal.messages:
             form.add_error(None, message)
         return None
-    messages.success(request, done)
+    if tasks.all_sent():  # else the mail was not sent: UnsentWorkMiddleware says so instead
+        messages.success(request, done)
     for warning in warnings:
         messages.warning(request, warning.message)
     return visit

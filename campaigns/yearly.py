@@ -48,13 +48,21 @@ def _tallied(**flags):
 
 def _counted():
     """The three counts of a visit from the student events (where no tally is kept)."""
+    # Steps taken back (lifecycle.undo) did not happen: they are not counted.
     recorded_here = StudentEvent.objects.filter(
-        kind=EventKind.RECORDED, date=OuterRef("date"), student__school=OuterRef("school")
+        kind=EventKind.RECORDED,
+        date=OuterRef("date"),
+        student__school=OuterRef("school"),
+        taken_back_by__isnull=True,
     )
 
     def later(kind):
         return recorded_here.filter(
-            Exists(StudentEvent.objects.filter(kind=kind, student=OuterRef("student")))
+            Exists(
+                StudentEvent.objects.filter(
+                    kind=kind, student=OuterRef("student"), taken_back_by__isnull=True
+                )
+            )
         )
 
     return (
@@ -168,14 +176,15 @@ def campaign_years():
 
 
 YEAR_TOTALS_SQL = """
-SELECT c.year,
+SELECT c.year, s.kecamatan_id, GROUPING(s.kecamatan_id),
        count(DISTINCT v.school_id)
            FILTER (WHERE COALESCE(r.recorded, 0) + COALESCE(t.recorded, 0) > 0),
-       sum(COALESCE(r.recorded, 0) + COALESCE(t.recorded, 0)),
-       sum(COALESCE(r.printed, 0) + COALESCE(t.printed, 0)),
-       sum(COALESCE(r.handed_over, 0) + COALESCE(t.handed_over, 0))
+       sum(COALESCE(r.recorded, 0) + COALESCE(t.recorded, 0))::bigint,
+       sum(COALESCE(r.printed, 0) + COALESCE(t.printed, 0))::bigint,
+       sum(COALESCE(r.handed_over, 0) + COALESCE(t.handed_over, 0))::bigint
 FROM campaigns_visit v
 JOIN campaigns_campaign c ON c.id = v.campaign_id
+JOIN schools_school s ON s.id = v.school_id
 LEFT JOIN campaigns_visittally t ON t.visit_id = v.id
 LEFT JOIN (
     SELECT school_id, date, sum(n) AS recorded, sum(n) FILTER (WHERE printed) AS printed,
@@ -183,28 +192,45 @@ LEFT JOIN (
     FROM students_recordingtally GROUP BY school_id, date
 ) r ON r.school_id = v.school_id AND r.date = v.date
 WHERE v.status <> 'cancelled' AND c.year = ANY(%s)
-GROUP BY c.year
+GROUP BY GROUPING SETS ((c.year), (c.year, s.kecamatan_id))
 """
 
 
 def year_totals(years):
     """{year: {"year", "schools_served", "students_recorded", "cards_printed",
-    "cards_handed_over"}}: the totals of year_figures without their breakdowns, for the
-    dashboard. One query; on PostgreSQL a join of the visits with the recording tally."""
+    "cards_handed_over", "by_kecamatan": [{"code", the same figures}]}}: the totals of
+    year_figures with only the kecamatan breakdown (by id), for the dashboard. One query;
+    on PostgreSQL a join of the visits with the recording tally."""
     if not tallies.available():
-        groups = {}
+        groups, kecamatan = {}, {}
         for row in visit_rows(years):
             _add(groups, row["campaign__year"], row)
+            _add(kecamatan.setdefault(row["campaign__year"], {}), row["school__kecamatan_id"], row)
         _clean(groups)
-        return {year: {"year": year, **groups.get(year, _empty())} for year in years}
-    totals = {year: {"year": year, **_empty()} for year in years}
+        return {
+            year: {
+                "year": year,
+                **groups.get(year, _empty()),
+                "by_kecamatan": [
+                    {"code": code, **figures}
+                    for code, figures in sorted(_clean(kecamatan.get(year, {})).items())
+                ],
+            }
+            for year in years
+        }
+    totals = {year: {"year": year, **_empty(), "by_kecamatan": []} for year in years}
     with connection.cursor() as cursor:
         cursor.execute(YEAR_TOTALS_SQL, [list(years)])
-        for year, schools, recorded, printed, handed_over in cursor.fetchall():
-            totals[year].update(
-                schools_served=schools,
-                students_recorded=recorded,
-                cards_printed=printed,
-                cards_handed_over=handed_over,
-            )
+        rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[2], row[1] or 0))
+    for year, code, whole_year, schools, recorded, printed, handed_over in rows:
+        figures = {
+            "schools_served": schools,
+            "students_recorded": recorded,
+            "cards_printed": printed,
+            "cards_handed_over": handed_over,
+        }
+        if whole_year:
+            totals[year].update(figures)
+        else:
+            totals[year]["by_kecamatan"].append({"code": code, **figures})
     return totals

@@ -51,3 +51,21 @@ def requires(predicate=None, *, load=None, methods=None):
         return guarded
 
     return decorator
+
+
+def get_export_job_for_user(user, pk):
+    """An export job of the user's own asking; anyone else's answers 404."""
+    from django.shortcuts import get_object_or_404
+
+    from .models import ExportJob
+
+    return get_object_or_404(ExportJob, pk=pk, requested_by=user)
+
+
+def can_take_export(user, job):
+    """The requester may open and download their export while they may still take that
+    export, and its full NIKs while they may still have them."""
+    from .exports import registered
+
+    export = registered(job.kind)
+    return export.may_export(user) and (not job.full_nik or export.may_show_full_nik(user))

@@ -7,7 +7,12 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
+
+
+class NotEmpty(Exception):
+    """The database to restore into already holds tables."""
 
 
 def _program(name):
@@ -38,7 +43,10 @@ def backup(db, target):
     target.touch(mode=0o600, exist_ok=True)
     os.chmod(target, 0o600)
     if db["ENGINE"].endswith("sqlite3"):
-        with sqlite3.connect(db["NAME"]) as source, sqlite3.connect(target) as copy:
+        with (
+            closing(sqlite3.connect(db["NAME"])) as source,
+            closing(sqlite3.connect(target)) as copy,
+        ):
             source.backup(copy)
         return target
     subprocess.run(  # noqa: S603 - the PostgreSQL client, arguments from settings
@@ -58,9 +66,19 @@ def backup(db, target):
 
 
 def restore(db, source):
-    """Load the dump `source` into the empty database `db`, all or nothing, then ANALYZE."""
+    """Load the dump `source` into the empty database `db`, all or nothing, then ANALYZE.
+
+    SQLite: the file `db` names may not exist yet (nor its folder); it is created with mode
+    600. A database that already holds tables is refused (NotEmpty), as pg_restore
+    refuses to overwrite: a restore never silently replaces live data.
+    """
     if db["ENGINE"].endswith("sqlite3"):
-        with sqlite3.connect(source) as dump, sqlite3.connect(db["NAME"]) as copy:
+        target = Path(db["NAME"])
+        if _sqlite_tables(target):
+            raise NotEmpty(f"{target} already holds tables: restore only into an empty database")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.touch(mode=0o600, exist_ok=True)
+        with closing(sqlite3.connect(source)) as dump, closing(sqlite3.connect(target)) as copy:
             dump.backup(copy)
         return
     subprocess.run(  # noqa: S603
@@ -90,3 +108,10 @@ def restore(db, source):
         env=_pg_env(db),
         check=True,
     )
+
+
+def _sqlite_tables(path):
+    if not path.exists():
+        return []
+    with closing(sqlite3.connect(path)) as db:
+        return [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]

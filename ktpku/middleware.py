@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -6,7 +7,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from . import log, second_factor
+from . import log, second_factor, tasks
 
 
 class PrivateCacheMiddleware:
@@ -144,3 +145,22 @@ class BodySizeLimitMiddleware:
             }
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class UnsentWorkMiddleware:
+    """Tells the user, as a message, about work this request could not hand to the worker.
+
+    With the broker (Redis) down, `tasks.enqueue` keeps the work for later or undoes its
+    first step, and notes what the user should know ("Layanan latar belakang sedang tidak
+    tersedia ..."); the message shows on the page the user lands on next.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with tasks.collecting_unsent() as unsent:
+            response = self.get_response(request)
+        for message in dict.fromkeys(str(message) for message in unsent):
+            messages.warning(request, message, fail_silently=True)
+        return response

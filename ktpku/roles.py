@@ -34,6 +34,16 @@ ADMIN_APPS = [
     "axes",
     "audit",
 ]
+# A lost phone: the admin sees the user's second-factor devices and deletes them; the user
+# enrols again. Never adding or changing one (a device with a key the admin knows would be
+# the admin's second factor for that user); the keys are never shown
+# (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+ADMIN_DEVICE_PERMISSIONS = [
+    "otp_totp.view_totpdevice",
+    "otp_totp.delete_totpdevice",
+    "otp_static.view_staticdevice",
+    "otp_static.delete_staticdevice",
+]
 
 _STAFF_WORK = [
     "schools.view_all_schools",
@@ -126,7 +136,13 @@ def sync_roles(apps, schema_editor=None):
         ).first()
 
     admin, _created = Group.objects.get_or_create(name=ADMIN)
-    admin.permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
+    devices = [lookup(name) for name in ADMIN_DEVICE_PERMISSIONS]
+    admin.permissions.set(
+        [
+            *Permission.objects.filter(content_type__app_label__in=ADMIN_APPS),
+            *(permission for permission in devices if permission),
+        ]
+    )
     for role, names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
         found = {name: lookup(name) for name in names}

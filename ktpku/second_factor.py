@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils.safestring import mark_safe
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import roles
+from . import log, roles
 
 NEEDED_SESSION_KEY = "ktpku_second_factor"
 RECOVERY_CODE_COUNT = 10
@@ -48,7 +49,28 @@ def must_verify(request):
     if not remembered or remembered[0] != request.user.pk:
         remember_need(request.session, request.user)
         remembered = request.session[NEEDED_SESSION_KEY]
-    return remembered[1] and not request.session.get(DEVICE_ID_SESSION_KEY)
+    return remembered[1] and not still_verified(request)
+
+
+def still_verified(request):
+    """Does the device that verified this session still vouch for it?
+
+    The checks django-otp's OTPMiddleware makes (the device exists, is the user's and is
+    confirmed), plus one of ours: a session opened with a recovery code stands only while
+    the user still has a confirmed app, so resetting the app closes it too. A session that
+    fails forgets its device and is logged once.
+    """
+    persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+    if not persistent_id:
+        return False
+    device = Device.from_persistent_id(persistent_id)
+    valid = device is not None and device.user_id == request.user.pk and device.confirmed
+    if valid and not isinstance(device, TOTPDevice):
+        valid = has_app(request.user)
+    if not valid:
+        del request.session[DEVICE_ID_SESSION_KEY]
+        log.event(request, "second_factor_revoked", outcome="denied", device=persistent_id)
+    return valid
 
 
 def has_app(user):

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ktpku.middleware.UnsentWorkMiddleware",
     "ktpku.session_limits.SessionLimitsMiddleware",
     "ktpku.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -117,8 +118,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = config.string("REDIS_URL", "")
 if REDIS_URL:
+    # With Redis down a read is a miss and a write is skipped (ktpku.cache): pages answer.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "ktpku.cache.RedisCacheThatMayBeDown",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -158,6 +164,8 @@ OTP_REQUIRED = config.boolean("OTP_REQUIRED", default=True)
 if not OTP_REQUIRED and not DEBUG and not TESTING:
     raise config.ConfigError("OTP_REQUIRED may be off only when DEBUG is on")
 OTP_TOTP_ISSUER = "KTPku"
+# The admin never shows a device's key, QR code or recovery codes once it exists.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -237,6 +245,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "campaigns.plan_campaign": {"queue": "slow"},
     "campaigns.make_visit_packs": {"queue": "slow"},
+    "ktpku.make_export": {"queue": "slow"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every scheduled job is also a management command of the same name, to run by hand.
@@ -260,6 +269,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "students.purge_personal_data",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Made export files are kept EXPORT_KEEP_HOURS; the hourly purge erases older ones.
+    "purge-exports": {"task": "ktpku.purge_exports", "schedule": crontab(minute=35)},
     # In the morning (WITA, CELERY_TIMEZONE), so the reminder arrives at the start of a day.
     "send-visit-reminders": {
         "task": "campaigns.send_visit_reminders",
@@ -323,6 +334,8 @@ LOGGING = {
         "django.request": {"filters": ["skip_forbidden"]},
         "django.db.backends": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},
+        # A line per page of every PDF ("Step 5 - Creating layout - Page 17") says nothing.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
@@ -346,3 +359,10 @@ ROSTER_MOVES_PER_SCHOOL_PER_DAY = config.integer("ROSTER_MOVES_PER_SCHOOL_PER_DA
 ROSTER_MOVES_WARNING = config.integer("ROSTER_MOVES_WARNING", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Exports (xlsx): up to this many rows are written while the user waits; a larger export is
+# made by a task on the slow queue, with a progress page and a download for its requester.
+EXPORT_SYNC_MAX_ROWS = config.integer("EXPORT_SYNC_MAX_ROWS", 2000, minimum=1)
+# Hours a made export file (names, perhaps full NIKs) is kept for download; then erased.
+EXPORT_KEEP_HOURS = config.integer("EXPORT_KEEP_HOURS", 24, minimum=1)
+# Seconds a queued export may wait before its page says no worker seems to be running.
+EXPORT_WORKER_WAIT_SECONDS = config.integer("EXPORT_WORKER_WAIT_SECONDS", 60, minimum=1)

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
-from . import second_factor_views, views
+from . import export_views, second_factor_views, views
 from .forms import LoginForm
 
 # The admin's title bar says "KTPku", not "Django administration".
@@ -18,7 +18,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "kata-sandi/selesai/",
@@ -32,6 +32,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("privasi/", views.privacy_notice, name="privacy"),
+    path("ekspor/<int:pk>/", export_views.export_job, name="export_job"),
+    path("ekspor/<int:pk>/kemajuan/", export_views.export_progress, name="export_progress"),
+    path("ekspor/<int:pk>/unduh/", export_views.export_download, name="export_download"),
     path("admin/", admin.site.urls),
     path("sekolah/", include("schools.urls")),
     path("siswa/", include("students.urls")),

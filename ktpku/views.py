@@ -2,6 +2,7 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -67,3 +68,19 @@ def service_worker(request):
     response = render(request, "ktpku/sw.js", content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/"
     return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out, and tell the browser to drop its HTTP cache of this site.
+
+    `Clear-Site-Data: "cache"` only: "storage" would also wipe IndexedDB, where the visit
+    checklist keeps outcomes not sent yet, losing them without a word. The checklist's
+    offline copies (the service worker's cache) and what was sent are removed by the page
+    itself before it logs out (static/js/offline_cleanup.js), after warning about any
+    outcome still unsent.
+    """
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache"'
+        return response

@@ -51,6 +51,20 @@ def can_reveal_nik(user, student):
     return student.school.coordinators.filter(pk=user.pk).exists()
 
 
+def can_export_students(user):
+    """The student list as a workbook: whoever sees the list, for the students it shows."""
+    return can_view_students(user)
+
+
+def can_export_full_nik(user):
+    """Ticking "Tampilkan NIK lengkap" on an export: office staff with the full-NIK right.
+
+    A coordinator may reveal one student's NIK on its page (audit-logged), but a list that
+    leaves the system keeps its NIKs masked for them (DESIGN.md, "Printables and exports").
+    """
+    return can_see_full_nik(user)
+
+
 def can_read_audit_trail(user):
     """The audit page: the admin role (office IT, head of PIAK) only."""
     return user.has_perm("audit.view_auditevent")

@@ -9,6 +9,17 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.db.models import Case, CharField, DateField, F, Q, Value, When
+from django.db.models.functions import (
+    Cast,
+    Concat,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    LPad,
+    Mod,
+)
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 RECORDING_AGE = 16
@@ -83,3 +94,35 @@ def latest_birth_date(age, on):
     while age_on(bound, on) < age:
         bound -= datetime.timedelta(days=1)
     return bound
+
+
+def turns_in_sql(birth_date, age):
+    """The SQL twin of turns(): an expression for the day someone born on `birth_date` (a
+    field name or a date expression) reaches `age` years, for a job that dates many
+    students' milestones in one statement. Same 29 February rule: in a common year the
+    birthday falls on LEAP_DAY_BIRTHDAY. Built from portable functions (PostgreSQL and
+    SQLite alike): the year, month and day are put together as YYYY-MM-DD and cast.
+    """
+    birth = F(birth_date) if isinstance(birth_date, str) else birth_date
+    year = ExtractYear(birth) + Value(age)
+    leap_year = Q(Exact(Mod(year, Value(4)), 0)) & (
+        ~Q(Exact(Mod(year, Value(100)), 0)) | Q(Exact(Mod(year, Value(400)), 0))
+    )
+    leap_day = Q(Exact(ExtractMonth(birth), 2)) & Q(Exact(ExtractDay(birth), 29))
+    moved = leap_day & ~leap_year
+    month, day = (int(part) for part in settings.LEAP_DAY_BIRTHDAY.split("-"))
+
+    def part(value, width):
+        return LPad(Cast(value, CharField()), width, Value("0"))
+
+    return Cast(
+        Concat(
+            part(year, 4),
+            Value("-"),
+            part(Case(When(moved, then=Value(month)), default=ExtractMonth(birth)), 2),
+            Value("-"),
+            part(Case(When(moved, then=Value(day)), default=ExtractDay(birth)), 2),
+            output_field=CharField(),
+        ),
+        DateField(),
+    )

@@ -9,12 +9,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import dates, lifecycle_sql
+from .history import CHANGED, ids_sql_of, record_history
 from .models import (
     ONCE_KINDS,
     CloseReason,
@@ -126,7 +128,7 @@ def allowed_events(student):
     if (
         EventKind.IKD_ACTIVATED in kinds
         and student.pk is not None
-        and (student.events.filter(kind=EventKind.IKD_ACTIVATED).exists())
+        and student.events.filter(kind=EventKind.IKD_ACTIVATED, taken_back_by__isnull=True).exists()
     ):
         kinds.remove(EventKind.IKD_ACTIVATED)
     return kinds
@@ -239,7 +241,7 @@ def check(student, kind, *, on, reason=""):
                 "since": date_format(student.status_since),
             }
         )
-    if kind in ONCE_KINDS and student.events.filter(kind=kind).exists():
+    if kind in ONCE_KINDS and student.events.filter(kind=kind, taken_back_by__isnull=True).exists():
         if kind == EventKind.IKD_ACTIVATED:
             raise TransitionRefused(_("The IKD of this student is already activated."))
         raise TransitionRefused(
@@ -316,37 +318,95 @@ def apply(student, kind, *, on, by, reason="", note="", visit_id=None):
     return event
 
 
+# Flags the nightly job records (by=None) about a student; they follow from the status and
+# the age, so an undo may take them back with the step they followed (see undo()).
+JOB_FLAGS = frozenset({EventKind.OVERDUE, EventKind.DUE_FOR_PRINT})
+
+
+def _is_job_flag(event):
+    return event.kind in JOB_FLAGS and event.recorded_by_id is None
+
+
 @transaction.atomic
 def undo(student, event, *, on, by, note="", visit_id=None):
     """Take back `event`, the latest step of `student` still in force, on date `on`.
 
     The step stays in the history, followed by an "undone" event; the status goes back to
-    what it was before the step. Only the latest step can be undone: anything later was
-    built on it.
+    what it was before the step. Anything a person recorded after the step was built on
+    it, so the step can then no longer be undone (TransitionRefused says what came after
+    and what to do instead). The nightly job's flags after the step (overdue, due for
+    print) are a different matter: they were drawn from the status the step made, so they
+    are taken back with it, each with its own "undone" event, and no longer count as
+    reached; the caller flags again what still holds once it has recorded the step that
+    replaces this one (flagging.flag_due_cards for the student). The returned "undone"
+    event carries them in `flags_taken_back`.
     """
     on = dates.as_date(on)
     locked = Student.objects.select_for_update().get(pk=student.pk)
     events = list(locked.events.order_by("date", "recorded_at", "pk"))
     in_force = steps_in_force(events)
-    if not in_force or in_force[-1].pk != event.pk:
+    position = next((n for n, e in enumerate(in_force) if e.pk == event.pk), None)
+    if position is None:
         raise TransitionRefused(
             _("Only the latest step of %(name)s can be undone.") % {"name": locked.name}
         )
+    later = in_force[position + 1 :]
+    built_on = next((e for e in later if not _is_job_flag(e)), None)
+    if built_on is not None:
+        raise TransitionRefused(_built_on_message(locked, in_force[position], built_on))
     if on < event.date:
         raise TransitionRefused(
             _("The date %(date)s is before the step it undoes (%(since)s).")
             % {"date": date_format(on), "since": date_format(event.date)}
         )
-    undone = StudentEvent.objects.create(
-        student=locked, kind=EventKind.UNDONE, date=on, note=note, recorded_by=by, visit_id=visit_id
-    )
-    locked.status = status_after([e.kind for e in events] + [EventKind.UNDONE])
-    locked.status_since = in_force[-2].date if len(in_force) > 1 else None
+    # Newest first, each "undone" dated no earlier than what it takes back: replayed in
+    # date order (status_after, steps_in_force), each one takes back its own step.
+    taken = [*reversed(later), in_force[position]]
+    undone = None
+    for step in taken:
+        undone = StudentEvent.objects.create(
+            student=locked,
+            kind=EventKind.UNDONE,
+            date=max(on, step.date),
+            note=note,
+            recorded_by=by,
+            visit_id=visit_id,
+        )
+        StudentEvent.objects.filter(pk=step.pk).update(taken_back_by=undone)
+    # The status began with the latest step still in force that moved it (a fact such as
+    # "overdue" leaves the status, and its date, as they were).
+    moves = [e for e in in_force[:position] if _moves_status(e.kind)]
+    kinds = locked.events.order_by("date", "recorded_at", "pk").values_list("kind", flat=True)
+    locked.status = status_after(list(kinds))
+    locked.status_since = moves[-1].date if moves else None
     locked._change_reason = "event undone"
     locked._history_user = by
     locked.save(update_fields=["status", "status_since", "updated_at"])
     student.status, student.status_since = locked.status, locked.status_since
+    undone.flags_taken_back = later
     return undone
+
+
+def _moves_status(kind):
+    rule = TRANSITIONS[EventKind(kind)]
+    return rule.to is not None or rule.restores
+
+
+def _built_on_message(student, step, later):
+    values = {
+        "name": student.name,
+        "event": EventKind(step.kind).label,
+        "later": EventKind(later.kind).label,
+        "date": date_format(later.date),
+    }
+    return (
+        _(
+            "“%(event)s” of %(name)s cannot be undone any more: “%(later)s” was recorded "
+            "after it, on %(date)s, and builds on it. Record what really happened as a new "
+            "step on the student's page instead."
+        )
+        % values
+    )
 
 
 def eligible(kind, *, on, reason=""):
@@ -371,14 +431,42 @@ def eligible(kind, *, on, reason=""):
     return condition & Q(birth_date__lte=on)
 
 
-def ids_sql_of(ids):
-    """(SQL, params) for "the id is one of `ids`": one array parameter on PostgreSQL."""
-    if connection.vendor == "postgresql":
-        return "= ANY(%s)", [list(ids)]
-    return f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
+def first_day_in_sql(kind, *, on):
+    """For each student, the first day `kind` became possible: the set-based twin of
+    next_steps()' first day, for a job that finds a milestone late (a missed night).
+
+    For the milestones (ONCE_KINDS): the later of the day the current status began and the
+    day the student turned 17 (earliest_date's rule, through dates.turns_in_sql), and
+    never after `on`. For a card step of a married or ever-married student the office knows no
+    marriage date, only the day it recorded the marital status: the first saved version
+    of the student that shows them married (in WITA), or `on` if none does.
+    """
+    kind = EventKind(kind)
+    if kind.value not in ONCE_KINDS:
+        raise ValueError(f"{kind} is not a milestone: its day is the day it is recorded")
+    age_day = dates.turns_in_sql("birth_date", dates.CARD_AGE)
+    if kind in _CARD_STEPS:
+        versions = Student.history.model.objects.filter(id=OuterRef("pk")).exclude(
+            marital_status=MaritalStatus.SINGLE
+        )
+        married_on = versions.order_by("history_date").values(
+            day=TruncDate("history_date", tzinfo=timezone.get_default_timezone())
+        )[:1]
+        age_day = Case(
+            When(
+                ~Q(marital_status=MaritalStatus.SINGLE),
+                then=Least(age_day, Coalesce(Subquery(married_on), Value(on))),
+            ),
+            default=age_day,
+        )
+    return Least(
+        Greatest(Coalesce(F("status_since"), age_day), age_day),
+        Value(on),
+        output_field=Student._meta.get_field("status_since"),
+    )
 
 
-def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None):
+def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None, backdate=False):
     """Record event `kind` on date `on` for every student of `students` it may happen to.
 
     `students` is a queryset (or an iterable of ids). Students the step may not follow
@@ -388,13 +476,22 @@ def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None):
     """
     return sorted(
         apply_many_with_niks(
-            students, kind, on=on, by=by, reason=reason, note=note, visit_id=visit_id
+            students,
+            kind,
+            on=on,
+            by=by,
+            reason=reason,
+            note=note,
+            visit_id=visit_id,
+            backdate=backdate,
         )
     )
 
 
 @transaction.atomic
-def apply_many_with_niks(students, kind, *, on, by, reason="", note="", visit_id=None):
+def apply_many_with_niks(
+    students, kind, *, on, by, reason="", note="", visit_id=None, backdate=False
+):
     """apply_many, returning {id: NIK} of the students the event was recorded for.
 
     On PostgreSQL one statement whatever the number of students (lifecycle_sql): a step
@@ -409,6 +506,10 @@ def apply_many_with_niks(students, kind, *, on, by, reason="", note="", visit_id
 
     Kinds that restore an earlier status (reopening) need each student's past and go
     through apply() one at a time.
+
+    With `backdate`, for a milestone a job finds (the nightly flags), each student's event
+    and status date is the day the milestone was reached (first_day_in_sql), not `on`: a
+    night the job did not run leaves no trace in the dates. Still the same four queries.
     """
     kind = EventKind(kind)
     rule = TRANSITIONS[kind]
@@ -440,7 +541,8 @@ def apply_many_with_niks(students, kind, *, on, by, reason="", note="", visit_id
         "visit_id": visit_id,
     }
     if connection.vendor != "postgresql":
-        return _apply_many_portable(students, kind, rule, **step)
+        return _apply_many_portable(students, kind, rule, backdate=backdate, **step)
+    step["day"] = _sql_of(first_day_in_sql(kind, on=on)) if backdate else ("%s", [on])
     chosen = lifecycle_sql.condition_sql(students)
     allowed = lifecycle_sql.condition_sql(
         Student.objects.filter(eligible(kind, on=on, reason=reason))
@@ -453,7 +555,9 @@ def apply_many_with_niks(students, kind, *, on, by, reason="", note="", visit_id
     return lifecycle_sql.move_status(where, kind.value, to=rule.to, **step)
 
 
-def _apply_many_portable(students, kind, rule, *, on, now, reason, note, user_id, visit_id):
+def _apply_many_portable(
+    students, kind, rule, *, on, now, reason, note, user_id, visit_id, backdate
+):
     """apply_many in four statements any database runs: lock the eligible students
     (SELECT ... FOR UPDATE), INSERT the events (ON CONFLICT DO NOTHING: a kind allowed once
     per student is not recorded again), UPDATE the status of those with a new event, INSERT
@@ -467,43 +571,48 @@ def _apply_many_portable(students, kind, rule, *, on, now, reason, note, user_id
     )
     if not locked:
         return {}
+    # As the ORM writes it: SQLite keeps datetimes as text, and a raw parameter would carry
+    # "+00:00" that the ORM's rows do not, putting these events after others of the moment.
+    now = connection.ops.adapt_datetimefield_value(now)
     event_table = StudentEvent._meta.db_table
     student_table = Student._meta.db_table
     id_test, ids_params = ids_sql_of(locked)
+    day_sql, day_params = _sql_of(first_day_in_sql(kind, on=on)) if backdate else ("%s", [on])
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {event_table} "  # noqa: S608 (names from the models; values bound)
             "(student_id, kind, date, reason, note, recorded_by_id, recorded_at, visit_id) "
-            f"SELECT id, %s, %s, %s, %s, %s, %s, %s FROM {student_table} WHERE id {id_test} "
-            "ON CONFLICT DO NOTHING RETURNING student_id",
-            [kind.value, on, reason, note, user_id, now, visit_id, *ids_params],
+            f"SELECT id, %s, {day_sql}, %s, %s, %s, %s, %s FROM {student_table} "
+            f"WHERE id {id_test} ON CONFLICT DO NOTHING RETURNING student_id",
+            [kind.value, *day_params, reason, note, user_id, now, visit_id, *ids_params],
         )
         changed = sorted(row[0] for row in cursor.fetchall())
     if rule.to is not None and changed:
-        _move_status(changed, rule.to, on=on, now=now, user_id=user_id, kind=kind)
+        _move_status(
+            changed, rule.to, day=(day_sql, day_params), now=now, user_id=user_id, kind=kind
+        )
     return dict(Student.objects.filter(pk__in=changed).values_list("pk", "nik"))
 
 
-def _move_status(ids, status, *, on, now, user_id, kind):
-    """UPDATE the students' status and write their history rows: two statements."""
-    student_table = Student._meta.db_table
-    history = Student.history.model
-    columns = [
-        field.column
-        for field in history._meta.concrete_fields
-        if not field.name.startswith("history_")
-    ]
-    names = ", ".join(columns)
+def _sql_of(expression):
+    """(SQL, params) of an expression over one student row of the students table."""
+    query = Student.objects.all().query
+    compiler = query.get_compiler(connection=connection)
+    return compiler.compile(expression.resolve_expression(query))
+
+
+def _move_status(ids, status, *, day, now, user_id, kind):
+    """UPDATE the students' status and write their history rows: two statements.
+
+    `day` is (SQL, params) of the status date: one value, or an expression over the row
+    (evaluated on the row as it was before the update, as SQL does).
+    """
     id_test, ids_params = ids_sql_of(ids)
+    day_sql, day_params = day
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {student_table} SET status = %s, status_since = %s, updated_at = %s "  # noqa: S608
-            f"WHERE id {id_test}",
-            [status, on, now, *ids_params],
+            f"UPDATE {Student._meta.db_table} SET status = %s, status_since = {day_sql}, "  # noqa: S608
+            f"updated_at = %s WHERE id {id_test}",
+            [status, *day_params, now, *ids_params],
         )
-        cursor.execute(
-            f"INSERT INTO {history._meta.db_table} "  # noqa: S608
-            f"({names}, history_date, history_change_reason, history_type, history_user_id) "
-            f"SELECT {names}, %s, %s, '~', %s FROM {student_table} WHERE id {id_test}",
-            [now, f"event {kind.value}", user_id, *ids_params],
-        )
+    record_history(ids, kind=CHANGED, when=now, reason=f"event {kind.value}", user_id=user_id)

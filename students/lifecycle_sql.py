@@ -18,7 +18,9 @@ from django.db import connection
 
 from .models import ONCE_KINDS, Student, StudentEvent
 
-EVENT_COLUMNS = "student_id, kind, date, reason, note, recorded_by_id, recorded_at, visit_id"
+EVENT_COLUMNS = (
+    "student_id, kind, date, reason, note, recorded_by_id, recorded_at, visit_id, taken_back_by_id"
+)
 
 
 def condition_sql(students):
@@ -52,10 +54,13 @@ def _history_columns():
     )
 
 
-def move_status(where, kind, *, to, on, now, reason, note, user_id, visit_id):
+def move_status(where, kind, *, to, day, on, now, reason, note, user_id, visit_id):
     """Move the students matching `where` (SQL, params) to `to` with event `kind`.
 
-    A kind allowed once per student skips those who have it already. Returns {id: NIK}.
+    `day` is (SQL, params) of the status and event date: `on`, or an expression over the
+    student row as it was before the update (lifecycle.first_day_in_sql, backdating).
+    A kind allowed once per student skips those who have it already (not taken back).
+    Returns {id: NIK}.
     """
     table, events = Student._meta.db_table, StudentEvent._meta.db_table
     where_sql, where_params = where
@@ -63,28 +68,28 @@ def move_status(where, kind, *, to, on, now, reason, note, user_id, visit_id):
     if kind in ONCE_KINDS:
         once_sql = (
             f"AND NOT EXISTS (SELECT 1 FROM {events} e "  # noqa: S608 (names from the models)
-            f'WHERE e.student_id = "{table}"."id" AND e.kind = %s)'
+            f'WHERE e.student_id = "{table}"."id" AND e.kind = %s AND e.taken_back_by_id IS NULL)'
         )
         once_params = [kind]
+    day_sql, day_params = day
     history = Student.history.model._meta.db_table
     columns = _history_columns()
     sql = (
-        f"WITH moved AS (UPDATE {table} SET status = %s, status_since = %s, updated_at = %s "  # noqa: S608 (names from the models; values bound)
+        f"WITH moved AS (UPDATE {table} SET status = %s, status_since = {day_sql}, updated_at = %s "  # noqa: S608 (names from the models; values bound)
         f"WHERE {where_sql} {once_sql} RETURNING *), "
         f"events AS (INSERT INTO {events} ({EVENT_COLUMNS}) "
-        "SELECT id, %s, %s, %s, %s, %s, %s, %s FROM moved), "
+        "SELECT id, %s, status_since, %s, %s, %s, %s, %s, NULL FROM moved), "
         f"versions AS (INSERT INTO {history} ({columns}, history_date, history_change_reason, "
         f"history_type, history_user_id) SELECT {columns}, %s, %s, '~', %s FROM moved) "
         "SELECT id, nik FROM moved"
     )
     params = [
         to,
-        on,
+        *day_params,
         now,
         *where_params,
         *once_params,
         kind,
-        on,
         reason,
         note,
         user_id,
@@ -99,20 +104,23 @@ def move_status(where, kind, *, to, on, now, reason, note, user_id, visit_id):
         return dict(cursor.fetchall())
 
 
-def record_fact(where, kind, *, on, now, reason, note, user_id, visit_id):
+def record_fact(where, kind, *, day, on, now, reason, note, user_id, visit_id):
     """Record the fact `kind` for the students matching `where`, once per student where the
-    kind allows it once (the unique constraint decides). Returns {id: NIK}."""
+    kind allows it once (the unique constraint over events not taken back decides), dated
+    `day` (SQL, params over the student row; see move_status). Returns {id: NIK}."""
     table, events = Student._meta.db_table, StudentEvent._meta.db_table
     where_sql, where_params = where
+    day_sql, day_params = day
     lock = "" if kind in ONCE_KINDS else "FOR UPDATE"
     sql = (
-        f"WITH chosen AS (SELECT id, nik FROM {table} WHERE {where_sql} {lock}), "  # noqa: S608 (names from the models; values bound)
+        f"WITH chosen AS (SELECT id, nik, {day_sql} AS day FROM {table} "  # noqa: S608 (names from the models; values bound)
+        f"WHERE {where_sql} {lock}), "
         f"noted AS (INSERT INTO {events} ({EVENT_COLUMNS}) "
-        "SELECT id, %s, %s, %s, %s, %s, %s, %s FROM chosen "
+        "SELECT id, %s, day, %s, %s, %s, %s, %s, NULL FROM chosen "
         "ON CONFLICT DO NOTHING RETURNING student_id) "
         "SELECT chosen.id, chosen.nik FROM noted JOIN chosen ON chosen.id = noted.student_id"
     )
-    params = [*where_params, kind, on, reason, note, user_id, now, visit_id]
+    params = [*day_params, *where_params, kind, reason, note, user_id, now, visit_id]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())

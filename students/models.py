@@ -221,6 +221,17 @@ class StudentEvent(models.Model):
     # joins back with Visit.objects.filter(pk=OuterRef("visit_id")). A deleted visit leaves
     # the number behind, which is what a historical fact should do.
     visit_id = models.BigIntegerField(_("visit"), null=True, blank=True)
+    # The "undone" event that took this one back (lifecycle.undo), if any. A milestone
+    # taken back no longer counts as reached: the nightly job may flag it again.
+    taken_back_by = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="takes_back",
+        verbose_name=_("taken back by"),
+    )
 
     class Meta:
         verbose_name = _("student event")
@@ -243,10 +254,11 @@ class StudentEvent(models.Model):
         constraints = [
             # Milestones a student reaches once in a life: the nightly flags and the IKD.
             # Two runs of a job at once cannot both record one (lifecycle.apply_many inserts
-            # with ON CONFLICT DO NOTHING and counts only the rows it inserted).
+            # with ON CONFLICT DO NOTHING and counts only the rows it inserted). One taken
+            # back with the step it followed (lifecycle.undo) no longer counts.
             models.UniqueConstraint(
                 fields=["student", "kind"],
-                condition=Q(kind__in=ONCE_KINDS),
+                condition=Q(kind__in=ONCE_KINDS, taken_back_by__isnull=True),
                 name="student_event_milestone_once",
             )
         ]

@@ -5,6 +5,7 @@ from . import audit_views, views
 app_name = "students"
 urlpatterns = [
     path("", views.student_list, name="list"),
+    path("unduh/", views.student_export, name="export"),
     path("jejak-audit/", audit_views.audit_page, name="audit"),
     path("baru/", views.student_create, name="create"),
     path("<int:pk>/", views.student_detail, name="detail"),

@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import STUDENT, audit_record
 from ktpku.access import POST, SAFE, requires
+from ktpku.export_views import export_answer
 from schools.access import can_see_all_schools, schools_for_user
 
 from . import access, lifecycle, selectors, tallies
 from .filters import FILTER_BY_POST, NikSearchForm, StudentFilter, looks_like_nik
 from .forms import EventForm, StudentForm
+from .list_export import STUDENT_EXPORT, filter_params, student_filter
 
 PAGE_SIZE = 25
 
@@ -87,9 +89,23 @@ def student_list(request):
             "nik_form": nik_form,
             "page_obj": page,
             "query": query.urlencode(),
+            "export_url": _with_query(reverse("students:export"), query.urlencode()),
             "can_add": access.can_add_students(request.user),
+            "can_export_full_nik": access.can_export_full_nik(request.user),
         },
     )
+
+
+@requires(access.can_export_students, methods=POST)
+def student_export(request):
+    """The list as a workbook, with the filters of its address (`?status=...&school=...`):
+    the same students the list shows, NIKs masked unless the full-NIK box was ticked."""
+    params = filter_params(request.GET)
+    back = _list_url(params)
+    if not student_filter(request.user, params).is_valid():
+        messages.error(request, _("The filters are not valid: correct them and try again."))
+        return redirect(back)
+    return export_answer(request, STUDENT_EXPORT, params, back=back)
 
 
 @requires(load=access.get_student_page_for_user, methods=SAFE)
@@ -181,11 +197,15 @@ def _list_url(data):
     """The list's GET address for the filters in `data`, without empty values or tokens."""
     params = {
         key: value
-        for key in ("q", "school", "kecamatan", "status", "turns_17")
+        for key in ("q", "school", "kecamatan", "status", "turns_17", "overdue")
         if (value := data.get(key, "").strip())
     }
     query = urlencode(params)
     return reverse("students:list") + (f"?{query}" if query else "")
+
+
+def _with_query(path, query):
+    return f"{path}?{query}" if query else path
 
 
 def _warn(request, form):

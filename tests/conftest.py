@@ -105,6 +105,20 @@ def english(settings):
 
 
 @pytest.fixture
+def broker_down():
+    """Point Celery at a port where nothing listens, and stop running tasks in-process."""
+    from ktpku.celery import app
+
+    saved = (app.conf.broker_url, app.conf.broker_write_url, app.conf.task_always_eager)
+    app.conf.broker_url = app.conf.broker_write_url = "redis://127.0.0.1:9/0"
+    app.conf.task_always_eager = False
+    app._pool = app.amqp._producer_pool = None
+    yield
+    app.conf.broker_url, app.conf.broker_write_url, app.conf.task_always_eager = saved
+    app._pool = app.amqp._producer_pool = None
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     """Uploads and generated files go to the test's own directory."""
     settings.MEDIA_ROOT = tmp_path / "media"

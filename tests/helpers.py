@@ -1,10 +1,14 @@
 """Helpers shared by the browser and worker tests."""
 
+import http.client
 import os
+import socket
 import subprocess
 import sys
+import time
 import uuid
 from contextlib import contextmanager
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
@@ -98,3 +102,110 @@ def celery_worker(queue=None, **extra_env):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def open_workbook(content):
+    """A downloaded xlsx, read back with openpyxl (cells keep their data type)."""
+    import io
+
+    import openpyxl
+
+    return openpyxl.load_workbook(io.BytesIO(content))
+
+
+def sheet_values(sheet):
+    """Every row of a worksheet as a list of cell values."""
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def web_server(tmp_path, **extra_env):
+    """gunicorn serving the app on the test database, as docker-compose runs it.
+
+    Settings come from the environment at start-up, so `extra_env` (e.g. a dead
+    REDIS_URL) changes what the deployed configuration would. Its access log (gunicorn's
+    default format: the request line, query string and Referer included, as a proxy logs
+    them) is written to tmp_path / "access.log". Yields the base URL. Skips where the
+    test database is not a server database the process can share.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("a server process can share only a server database, not the test's SQLite")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DEBUG": "false",
+        "KTPKU_TESTING": "true",  # the test settings: plain cookies over http, quick hashes
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **extra_env,
+    }
+    env.pop("PYTEST_CURRENT_TEST", None)
+    with open(tmp_path / "server.log", "w") as server_log:
+        process = subprocess.Popen(  # noqa: S603 - our own app under gunicorn, fixed arguments
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "ktpku.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--access-logfile",
+                str(tmp_path / "access.log"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_until_it_answers(port, process)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _wait_until_it_answers(port, process, attempts=600):
+    for _attempt in range(attempts):
+        if process.poll() is not None:
+            raise RuntimeError("the web server stopped at start-up (see server.log)")
+        try:
+            if http_request(f"http://127.0.0.1:{port}", "GET", "/healthz")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the web server did not answer /healthz")
+
+
+def http_request(base_url, method, path, *, cookies=None, body=None, headers=None):
+    """One request, redirects not followed: (status, headers, cookies set, body text)."""
+    host = base_url.removeprefix("http://")
+    conn = http.client.HTTPConnection(host, timeout=60)
+    sent = dict(headers or {})
+    if cookies:
+        sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    try:
+        conn.request(method, path, body=body, headers=sent)
+        response = conn.getresponse()
+        set_cookies = SimpleCookie()
+        for header in response.msg.get_all("Set-Cookie") or []:
+            set_cookies.load(header)
+        set_cookies = {name: morsel.value for name, morsel in set_cookies.items()}
+        return response.status, response.msg, set_cookies, response.read().decode()
+    finally:
+        conn.close()
+
+
+def session_cookies(user):
+    """The cookies of a signed-in session of `user` (second step passed), for a server."""
+    client = Client()
+    client.force_login(user)
+    return {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}

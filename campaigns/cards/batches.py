@@ -24,12 +24,13 @@ from . import handover_visits, notify
 WAITING = HandoverItem.State.WAITING
 
 
-def _next_visits(school_ids, today):
-    """{school id: the id of its next live visit within reach}."""
+def _next_visits(school_ids, today, exclude=()):
+    """{school id: the id of its next live visit within reach} (not one of `exclude`)."""
     last = today + datetime.timedelta(days=settings.CARD_HANDOVER_WITHIN_DAYS)
     visits = (
         Visit.objects.live()
         .filter(school_id__in=school_ids, date__gte=today, date__lte=last)
+        .exclude(pk__in=list(exclude))
         .order_by("school_id", "date", "pk")
         .values_list("school_id", "pk")
     )
@@ -39,13 +40,16 @@ def _next_visits(school_ids, today):
     return found
 
 
-def _propose_missing(school_ids, visits, today):
-    """A proposed handover-only visit for each school with no visit within reach."""
-    schools = School.objects.filter(pk__in=[pk for pk in school_ids if pk not in visits])
-    for school in schools:  # schools, not students
-        visit = handover_visits.propose(school, cards=0, today=today)
-        if visit is not None:
-            visits[school.pk] = visit.pk
+def _propose_missing(school_ids, visits, today, avoid=None):
+    """A handover-only visit the planner proposes for each school with no visit within
+    reach (one solve for all of them), not on the days of `avoid` ({school id: dates})."""
+    missing = [pk for pk in school_ids if pk not in visits]
+    if not missing:
+        return
+    proposed = handover_visits.propose(
+        list(School.objects.filter(pk__in=missing).order_by("pk")), today=today, avoid=avoid
+    )
+    visits.update({school_id: visit.pk for school_id, visit in proposed.items()})
 
 
 def _target_batches(school_ids, today):
@@ -177,3 +181,96 @@ def close(batch, *, by):
         after = max(dates.today(), batch.visit.date) if batch.visit else dates.today()
         attach_printed(student_ids=left, today=after + datetime.timedelta(days=1))
     return left
+
+
+def _move(batch, visit_id, *, because, from_date, by, now):
+    """Put `batch`'s cards on `visit_id` (None: waiting for a visit). The school's open batch
+    for that visit, if there is one, takes the cards, and `batch` closes pointing to it;
+    else `batch` itself changes visit. Returns the batch the cards are in now."""
+    moved = {"moved_because": because, "moved_from_date": from_date, "moved_at": now}
+    into = (
+        HandoverBatch.objects.select_for_update()
+        .filter(status=HandoverBatch.Status.OPEN, school_id=batch.school_id, visit_id=visit_id)
+        .exclude(pk=batch.pk)
+        .first()
+    )
+    if into is None:
+        # The school was told the old day: it is told the new one once that is accepted.
+        HandoverBatch.objects.filter(pk=batch.pk).update(
+            visit_id=visit_id, notified_at=None, **moved
+        )
+        return batch.pk
+    batch.items.filter(state=WAITING).update(batch_id=into.pk)
+    HandoverBatch.objects.filter(pk=into.pk).update(notified_at=None, **moved)
+    HandoverBatch.objects.filter(pk=batch.pk).update(
+        status=HandoverBatch.Status.CLOSED, closed_at=now, closed_by=by, moved_to=into, **moved
+    )
+    return into.pk
+
+
+@transaction.atomic
+def follow(batch_ids, *, because, by=None, today=None, exclude=(), detach=False, left_on=None):
+    """Open batches whose visit was cancelled, moved or is being planned again: the cards go
+    with the school's next live visit within reach (which may still be their own, moved),
+    else with a handover-only visit the planner proposes, else they wait for a visit.
+
+    `exclude`: visits the cards may not go with (proposals about to be deleted). With
+    `detach`, the cards only leave their visit and wait (the planner runs next, and
+    follow() is called again after it). `left_on`: the day the visit had before it was
+    moved. A handover-only visit is never proposed on the day just cancelled or left.
+    Each move is recorded on the batch: why, the day of the visit left and when, for its
+    page. Loops over batches (a school's one per visit), never over cards. Returns
+    {batch id: the batch its cards are in now}.
+    """
+    today = today or dates.today()
+    now = timezone.now()
+    chosen = list(
+        HandoverBatch.objects.select_for_update(of=("self",))
+        .filter(pk__in=list(batch_ids), status=HandoverBatch.Status.OPEN)
+        .select_related("visit")
+        .order_by("pk")
+    )
+    if not chosen:
+        return {}
+    left = {}
+    for batch in chosen:
+        day = left_on or (batch.visit.date if batch.visit else batch.moved_from_date)
+        left[batch.pk] = day
+    school_ids = sorted({batch.school_id for batch in chosen})
+    targets = {} if detach else _next_visits(school_ids, today, exclude)
+    if not detach:
+        avoid = {}
+        for batch in chosen:
+            if left[batch.pk] is not None and because != HandoverBatch.Moved.REPLANNED:
+                avoid.setdefault(batch.school_id, set()).add(left[batch.pk])
+        _propose_missing(school_ids, targets, today, avoid)
+    result = {}
+    for batch in chosen:  # batches, not cards
+        target = targets.get(batch.school_id)
+        from_date = left[batch.pk]
+        if target == batch.visit_id:
+            if target is not None and because == HandoverBatch.Moved.MOVED:  # another day
+                HandoverBatch.objects.filter(pk=batch.pk).update(
+                    notified_at=None, moved_because=because, moved_from_date=from_date, moved_at=now
+                )
+            result[batch.pk] = batch.pk
+            continue
+        result[batch.pk] = _move(
+            batch, target, because=because, from_date=from_date, by=by, now=now
+        )
+    landed = sorted(set(result.values()))
+    _count_handover_cards(landed)
+    transaction.on_commit(lambda: notify.batches_ready_notify(landed))
+    return result
+
+
+def follow_visit(visit, *, because, by=None, today=None, left_on=None):
+    """After `visit` was cancelled or moved: its open batch follows (see follow())."""
+    ids = list(
+        HandoverBatch.objects.filter(visit=visit, status=HandoverBatch.Status.OPEN).values_list(
+            "pk", flat=True
+        )
+    )
+    if not ids:
+        return {}
+    return follow(ids, because=because, by=by, today=today, left_on=left_on)

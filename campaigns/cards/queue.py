@@ -20,7 +20,9 @@ def print_queue(*, school=None, due_from=None, due_to=None):
     (flagged due, or a reprint asked for). Oldest first."""
     entered = (
         StudentEvent.objects.filter(
-            student=OuterRef("pk"), kind__in=(EventKind.DUE_FOR_PRINT, EventKind.REPRINT)
+            student=OuterRef("pk"),
+            kind__in=(EventKind.DUE_FOR_PRINT, EventKind.REPRINT),
+            taken_back_by__isnull=True,
         )
         .order_by("-date", "-pk")
         .values("date")[:1]

@@ -12,6 +12,7 @@ from .calendar import day_capacity
 TURNS_16_AFTER_CAMPAIGN = "turns_16_after_campaign"
 NO_OPEN_DAY = "no_open_day"
 NO_CAPACITY = "no_capacity"
+OVERDUE_WEIGHT = 5
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,11 @@ def team_classes(teams):
 
 def capacity_on(problem, team_class, day):
     return day_capacity(team_class.capacity, day in problem.half_days)
+
+
+def urgency(school):
+    """How much a day's delay weighs for a school: far more with overdue students."""
+    return OVERDUE_WEIGHT if any(s.overdue for s in school.students) else 1
 
 
 def student_order(student):

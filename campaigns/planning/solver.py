@@ -11,11 +11,15 @@ the school's days (the students who turn 16 from a day on must fit in the visits
 that day on), because the students eligible on a day are eligible on every later day.
 
 Two rounds, lexicographic: (1) as many students covered as possible, then as few
-team-days as possible; CP-SAT's proven bound on that objective is the reported lower
-bound (with the simple one, each school's students divided by the largest team-day);
-(2) with those two fixed, the plan that reads best: a school's visits on consecutive
-days (few runs), the schools of one kecamatan on neighbouring days, schools with overdue
-students early. A greedy plan is the starting hint and the fallback.
+team-days as possible; (2) with those two fixed, the plan that reads best: a school's
+visits on consecutive days (few runs), the schools of one kecamatan on neighbouring days,
+schools with overdue students early. The start and the fallback is the better of two quick
+plans: the greedy one, and the one built around each school's last visit (lastvisit.py).
+A campaign too big for the model keeps that plan as it is.
+
+The reported lower bound is the best of three that each hold for every plan covering as
+many students: each school's students over the largest team-day, CP-SAT's proven bound on
+round one, and the last-visit relaxation's (lastvisit.py).
 
 Same input, same plan: one worker, a fixed seed, deterministic time limits, inputs sorted.
 """
@@ -24,6 +28,7 @@ import math
 
 from ortools.sat.python import cp_model
 
+from . import lastvisit
 from .greedy import greedy
 from .problem import (
     NO_CAPACITY,
@@ -38,6 +43,7 @@ from .problem import (
     fill,
     split_parts,
     team_classes,
+    urgency,
 )
 
 SEED = 6311
@@ -45,13 +51,12 @@ SEED = 6311
 # two rounds, and a wall-clock safety net for each that a normal run does not reach.
 EFFORT = 5.0
 WALL_LIMIT = 20.0
-# Above this many decisions the model keeps each school near the days of the greedy plan
-# (a few open days either side); its bound then says nothing, so the simple one stands.
+# Above this many decisions CP-SAT spends its effort reading the model (500 schools, 100
+# days and 3 capacities take it half a minute before it searches), so a big campaign keeps
+# the better of the two quick plans, which the last-visit relaxation often proves optimal.
 FULL_MODEL_LIMIT = 25_000
-WINDOW = 4
 RUN_WEIGHT = 1000
 KECAMATAN_RUN_WEIGHT = 100
-OVERDUE_WEIGHT = 5
 
 
 def solve(problem, *, effort=EFFORT):
@@ -77,29 +82,60 @@ def solve(problem, *, effort=EFFORT):
             schools.append(SchoolNeed(school.key, school.code, school.kecamatan, tuple(coverable)))
             candidates[school.key] = open_indexes
 
-    start = greedy(problem, schools, classes, candidates)
-    chosen, bound, optimal, notes = start, 0, False, []
+    relaxation = lastvisit.LastVisits(problem, classes, schools, candidates)
+    picks, most, fewest = relaxation.best()
+    start, score = min(
+        (
+            _tidy(problem, classes, schools, option)
+            for option in (
+                greedy(problem, schools, classes, candidates),
+                lastvisit.plan_around(problem, classes, schools, candidates, picks),
+            )
+        ),
+        key=lambda tidied: tidied[1],
+    )
+    chosen, bound, notes = start, 0, []
     if schools:
-        full = sum(len(v) for v in candidates.values()) * len(classes) <= FULL_MODEL_LIMIT
-        if not full:
-            candidates = _near(candidates, start)
-            notes.append("restricted_model")
-        found = _Model(problem, classes, schools, candidates).solve(start, effort)
-        if found is None:
-            notes.append("solver_found_nothing_better")
+        if sum(len(v) for v in candidates.values()) * len(classes) <= FULL_MODEL_LIMIT:
+            # The relaxation's most students and fewest visits are reached: nothing to improve.
+            settled = score == (sum(len(s.students) for s in schools) - most, fewest)
+            found = _Model(problem, classes, schools, candidates).solve(
+                start, score, effort, settled=settled
+            )
+            if found is None:
+                notes.append("solver_found_nothing_better")
+            else:
+                chosen, bound = found
         else:
-            chosen, bound, optimal = found
-            if not full:
-                bound, optimal = 0, False
+            notes.append("no_layout_round")
     plan = _assemble(problem, classes, schools, chosen)
     plan.uncovered = sorted(uncovered + plan.uncovered, key=lambda u: (u.school, u.reason))
     missed = sum(len(u.students) for u in plan.uncovered if u.reason == NO_CAPACITY)
+    covered = sum(len(s.students) for s in schools) - missed
     largest = max((c.capacity for c in classes), default=1)
-    simple = _simple_bound([len(s.students) for s in schools], largest, missed)
-    plan.lower_bound = max(simple, bound - _big(problem, classes) * missed)
-    plan.optimal = optimal and plan.lower_bound == plan.team_days
+    plan.lower_bound = max(
+        _simple_bound([len(s.students) for s in schools], largest, missed),
+        bound - _big(problem, classes) * missed,
+        relaxation.bound(covered, most, fewest),
+    )
+    plan.optimal = plan.lower_bound == plan.team_days
     plan.notes = notes
     return plan
+
+
+def _tidy(problem, classes, schools, chosen):
+    """`chosen` without the visits that would see nobody, and its (students left out,
+    team-days): the planner's two aims, in order."""
+    days, tidy, missed = problem.days, {}, 0
+    for school in schools:
+        visits = sorted(chosen.get(school.key, []))
+        taken, left = fill(
+            [(days[i], capacity_on(problem, classes[c], days[i])) for i, c in visits],
+            school.students,
+        )
+        tidy[school.key] = [(i, c) for i, c in visits if taken[days[i]]]
+        missed += len(left)
+    return tidy, (missed, sum(len(v) for v in tidy.values()))
 
 
 def _simple_bound(sizes, largest, missed):
@@ -113,21 +149,6 @@ def _simple_bound(sizes, largest, missed):
         missed -= remainder
         days -= 1
     return days
-
-
-def _near(candidates, start):
-    """Each school's open days within WINDOW positions of a day the greedy plan chose."""
-    near = {}
-    for school, indexes in candidates.items():
-        picked = {i for i, _c in start.get(school, [])}
-        positions = [p for p, i in enumerate(indexes) if i in picked]
-        keep = {
-            indexes[q]
-            for p in positions
-            for q in range(max(p - WINDOW, 0), min(p + WINDOW + 1, len(indexes)))
-        }
-        near[school] = sorted(keep)
-    return near
 
 
 def _big(problem, classes):
@@ -186,7 +207,7 @@ class _Model:
             model.add(var == following + served)
             suffix[i], following = var, var
         # Students who turn 16 on or after each candidate day must fit in the visits from then on.
-        # (A student with no day left in a restricted model can only be missed.)
+        # (A student with no candidate day left can only be missed.)
         first_index, waiting = {}, 0
         for student in school.students:
             i = next((j for j in indexes if days[j] >= student.eligible_from), None)
@@ -221,18 +242,23 @@ class _Model:
                 chosen[s].append((i, c))
         return {s: sorted(v) for s, v in chosen.items()}
 
-    def solve(self, start, effort):
+    def solve(self, start, score, effort, *, settled=False):
+        """Round one from `start` (whose (missed, team-days) is `score`; none when `start`
+        is `settled`, proven the best already), then the layout round on the better of the
+        two. Returns (chosen, bound) or None."""
         model = self.model
-        self._hint(start)
-        model.minimize(self.big * self.missed + self.team_days)
-        solver = self._params(effort * 0.6)
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
-        chosen = self._read(solver)
-        bound = math.ceil(solver.best_objective_bound - 1e-6)
-        proven = status == cp_model.OPTIMAL
-        missed, team_days = solver.value(self.missed), solver.value(self.team_days)
+        chosen, bound, (missed, team_days) = start, 0, score
+        if not settled:
+            self._hint(start)
+            model.minimize(self.big * self.missed + self.team_days)
+            solver = self._params(effort * 0.6)
+            status = solver.solve(model)
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return None
+            bound = math.ceil(solver.best_objective_bound - 1e-6)
+            if (solver.value(self.missed), solver.value(self.team_days)) <= score:
+                chosen = self._read(solver)
+                missed, team_days = solver.value(self.missed), solver.value(self.team_days)
         model.add(self.missed == missed)
         model.add(self.team_days == team_days)
         self._hint(chosen)
@@ -240,7 +266,7 @@ class _Model:
         solver = self._params(effort * 0.4)
         if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             chosen = self._read(solver)
-        return chosen, bound, proven
+        return chosen, bound
 
     def _layout(self, chosen):
         """Few runs per school, few per kecamatan, overdue students early.
@@ -254,7 +280,6 @@ class _Model:
         for school in self.schools:
             by_kecamatan.setdefault(school.kecamatan, []).append(school.key)
             # Every school is better served early; one with overdue students far more so.
-            urgency = OVERDUE_WEIGHT if any(s.overdue for s in school.students) else 1
             for i in range(len(days)):
                 here = self.present.get((school.key, i))
                 if here is None:
@@ -265,7 +290,7 @@ class _Model:
                 is_start = (school.key, i) in visited and (school.key, i - 1) not in visited
                 model.add_hint(start, is_start)
                 runs.append(start)
-                lateness.append(urgency * i * here)
+                lateness.append(urgency(school) * i * here)
         for kecamatan, keys in sorted(by_kecamatan.items()):
             previous, was_active = 0, False
             for i in range(len(days)):

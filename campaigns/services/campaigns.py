@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ktpku.tasks import enqueue
 from schools.models import School
@@ -93,14 +94,33 @@ def campaign_privacy_set(*, campaign, legal_basis, consent_confirmed, by):
     )
 
 
+PLANNER_UNAVAILABLE = gettext_lazy(
+    "The background service is not available at the moment, so the planner did not start "
+    "and nothing was changed. Try again in a few minutes."
+)
+
+
 def plan_request(*, campaign):
     """Queue a planner run for the page; a second press while one waits or runs does nothing.
 
-    Returns True when this call queued the run.
+    Returns True when this call queued the run. When the broker cannot take it, the
+    campaign's planner state goes back to what it was and the user is told (ktpku.tasks).
     """
     from ..tasks import plan_campaign
 
     require_privacy_ready(campaign)
+    before = {
+        "plan_state": campaign.plan_state,
+        "plan_requested_at": campaign.plan_requested_at,
+        "plan_error": campaign.plan_error,
+    }
+
+    def send():
+        if not enqueue(plan_campaign, campaign.pk, unavailable=PLANNER_UNAVAILABLE):
+            Campaign.objects.filter(pk=campaign.pk, plan_state=Campaign.PlanState.QUEUED).update(
+                **before
+            )
+
     claimed = (
         Campaign.objects.filter(pk=campaign.pk)
         .exclude(plan_state__in=[Campaign.PlanState.QUEUED, Campaign.PlanState.RUNNING])
@@ -111,5 +131,5 @@ def plan_request(*, campaign):
         )
     )
     if claimed:
-        transaction.on_commit(lambda: enqueue(plan_campaign, campaign.pk))
+        transaction.on_commit(send)
     return bool(claimed)

@@ -12,12 +12,17 @@ from students.models import Student
 
 from ..conflicts import ERROR, Calendar
 from ..models import Campaign, Team, Visit
+from ..notifications import MAIL_NOT_SENT
 from ..planning import problem as rules
 from ..planning.solver import solve
-from ..selectors import planning_problem, waiting
+from ..selectors import handover_problem, planning_problem, waiting
 from .campaigns import require_privacy_ready
 
 log = logging.getLogger(__name__)
+
+
+# Deterministic seconds for a handover proposal: a few schools, one team-day each.
+HANDOVER_EFFORT = 1.0
 
 
 class PlanInvalid(Exception):
@@ -36,19 +41,37 @@ def campaign_plan(*, campaign, by=None, today=None, commit=True, effort=None):
     """Propose the visits still needed: old proposals go, everything else stays.
 
     Accepted and manual visits are kept (their team-days are taken, their students are
-    not planned again). With commit=False the proposal is computed and reported but the
-    database is left exactly as it was. Returns the report (the plan_visits JSON).
+    not planned again), and so are the proposed handover-only visits. Cards that were to
+    ride with an old proposal wait while the planner runs, then go with the school's next
+    visit within reach (perhaps a new proposal). With commit=False the proposal is computed
+    and reported but the database is left exactly as it was. Returns the report (the
+    plan_visits JSON).
     """
+    from ..card_models import HandoverBatch
+    from ..cards import batches
+
     today = today or dates.today()
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         require_privacy_ready(campaign)
-        Visit.objects.filter(
-            campaign=campaign, status=Visit.Status.PROPOSED, source=Visit.Source.PLANNER
-        ).delete()
+        old = Visit.objects.filter(
+            campaign=campaign,
+            status=Visit.Status.PROPOSED,
+            source=Visit.Source.PLANNER,
+            kind=Visit.Kind.RECORDING,
+        )
+        riding = list(
+            HandoverBatch.objects.filter(
+                visit__in=old, status=HandoverBatch.Status.OPEN
+            ).values_list("pk", flat=True)
+        )
+        replanned = HandoverBatch.Moved.REPLANNED
+        batches.follow(riding, because=replanned, by=by, today=today, detach=True)
+        old.delete()
         problem = planning_problem(campaign, today=today)
         plan = solve(problem) if effort is None else solve(problem, effort=effort)
         report = _write(campaign, plan, by=by, today=today)
+        batches.follow(riding, because=replanned, by=by, today=today)
         if commit:
             campaign.plan_report = report
             campaign.plan_finished_at = timezone.now()
@@ -58,18 +81,21 @@ def campaign_plan(*, campaign, by=None, today=None, commit=True, effort=None):
     return report
 
 
-def _write(campaign, plan, *, by, today):
+def _proposals(campaign, plan, *, by, kind=Visit.Kind.RECORDING):
+    """The plan's visits as unsaved proposals, each passed through the conflict check every
+    visit passes (PlanInvalid if one fails: the planner's bug, never shown as a plan)."""
     teams = {team.pk: team for team in Team.objects.filter(campaign=campaign)}
     schools = {school.pk: school for school in campaign.schools.all()}
     calendar = Calendar(campaign)
+    recording = kind == Visit.Kind.RECORDING
     visits = []
     for planned in plan.visits:
         team, school = teams[planned.team], schools[planned.school]
+        # A handover visit expects the cards of its batch, counted once they are in it.
+        expected = len(planned.students) if recording else 0
         errors = [
             f
-            for f in calendar.check(
-                school=school, team=team, date=planned.date, expected=len(planned.students)
-            )
+            for f in calendar.check(school=school, team=team, date=planned.date, expected=expected)
             if f.level == ERROR or f.code == "over_capacity"
         ]
         if errors:
@@ -81,15 +107,21 @@ def _write(campaign, plan, *, by, today):
                 school=school,
                 team=team,
                 date=planned.date,
-                expected=len(planned.students),
-                part=planned.part,
-                parts=planned.parts,
+                kind=kind,
+                expected=expected,
+                part=planned.part if recording else 1,
+                parts=planned.parts if recording else 1,
                 status=Visit.Status.PROPOSED,
                 source=Visit.Source.PLANNER,
                 created_by=by,
                 updated_by=by,
             )
         )
+    return visits, teams, schools
+
+
+def _write(campaign, plan, *, by, today):
+    visits, teams, schools = _proposals(campaign, plan, by=by)
     Visit.objects.bulk_create(visits)
     links = [
         Visit.students.through(visit_id=visit.pk, student_id=student)
@@ -122,6 +154,24 @@ def _write(campaign, plan, *, by, today):
         ],
         "planned_on": today.isoformat(),
     }
+
+
+def handover_propose(*, campaign, schools, first, last, avoid=None):
+    """Handover-only visits the planner proposes for `schools` (printed cards with no visit
+    within reach): one team-day each between `first` and `last`, chosen by the same solver
+    and conflict check as the recording plan (holidays and closed days, school blackouts,
+    team working days, days already taken; early days first). Proposals, not dates: staff
+    accept, move or cancel them on the schedule. `avoid` ({school id: dates}) closes more
+    days for a school (the day of a visit just cancelled). Returns {school id: visit}; a
+    school with no free day gets none.
+    """
+    problem = handover_problem(campaign, schools, first=first, last=last, avoid=avoid)
+    if not problem.days or not problem.teams:
+        return {}
+    plan = solve(problem, effort=HANDOVER_EFFORT)
+    visits, _teams, _schools = _proposals(campaign, plan, by=None, kind=Visit.Kind.HANDOVER)
+    Visit.objects.bulk_create(visits)
+    return {visit.school_id: visit for visit in visits}
 
 
 def plan_run(campaign_id):
@@ -171,7 +221,9 @@ def plan_accept(*, campaign, by):
         campaign.status = Campaign.Status.PLANNED
         campaign.save(update_fields=["status", "updated_at"])
     if proposed:
-        transaction.on_commit(lambda: enqueue(notify_visits_set, proposed))
+        transaction.on_commit(
+            lambda: enqueue(notify_visits_set, proposed, run_here=True, unavailable=MAIL_NOT_SENT)
+        )
     return len(proposed)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from students import lifecycle
+from students import dates, flagging, lifecycle
 from students.lifecycle import TransitionRefused
 from students.models import CloseReason, EventKind, FailureReason, StudentEvent
 
@@ -156,10 +156,12 @@ def _change(visit, row, outcome, reason, by, note):
     student = row.student
     try:
         with transaction.atomic():
+            flags = []
             if row.event_id is not None:
-                lifecycle.undo(
+                undone = lifecycle.undo(
                     student, row.event, on=visit.date, by=by, note=note, visit_id=visit.pk
                 )
+                flags = undone.flags_taken_back
             event = None
             if outcome:
                 kind, step_reason = lifecycle_step(outcome, reason)
@@ -172,6 +174,10 @@ def _change(visit, row, outcome, reason, by, note):
                     note=note,
                     visit_id=visit.pk,
                 )
+            if flags:
+                # The nightly flags the old outcome led to went with it: whatever still
+                # holds after the new one is flagged again now, dated the day it first held.
+                flagging.flag_due_cards(dates.today(), student_ids=[student.pk])
     except TransitionRefused as refusal:
         return False, str(refusal)
     row.outcome, row.reason, row.event = outcome, reason, event

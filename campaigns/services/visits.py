@@ -12,8 +12,11 @@ from django.utils.translation import gettext as _
 from ktpku.tasks import enqueue
 from students import dates
 
+from ..card_models import HandoverBatch
+from ..cards import batches
 from ..conflicts import ERROR, Calendar, Finding, VisitRefused, refuse_errors
 from ..models import Visit
+from ..notifications import MAIL_NOT_SENT
 from ..planning.calendar import open_days
 from ..planning.problem import split_parts
 from .planning import waiting_students
@@ -94,7 +97,9 @@ def visit_add(*, campaign, school, team, date, by, kind=Visit.Kind.RECORDING, to
     _save(visit)
     visit.students.set(students)
     renumber(campaign, school)
-    transaction.on_commit(lambda: enqueue(notify_visits_set, [visit.pk]))
+    transaction.on_commit(
+        lambda: enqueue(notify_visits_set, [visit.pk], run_here=True, unavailable=MAIL_NOT_SENT)
+    )
     return visit, warnings
 
 
@@ -144,8 +149,22 @@ def visit_move(*, visit, date, by, team=None, today=None):
     )
     visit.students.set(keep)
     renumber(visit.campaign, visit.school)
+    if previous != date:
+        # Cards riding with it go with the school's next visit within reach (still this
+        # one, if it is), or a handover-only visit the planner proposes.
+        batches.follow_visit(
+            visit, because=HandoverBatch.Moved.MOVED, by=by, today=today, left_on=previous
+        )
     if previous != date and visit.status == Visit.Status.ACCEPTED:
-        transaction.on_commit(lambda: enqueue(notify_visit_moved, visit.pk, previous.isoformat()))
+        transaction.on_commit(
+            lambda: enqueue(
+                notify_visit_moved,
+                visit.pk,
+                previous.isoformat(),
+                run_here=True,
+                unavailable=MAIL_NOT_SENT,
+            )
+        )
     return warnings
 
 
@@ -203,6 +222,9 @@ def visit_cancel(*, visit, by, reason):
     visit.save(update_fields=["status", "cancel_reason", "updated_by", "updated_at"])
     visit.students.clear()
     renumber(visit.campaign, visit.school)
+    # Cards that were to be handed over at it go with the school's next visit within
+    # reach, or a handover-only visit the planner proposes (never on this same day).
+    batches.follow_visit(visit, because=HandoverBatch.Moved.CANCELLED, by=by)
     return visit
 
 

@@ -10,6 +10,8 @@ or a tab, whichever lets the most columns be recognised.
 import codecs
 import csv
 import io
+import os
+import stat
 from contextlib import contextmanager
 
 from django.utils.translation import gettext as _
@@ -20,13 +22,37 @@ DELIMITERS = (";", ",", "\t")
 
 
 def xlsx_sheets(fileobj):
-    """(sheet name, rows, number of rows) of each sheet of a workbook, in order."""
+    """(sheet name, rows, number of rows) of each sheet of a workbook, in order.
+
+    A file open on disk is read by calamine from its path, in pieces; any other (an upload
+    in memory, a stored file) is handed over whole.
+    """
     from python_calamine import CalamineWorkbook
 
-    workbook = CalamineWorkbook.from_filelike(fileobj)
+    path = disk_path(fileobj)
+    if path is not None:
+        workbook = CalamineWorkbook.from_path(path)
+    else:
+        workbook = CalamineWorkbook.from_filelike(fileobj)
     for index, name in enumerate(workbook.sheet_names):
         sheet = workbook.get_sheet_by_index(index)
         yield name, sheet.iter_rows(), max(sheet.height, 1)
+
+
+def disk_path(fileobj):
+    """The path of a file object open for reading on a regular file on disk (the very file
+    it has open, not another one put at that path since), or None."""
+    raw = fileobj
+    for _wrapper in range(3):  # Django's File, a stored file, a temporary upload wrap it
+        raw = getattr(raw, "file", raw)
+    name = getattr(raw, "name", None)
+    if not isinstance(raw, io.BufferedReader | io.BufferedRandom) or not isinstance(name, str):
+        return None
+    try:
+        opened, named = os.fstat(raw.fileno()), os.stat(name)
+    except OSError:
+        return None
+    return name if stat.S_ISREG(opened.st_mode) and os.path.samestat(opened, named) else None
 
 
 @contextmanager

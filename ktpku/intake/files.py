@@ -173,8 +173,10 @@ def _scan_xml_part(archive, entry):
     is_content_types = entry.filename == "[Content_Types].xml"
     with archive.open(entry) as part:
         while chunk := part.read(1024 * 1024):
-            window = (tail + chunk).lower()
-            if any(marker in window for marker in _ENTITY_MARKERS):
+            window = tail + chunk
+            # Both markers start with "<!", which a sheet's XML seldom holds: lowercase and
+            # search only the chunks that have it.
+            if b"<!" in window and any(marker in window.lower() for marker in _ENTITY_MARKERS):
                 raise unsupported(
                     _(
                         "The workbook contains XML declarations that are not "
@@ -182,7 +184,7 @@ def _scan_xml_part(archive, entry):
                         "that."
                     )
                 )
-            if is_content_types and _MACRO_CONTENT_TYPE in window:
+            if is_content_types and _MACRO_CONTENT_TYPE in window.lower():
                 raise unsupported(
                     _(
                         "This workbook contains macros. Save the list as “Excel "

@@ -27,6 +27,8 @@ def normalise(raw):
     """The identifier without the spaces, dots, invisible characters and leading apostrophes
     (straight, curly or back quote) that spreadsheets leave in it. Letters keep their case."""
     text = "" if raw is None else str(raw)
+    if text.isdigit():  # the common case: nothing to take away
+        return text
     # Spaces first, so that " ' 6311…" loses its apostrophe too, and the result is the same
     # when normalised again.
     return _STRIP.sub("", _INVISIBLE.sub("", text)).lstrip(_TEXT_PREFIXES)
@@ -45,6 +47,8 @@ def looks_like_lost_precision(raw):
         return False
     if isinstance(raw, int | float | decimal.Decimal):
         return True
+    if isinstance(raw, str) and raw.isdigit():  # the common case: digits typed as text
+        return False
     text = _INVISIBLE.sub("", str(raw)).strip().replace("\u00a0", "")
     if _SCIENTIFIC.fullmatch(text) or _FLOAT_TEXT.fullmatch(text):
         return True

@@ -8,6 +8,7 @@ only, as text. Nothing else of the file is kept.
 """
 
 import datetime
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -197,7 +198,7 @@ def _read_sheet(sheet_name, rows, total, spec, on_progress):
         else:
             pending.append(first)
     max_rows = settings.UPLOAD_MAX_ROWS
-    for offset, row in enumerate(_chain(pending, rows)):
+    for offset, row in enumerate(itertools.chain(pending, rows)):
         row_number = number + offset
         record = _record(row, positions, spec.identifiers)
         if record is None:
@@ -212,11 +213,6 @@ def _read_sheet(sheet_name, rows, total, spec, on_progress):
         if on_progress and row_number % PROGRESS_EVERY_ROWS == 0:
             on_progress(min(row_number / total, 1.0))
     return table
-
-
-def _chain(pending, rows):
-    yield from pending
-    yield from rows
 
 
 def _is_subheader(row, positions):

@@ -1,55 +1,18 @@
 """Workbooks the intake hands out: the refused rows to fix, and blank templates.
 
-Written with openpyxl in write-only mode. Every value is written as a string, so a cell
-starting with = + - @ is never a formula; identifier cells carry the "@" (Text) number
-format, since a 16-digit number would lose its last digit.
+Written with openpyxl in write-only mode through ktpku.xlsx: every value is written as a
+string, so a cell starting with = + - @ is never a formula, and identifier cells carry the
+"@" (Text) number format, since a 16-digit number would lose its last digit.
 """
 
-import io
+from ktpku.xlsx import save, set_widths, text_cell
 
 from .identifiers import looks_like_lost_precision
 from .issues import ERROR
 
-TEXT_FORMAT = "@"
 FIX_COLUMN_WIDTH = 80
 # Light red behind a cell that refuses the row, light yellow behind a warning.
 FILLS = {ERROR: "F8D7DA", "warning": "FFF3CD"}
-
-
-def text_cell(sheet, value, *, identifier=False, bold=False, fill=None):
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font, PatternFill
-
-    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
-    cell = WriteOnlyCell(sheet, value=text)
-    # openpyxl turns a string starting with "=" into a formula; force a plain string.
-    cell.data_type = "s"
-    if identifier:
-        cell.number_format = TEXT_FORMAT
-    if bold:
-        cell.font = Font(bold=True)
-    if fill:
-        cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
-    return cell
-
-
-def set_widths(sheet, widths, *, text_columns=()):
-    """Column widths in order; the columns named by index in `text_columns` typed as Text."""
-    from openpyxl.utils import get_column_letter
-
-    for index, width in enumerate(widths):
-        dimension = sheet.column_dimensions[get_column_letter(index + 1)]
-        dimension.width = width
-        if index in text_columns:
-            # Whole columns typed as text: Excel keeps what the uploader types.
-            dimension.number_format = TEXT_FORMAT
-
-
-def save(workbook):
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def rows_to_fix(columns, records, issues):

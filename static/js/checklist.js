@@ -9,6 +9,7 @@
     return;
   }
   var visit = Number(root.dataset.visit);
+  var user = Number(root.dataset.user);
   var text = root.dataset;
   var labels = {};
   JSON.parse(document.getElementById("outcome-labels").textContent).forEach(function (pair) {
@@ -165,6 +166,7 @@
   function enqueue(change) {
     change.key = newKey();
     change.visit = visit;
+    change.user = user; // sent only by who entered it (it may wait past a logout)
     change.queuedAt = Date.now();
     var note = root.querySelector('[data-testid="change-note"]');
     change.note = note ? note.value : "";
@@ -370,7 +372,9 @@
         known[id] = { outcome: value.outcome, reason: value.reason, version: value.version };
       }
     });
-    queue = stored[1].filter(function (change) { return change.visit === visit; })
+    queue = stored[1].filter(function (change) {
+      return change.visit === visit && (change.user === undefined || change.user === user);
+    })
       .sort(function (a, b) { return a.queuedAt - b.queuedAt; });
     stored[2].forEach(function (meta) {
       if (meta.visit === visit) {

@@ -39,4 +39,16 @@
     ],
     true,
   );
+  if (data.coverage) {
+    const coverage = data.coverage.series;
+    bar(
+      "coverage-chart",
+      data.coverage.labels,
+      [
+        { label: coverage[0], data: data.coverage.without_ktp, backgroundColor: "#dc3545" },
+        { label: coverage[1], data: data.coverage.recorded, backgroundColor: "#0d6efd" },
+      ],
+      true,
+    );
+  }
 })();

@@ -48,6 +48,16 @@
     }
   });
 
+  // A tick box with data-tick-all="name" ticks (or unticks) every box of that name in its
+  // form: the lists where staff act on many students at once.
+  document.querySelectorAll("input[data-tick-all]").forEach(function (all) {
+    all.addEventListener("change", function () {
+      var form = all.form || document;
+      form.querySelectorAll('input[type=checkbox][name="' + all.dataset.tickAll + '"]')
+        .forEach(function (box) { box.checked = all.checked; });
+    });
+  });
+
   // A form with data-confirm asks before it is sent (removing a coordinator, a period…).
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

@@ -6,6 +6,7 @@ Both are written by the intake (ktpku.intake.workbook) from the roster's field s
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ktpku import xlsx
 from ktpku.intake import workbook as sheets
 
 from .fields import BY_NAME, FIELDS, TEMPLATE_DATA_SHEET
@@ -53,15 +54,15 @@ def template_workbook():
 
     workbook = Workbook(write_only=True)
     data = workbook.create_sheet(TEMPLATE_DATA_SHEET)
-    sheets.set_widths(
+    xlsx.set_widths(
         data,
         [column.width for column in FIELDS],
         text_columns={index for index, column in enumerate(FIELDS) if column.as_text},
     )
-    data.append([sheets.text_cell(data, column.title, bold=True) for column in FIELDS])
+    data.append([xlsx.text_cell(data, column.title, bold=True) for column in FIELDS])
 
     help_sheet = workbook.create_sheet(_("Instructions"))
-    sheets.set_widths(help_sheet, [24, 90])
+    xlsx.set_widths(help_sheet, [24, 90])
     lines = [
         (_("How to fill in this list"), ""),
         (
@@ -93,8 +94,8 @@ def template_workbook():
     for left, right in lines:
         help_sheet.append(
             [
-                sheets.text_cell(help_sheet, left, bold=bool(left)),
-                sheets.text_cell(help_sheet, right),
+                xlsx.text_cell(help_sheet, left, bold=bool(left)),
+                xlsx.text_cell(help_sheet, right),
             ]
         )
-    return sheets.save(workbook)
+    return xlsx.save(workbook)

@@ -7,6 +7,8 @@ texts are compared after `intake.normalise_header` ("No. KK" is "no kk"), exactl
 ayah" is not "nik". The longest text a field holds is the Student model's max_length.
 """
 
+from functools import cache
+
 from django.utils.translation import gettext as _
 
 from ktpku import intake
@@ -155,6 +157,7 @@ FREE_TEXT = tuple(
 )
 
 
+@cache
 def max_length(name):
     return Student._meta.get_field(name).max_length
 

@@ -46,6 +46,7 @@ ISSUE_TITLES = {
 }
 
 _SPACES = re.compile(r"\s+")
+_DIGITS = {count: re.compile(f"[0-9]{{{count}}}") for count in (10, 16)}
 
 # L, P, Laki-laki, Perempuan in any case ("Laki laki" without the hyphen too).
 _SEXES = {
@@ -62,6 +63,8 @@ def parse_sex(text, *, layout=None):
     text = (text or "").strip()
     if layout == RosterImport.Layout.EMIS and text in _EMIS_SEX_CODES:
         return _EMIS_SEX_CODES[text]
+    if (sex := _SEXES.get(text.lower())) is not None:  # "L", "P", "Perempuan": as written
+        return sex
     key = " ".join(re.sub(r"[^a-z]+", " ", text.lower()).split())
     return _SEXES.get(key)
 
@@ -222,7 +225,7 @@ def _check_optional_number(row, result, columns, numeric, name, *, digits, code,
     if name in numeric or (raw and intake.looks_like_lost_precision(raw)):
         _optional_number_lost(result, columns[name], code)
         value = ""
-    elif value and not re.fullmatch(f"[0-9]{{{digits}}}", value):
+    elif value and not _DIGITS[digits].fullmatch(value):
         result.add(columns[name], code, WARNING, wrong(raw))
         value = ""
     result.values[name] = value

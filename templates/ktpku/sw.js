@@ -30,27 +30,29 @@ self.addEventListener("message", (event) => {
 });
 
 // Network first for every GET of this site; what was kept answers when the network fails.
-// A kept page is refreshed whenever it is loaded with signal.
+// A kept page is refreshed whenever it is loaded with signal. Only a page's own message
+// creates the cache: after a logout removed it, nothing here brings it back.
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) {
     return;
   }
+  const kept = () => caches.match(request, { ignoreSearch: true, cacheName: CACHE });
   event.respondWith(
-    caches.open(CACHE).then((cache) =>
-      fetch(request)
-        .then((response) =>
-          cache.match(request, { ignoreSearch: true }).then((kept) => {
-            if (kept && response.ok && !response.redirected) {
-              cache.put(url.pathname, response.clone());
-            }
-            return response;
-          })
-        )
-        .catch(() =>
-          cache.match(request, { ignoreSearch: true }).then((kept) => kept || Response.error())
-        )
-    )
+    fetch(request)
+      .then((response) =>
+        kept().then((old) => {
+          if (old && response.ok && !response.redirected) {
+            const copy = response.clone();
+            return caches
+              .open(CACHE)
+              .then((cache) => cache.put(url.pathname, copy))
+              .then(() => response);
+          }
+          return response;
+        })
+      )
+      .catch(() => kept().then((old) => old || Response.error()))
   );
 });

@@ -175,3 +175,95 @@ def test_the_checklist_works_offline_and_sends_each_outcome_once(browser, live_s
         )
     ) == [("Ahmad Fauzi", EventKind.RECORDED), ("Bunga Lestari", EventKind.ABSENT)]
     context.close()
+
+
+KEPT_PAGES = "caches.keys().then(names => names.filter(n => n.startsWith('ktpku-offline')))"
+STORED = """() => new Promise(resolve => {
+  const open = indexedDB.open('ktpku-checklist');
+  open.onsuccess = () => {
+    const tx = open.result.transaction(['queue', 'known'], 'readonly');
+    const queue = tx.objectStore('queue').count();
+    const known = tx.objectStore('known').count();
+    tx.oncomplete = () => { open.result.close(); resolve([queue.result, known.result]); };
+  };
+})"""
+
+
+def log_out(page):
+    page.get_by_test_id("nav-user").click()
+    page.get_by_test_id("logout").click()
+
+
+def test_logout_removes_the_kept_lists_and_warns_of_unsent_outcomes(browser, live_server):
+    leader, visit = small_visit(["Ahmad Fauzi", "Bunga Lestari"])
+    context, page = tablet_page(browser, live_server, leader)
+    url = f"{live_server.url}/kunjungan/{visit.pk}/daftar/"
+    page.goto(url)
+    expect(page.get_by_test_id("checklist")).to_have_attribute("data-offline-ready", "1")
+    row(page, "Ahmad Fauzi").get_by_role("button", name="Sudah direkam", exact=True).tap()
+    expect(page.get_by_test_id("queue-waiting")).to_have_text("0")
+    # Bunga's outcome finds no signal: it waits on the tablet.
+    page.route(f"**/kunjungan/{visit.pk}/hasil/", lambda route: route.abort())
+    row(page, "Bunga Lestari").get_by_role("button", name="Tidak hadir").tap()
+    expect(page.get_by_test_id("queue-waiting")).to_have_text("1")
+    assert page.evaluate(KEPT_PAGES) == ["ktpku-offline-v1"]
+
+    log_out(page)
+    warning = page.get_by_test_id("unsent-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("belum terkirim ke kantor: 1.")
+    warning.get_by_test_id("unsent-stay").click()
+    expect(warning).to_be_hidden()
+    expect(page.get_by_test_id("checklist")).to_be_visible()  # still signed in, nothing lost
+    assert page.evaluate(KEPT_PAGES) == ["ktpku-offline-v1"]
+
+    log_out(page)
+    warning.get_by_test_id("unsent-leave").click()
+    page.wait_for_url(f"{live_server.url}/masuk/")
+
+    assert page.evaluate(KEPT_PAGES) == []
+    assert page.evaluate(STORED) == [1, 0]  # the unsent outcome stays; what was sent goes
+    assert not VisitOutcome.objects.filter(visit=visit, student__name="Bunga Lestari").exists()
+
+    # Signed in again, the checklist sends it (once, as the officer who entered it).
+    page.unroute(f"**/kunjungan/{visit.pk}/hasil/")
+    log_in(page, live_server, leader)
+    page.goto(url)
+    expect(page.get_by_test_id("queue-waiting")).to_have_text("0", timeout=30_000)
+    outcome = VisitOutcome.objects.get(visit=visit, student__name="Bunga Lestari")
+    assert (outcome.outcome, outcome.changed_by) == ("absent", leader)
+    context.close()
+
+
+def test_logout_with_everything_sent_asks_nothing(browser, live_server):
+    leader, visit = small_visit(["Ahmad Fauzi"])
+    context, page = tablet_page(browser, live_server, leader)
+    page.goto(f"{live_server.url}/kunjungan/{visit.pk}/daftar/")
+    expect(page.get_by_test_id("checklist")).to_have_attribute("data-offline-ready", "1")
+    row(page, "Ahmad Fauzi").get_by_role("button", name="Sudah direkam", exact=True).tap()
+    expect(page.get_by_test_id("queue-waiting")).to_have_text("0")
+
+    log_out(page)
+    page.wait_for_url(f"{live_server.url}/masuk/")
+
+    assert page.evaluate(KEPT_PAGES) == []
+    assert page.evaluate(STORED) == [0, 0]
+    context.close()
+
+
+def test_the_sign_in_page_removes_the_kept_lists_of_a_session_that_ended(browser, live_server):
+    leader, visit = small_visit(["Ahmad Fauzi"])
+    context, page = tablet_page(browser, live_server, leader)
+    page.goto(f"{live_server.url}/kunjungan/{visit.pk}/daftar/")
+    expect(page.get_by_test_id("checklist")).to_have_attribute("data-offline-ready", "1")
+    row(page, "Ahmad Fauzi").get_by_role("button", name="Sudah direkam", exact=True).tap()
+    expect(page.get_by_test_id("queue-waiting")).to_have_text("0")
+    context.clear_cookies()  # the session ended (idle, or signed out elsewhere)
+
+    page.goto(f"{live_server.url}/masuk/")
+
+    page.wait_for_function(f"{KEPT_PAGES}.then(names => names.length === 0)")
+    page.wait_for_function(f"({STORED})().then(counts => counts[1] === 0)")
+    assert page.evaluate(KEPT_PAGES) == []
+    assert page.evaluate(STORED) == [0, 0]
+    context.close()

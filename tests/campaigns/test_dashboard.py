@@ -47,17 +47,18 @@ def _warm(client, url):
     cache.clear()
 
 
-# The staff home, whatever the number of schools: 1 session, 2 user, 3 groups (role label),
-# 4-5 permissions (user's, groups'), then the figures: 6 campaigns, 7 tallied counts by
-# school, 8 the schools' names; then the to-do list: 9 visits today and tomorrow, 10 student
-# counts, 11 roster uploads, 12 school moves, 13 unvisited schools.
+# The staff home, whatever the number of schools: 1 session, 2 user, 3 the second-factor
+# device, 4 groups (role label), 5-6 permissions (user's, groups'), then the figures:
+# 7 campaigns, 8 tallied counts by school, 9 the schools' names; then the to-do list:
+# 10 visits today and tomorrow, 11 student counts, 12 roster uploads, 13 school moves,
+# 14 batches ready for handover, 15 unvisited schools.
 @pytest.mark.parametrize("count", [1, 3])
 def test_staff_home_query_count_is_fixed(client, staf, django_assert_num_queries, count):
     _schools(count)
     client.force_login(staf)
     _warm(client, reverse("home"))
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         response = client.get(reverse("home"))
 
     todo = {item.key: item.count for item in response.context["todo"]}
@@ -66,16 +67,17 @@ def test_staff_home_query_count_is_fixed(client, staf, django_assert_num_queries
     assert response.context["figures"]["progress"]["on_roster"] == 2 * count
 
 
-# The dashboard: 1 session, 2 user, 3-4 permissions (user's, groups'), then the summary:
-# 5 campaigns, 6 tallied counts by school, 7 the schools' names; the details: 8 campaigns,
-# 9 per week, 10 coming due, 11 next visits, 12 visit rows of every year, 13 regency figures.
+# The dashboard: 1 session, 2 user, 3 the second-factor device, 4-5 permissions (user's,
+# groups'), then the summary: 6 campaigns, 7 tallied counts by school, 8 the schools' names;
+# the details: 9 campaigns, 10 per week, 11 coming due, 12 next visits, 13 visit rows of
+# every year, 14 regency figures.
 @pytest.mark.parametrize("count", [1, 3])
 def test_dashboard_query_count_is_fixed(client, staf, django_assert_num_queries, count):
     _schools(count)
     client.force_login(staf)
     _warm(client, reverse("campaigns:dashboard"))
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(reverse("campaigns:dashboard"))
 
     assert len(response.context["schools"]) == count
@@ -86,8 +88,9 @@ def test_dashboard_is_cached_per_scope(client, staf, django_assert_num_queries):
     _schools(1)
     client.force_login(staf)
     client.get(reverse("campaigns:dashboard"))
-    # Cached: only the session, the user and the permissions are read again.
-    with django_assert_num_queries(4):
+    # Cached: only the session, the user, the second-factor device and the permissions
+    # are read again.
+    with django_assert_num_queries(5):
         client.get(reverse("campaigns:dashboard"))
 
 
@@ -112,6 +115,48 @@ def test_staff_home_lists_todays_visits_and_links_the_work(client, staf, school_
     overdue = client.get(f"{reverse('students:list')}?overdue=1")
     assert overdue.status_code == 200
     assert overdue.context["page_obj"].paginator.count == 1
+
+
+def test_every_todo_item_links_a_page_staff_can_open(client, staf, school_a, media):
+    from campaigns.card_models import HandoverBatch, HandoverItem
+    from students import dates
+
+    today = dates.today()
+    campaign = CampaignFactory(
+        year=today.year,
+        first_day=today - datetime.timedelta(days=3),
+        last_day=today + datetime.timedelta(days=30),
+        schools=[school_a],
+    )
+    visit = VisitFactory(campaign=campaign, school=school_a, date=today)
+    waiting = HandoverBatch.objects.create(school=school_a, visit=visit)
+    HandoverItem.objects.create(batch=waiting, student=StudentFactory(school=school_a))
+    emptied = HandoverBatch.objects.create(school=SchoolFactory())  # nothing left to hand over
+    HandoverItem.objects.create(
+        batch=emptied, student=StudentFactory(), state=HandoverItem.State.HANDED_OVER
+    )
+    client.force_login(staf)
+
+    response = client.get(reverse("home"))
+
+    todo = {item.key: item for item in response.context["todo"]}
+    assert list(todo) == [
+        "uploads",
+        "moves",
+        "unvisited",
+        "due_for_print",
+        "waiting_blanko",
+        "batches",
+        "print_ready",
+        "overdue",
+    ]
+    assert (todo["batches"].count, todo["batches"].url) == (1, reverse("campaigns:batches"))
+    assert todo["due_for_print"].url == reverse("campaigns:cards_queue")
+    body = response.content.decode()
+    assert 'data-testid="todo-batches"' in body
+    for item in todo.values():
+        assert f'href="{item.url}"' in body
+        assert client.get(item.url).status_code == 200, item.key
 
 
 def test_pimpinan_dashboard_holds_no_student_name_or_nik(client, pimpinan, school_a):
@@ -179,6 +224,85 @@ def test_coverage_is_entered_corrected_and_refused_when_impossible(client, staf)
     assert "Tidak boleh lebih dari" in refused.content.decode()
     dashboard = client.get(reverse("campaigns:dashboard"))
     assert dashboard.context["figures"]["coverage"][0]["without_ktp"] == 3640
+
+
+def test_coverage_per_kecamatan_shows_the_trend_and_the_programmes_share(client, staf, pimpinan):
+    from schools.models import Region
+
+    paringin, juai = (Region.objects.get(code=code) for code in ("63.11.06", "63.11.01"))
+    client.force_login(staf)
+    url = reverse("campaigns:coverage")
+    client.post(url, {"year": 2024, "obliged": 90000, "without_ktp": 4000})
+    client.post(url, {"year": 2025, "kecamatan": paringin.pk, "obliged": 20000, "without_ktp": 800})
+    client.post(url, {"year": 2025, "kecamatan": juai.pk, "obliged": 10000, "without_ktp": 200})
+    campaign = CampaignFactory(
+        year=2025, first_day=datetime.date(2025, 8, 1), last_day=datetime.date(2025, 11, 28)
+    )
+    school = SchoolFactory(name="SMA Negeri 2 Paringin", kecamatan=paringin)
+    day = datetime.date(2025, 8, 5)
+    VisitFactory(campaign=campaign, school=school, date=day)
+    for student in StudentFactory.create_batch(
+        2, school=school, birth_date=datetime.date(2008, 3, 1)
+    ):
+        lifecycle.apply(student, EventKind.RECORDED, on=day, by=staf)
+    assert RegencyCoverage.objects.count() == 3
+    client.force_login(pimpinan)
+
+    response = client.get(reverse("campaigns:dashboard"))
+
+    figures = response.context["figures"]
+    assert figures["coverage"] == [
+        {
+            "year": 2024,
+            "obliged": 90000,
+            "without_ktp": 4000,
+            "without_percent": 4.4,
+            "recorded": 0,
+            "share": 0,
+            "summed": False,
+        },
+        {
+            "year": 2025,
+            "obliged": 30000,
+            "without_ktp": 1000,
+            "without_percent": 3.3,
+            "recorded": 2,
+            "share": 0.2,
+            "summed": True,
+        },
+    ]
+    assert figures["coverage_kecamatan"] == [
+        {
+            "name": "Juai",
+            "rows": [
+                {
+                    "year": 2025,
+                    "obliged": 10000,
+                    "without_ktp": 200,
+                    "without_percent": 2.0,
+                    "recorded": 0,
+                    "share": 0,
+                }
+            ],
+        },
+        {
+            "name": "Paringin",
+            "rows": [
+                {
+                    "year": 2025,
+                    "obliged": 20000,
+                    "without_ktp": 800,
+                    "without_percent": 4.0,
+                    "recorded": 2,
+                    "share": 0.2,
+                }
+            ],
+        },
+    ]
+    body = response.content.decode()
+    assert body.count('data-testid="coverage-kecamatan-row"') == 2
+    assert 'id="coverage-chart"' in body
+    assert response.context["charts"]["coverage"]["without_ktp"] == [4000, 1000]
 
 
 def test_yearly_report_pdf_text(client, pimpinan, staf):

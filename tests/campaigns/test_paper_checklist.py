@@ -3,6 +3,7 @@ preview (row numbers, Indonesian-ready messages), confirmed, idempotent."""
 
 import datetime
 import io
+import zipfile
 import zoneinfo
 
 import openpyxl
@@ -83,3 +84,21 @@ def test_a_file_that_is_not_the_checklist_is_refused(client, visit, petugas):
         "No header row with the columns Kode and Hasil was found in the first 10 rows: use "
         "the checklist workbook downloaded from KTPku."
     )
+
+
+def test_formula_like_names_stay_text_in_the_workbook(client, visit, petugas):
+    """EXP-01: a name that reads as a formula is a string cell, never an <f> element."""
+    names = ['=HYPERLINK("http://x","a")', "@SUM(1)"]
+    for pupil, name in zip(visit.students.order_by("name"), names, strict=True):
+        pupil.name = name
+        pupil.save(update_fields=["name"])
+    client.force_login(petugas)
+
+    response = client.get(reverse("campaigns:checklist_xlsx", args=[visit.pk]))
+
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet_xml
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = {sheet.cell(row, 2).value: sheet.cell(row, 2).data_type for row in (2, 3)}
+    assert cells == {names[0]: "s", names[1]: "s"}

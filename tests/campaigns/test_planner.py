@@ -3,13 +3,16 @@
 import datetime
 
 from campaigns.planning.calendar import open_days
+from campaigns.planning.lastvisit import LastVisits
 from campaigns.planning.problem import (
+    NO_CAPACITY,
     TURNS_16_AFTER_CAMPAIGN,
     Problem,
     SchoolNeed,
     StudentNeed,
     TeamSpec,
     Uncovered,
+    team_classes,
 )
 from campaigns.planning.solver import solve
 
@@ -106,3 +109,62 @@ def test_the_same_input_gives_the_same_plan():
     first, second = solve(problem(schools, teams, last=11)), solve(problem(schools, teams, last=11))
     assert first.visits == second.visits
     assert first.team_days == second.team_days == first.lower_bound
+
+
+def test_the_last_visits_bound_counts_the_teams_free_on_the_last_days():
+    # 10 students of each school turn 16 on the Friday; only the 120 team holds a whole
+    # school on that day, so the other school is seen twice.
+    schools = [
+        SchoolNeed(k, f"S{k}", "k1", students(100 * k, 90) + students(100 * k + 90, 10, day(4)))
+        for k in (1, 2)
+    ]
+    plan = solve(problem(schools, [team(1, 120), team(2, 60)]))
+    assert sorted((v.date, len(v.students)) for v in plan.visits)[-2:] == [
+        (day(4), 10),
+        (day(4), 100),
+    ]
+    assert (plan.team_days, plan.lower_bound, plan.optimal, plan.uncovered) == (3, 3, True, [])
+
+
+def test_the_last_visits_bound_below_the_most_students_covered():
+    schools = [
+        SchoolNeed(k, f"S{k}", "k1", students(100 * k, 90) + students(100 * k + 90, 10, day(4)))
+        for k in (1, 2)
+    ]
+    planning = problem(schools, [team(1, 120), team(2, 60)])
+    relaxation = LastVisits(
+        planning, team_classes(planning.teams), schools, {1: range(5), 2: range(5)}
+    )
+    _picks, most, fewest = relaxation.best()
+    assert (most, fewest) == (200, 3)
+    # 190: the 120 team on Thursday at one school and on Friday at the other.
+    assert [relaxation.bound(c, most, fewest) for c in (200, 190, 100, 0)] == [3, 2, 1, 0]
+
+
+def test_a_campaign_too_big_for_the_model_is_planned_around_last_visits():
+    # 300 schools, 90 weekdays, 4 teams: the Friday at the end holds 4 of the schools whose
+    # last 10 students turn 16 that day; the others are seen once, earlier, without them.
+    last = 18 * 7 - 3
+    schools = [
+        SchoolNeed(
+            k,
+            f"S{k:03d}",
+            f"k{k % 7}",
+            students(100 * k, 40, overdue=k == 300) + students(100 * k + 40, 10, day(last)),
+        )
+        for k in range(1, 301)
+    ]
+    plan = solve(problem(schools, [team(k) for k in range(1, 5)], last=last))
+    assert (plan.team_days, plan.lower_bound, plan.optimal) == (300, 300, True)
+    assert plan.notes == ["no_layout_round"]
+    assert sorted(len(v.students) for v in plan.visits if v.date == day(last)) == [50] * 4
+    assert sum(len(u.students) for u in plan.uncovered) == 296 * 10
+    assert {u.reason for u in plan.uncovered} == {NO_CAPACITY}
+    assert [v.date for v in plan.visits if v.school == 300] == [MON]
+
+
+def test_a_campaign_with_nobody_to_record_yet_plans_nothing():
+    school = SchoolNeed(1, "A", "k1", students(1, 3, eligible=day(30)))
+    plan = solve(problem([school], [team()]))
+    assert (plan.visits, plan.team_days, plan.lower_bound, plan.optimal) == ([], 0, 0, True)
+    assert plan.uncovered == [Uncovered(1, (1, 2, 3), TURNS_16_AFTER_CAMPAIGN)]

@@ -82,7 +82,8 @@ def test_team_of_another_campaign_answers_404(client, staf, campaign):
 def test_print_job_page_query_count(client, staf, campaign, count, django_assert_num_queries):
     jobs = [PrintJob.objects.create(campaign=campaign, total=count) for _ in range(count)]
     client.force_login(staf)
-    # session, user, own and group permissions (2), the job with campaign and team
-    with django_assert_num_queries(5):
+    # session, user, the second-factor device, own and group permissions (2), the job with campaign
+    # and team
+    with django_assert_num_queries(6):
         response = client.get(reverse("campaigns:print_job", args=[jobs[-1].pk]))
     assert response.context["job"].total == count

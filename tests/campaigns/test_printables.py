@@ -68,9 +68,9 @@ def test_visit_pack_has_the_letter_and_the_checklist_with_masked_niks(client, st
 def test_schedule_pdf_query_count(client, staf, campaign, team, count, django_assert_num_queries):
     make_visits(campaign, team, count)
     client.force_login(staf)
-    # session, user, own and group permissions (2), the campaign, the visits with school,
-    # kecamatan and team
-    with django_assert_num_queries(6):
+    # session, user, the second-factor device, own and group permissions (2), the campaign, the
+    # visits with school, kecamatan and team
+    with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:schedule_pdf", args=[campaign.pk]))
     assert f"{count} kunjungan" in pdf_text(response)
 
@@ -79,10 +79,10 @@ def test_schedule_pdf_query_count(client, staf, campaign, team, count, django_as
 def test_visit_pack_query_count(client, staf, campaign, team, count, django_assert_num_queries):
     visit = make_visits(campaign, team, count)[0]
     client.force_login(staf)
-    # session, user, own and group permissions (2), the visit with school, kecamatan,
-    # team and campaign, its students, the team's members, the "printed" audit rows
-    # (one INSERT ... SELECT)
-    with django_assert_num_queries(8):
+    # session, user, the second-factor device, own and group permissions (2), the visit with school,
+    # kecamatan, team and campaign, its students, the team's members, the "printed" audit rows (one
+    # INSERT ... SELECT)
+    with django_assert_num_queries(9):
         response = client.get(reverse("campaigns:visit_pack", args=[visit.pk]))
     assert "SMA Negeri 3 Contoh" in pdf_text(response)
 
@@ -93,9 +93,9 @@ def test_schedule_workbook_query_count(
 ):
     make_visits(campaign, team, count)
     client.force_login(staf)
-    # session, user, own and group permissions (2), the campaign, the visits with school,
-    # kecamatan and team
-    with django_assert_num_queries(6):
+    # session, user, the second-factor device, own and group permissions (2), the campaign, the
+    # visits with school, kecamatan and team
+    with django_assert_num_queries(7):
         response = client.get(reverse("campaigns:schedule_xlsx", args=[campaign.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == count + 1

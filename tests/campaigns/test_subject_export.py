@@ -69,7 +69,7 @@ def test_subject_export_query_count(client, staf, school_a, count, django_assert
         lifecycle.apply(student, kind, on=datetime.date(2026, 8, 1 + number), by=staf)
     client.force_login(staf)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.post(URL, {"nik": student.nik})
 
     assert pdf_to_text(response.content).count("2026") >= count

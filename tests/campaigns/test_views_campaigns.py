@@ -196,7 +196,8 @@ def test_schools_without_a_visit_lists_the_rest(client, staf, campaign, visit, s
 def test_campaign_list_query_count(client, staf, count, django_assert_num_queries):
     CampaignFactory.create_batch(count)
     client.force_login(staf)
-    # session, user, the user's own and group permissions (2), the campaigns with their counts
-    with django_assert_num_queries(5):
+    # session, user, the second-factor device, the user's own and group permissions (2), the
+    # campaigns with their counts
+    with django_assert_num_queries(6):
         response = client.get(reverse("campaigns:list"))
     assert len(response.context["campaigns"]) == count

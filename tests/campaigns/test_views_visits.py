@@ -264,9 +264,9 @@ def test_team_name_used_twice_in_a_campaign_is_refused(client, staf, team, campa
 def test_schedule_month_query_count(client, staf, campaign, team, count, django_assert_num_queries):
     make_visits(campaign, team, count)
     client.force_login(staf)
-    # session, user, own and group permissions (2), the campaign, the figures, the
-    # month's visits with school, kecamatan and team, the month's calendar rows
-    with django_assert_num_queries(8):
+    # session, user, the second-factor device, own and group permissions (2), the campaign, the
+    # figures, the month's visits with school, kecamatan and team, the month's calendar rows
+    with django_assert_num_queries(9):
         response = client.get(reverse("campaigns:schedule", args=[campaign.pk]) + "?bulan=2027-01")
     assert sum(len(day.visits) for week in response.context["weeks"] for day in week) == count
 
@@ -275,9 +275,9 @@ def test_schedule_month_query_count(client, staf, campaign, team, count, django_
 def test_schedule_list_query_count(client, staf, campaign, team, count, django_assert_num_queries):
     make_visits(campaign, team, count)
     client.force_login(staf)
-    # session, user, own and group permissions (2), the campaign, the figures, the
-    # visits with school, kecamatan and team
-    with django_assert_num_queries(7):
+    # session, user, the second-factor device, own and group permissions (2), the campaign, the
+    # figures, the visits with school, kecamatan and team
+    with django_assert_num_queries(8):
         response = client.get(
             reverse("campaigns:schedule", args=[campaign.pk]) + "?tampilan=daftar"
         )

@@ -242,6 +242,139 @@ def test_closing_needs_every_outcome_then_only_staff_change_with_a_reason(
     assert StudentEvent.objects.filter(student=other).last().note == "Ikut susulan"
 
 
+def test_after_closing_the_team_sees_the_buttons_disabled_and_staff_do_not(
+    client, visit, petugas, staf
+):
+    Team.objects.filter(pk=visit.team_id).update(leader=petugas)
+    team = officer(client, petugas)
+    page = reverse("campaigns:checklist", args=[visit.pk])
+    before = team.get(page).content.decode()
+    everyone = {
+        "key": str(uuid.uuid4()),
+        "students": list(visit.students.values_list("pk", flat=True)),
+    }
+    rest = reverse("campaigns:rest_absent", args=[visit.pk])
+    team.post(rest, json.dumps(everyone), content_type="application/json")
+    team.post(reverse("campaigns:visit_close", args=[visit.pk]))
+    after = team.get(page).content.decode()
+    office = officer(Client(), staf).get(page).content.decode()
+
+    locked = '<fieldset class="checklist-actions" disabled aria-disabled="true">'
+    assert (before.count(locked), after.count(locked), office.count(locked)) == (0, 2, 0)
+    assert office.count('<fieldset class="checklist-actions">') == 2
+
+
+def seventeen(visit):
+    """A student of the visit who turned 17 on 1 December 2026, not recorded yet."""
+    student = StudentFactory(
+        school=visit.school, name="Citra Dewi", birth_date=datetime.date(2009, 12, 1)
+    )
+    visit.students.add(student)
+    return student
+
+
+def kinds_and_dates(student):
+    """(kind, date, still in force) of the student's events, in the order they count."""
+    events = StudentEvent.objects.filter(student=student).order_by("date", "recorded_at", "pk")
+    return [(e.kind, e.date, e.taken_back_by_id is None) for e in events]
+
+
+def test_absent_then_flagged_overdue_then_corrected_to_recorded(
+    client, visit, petugas, staf, time_machine
+):
+    """The night after the visit the job flags the absent 17-year-old overdue; the next day
+    the office corrects the outcome (closed visit, with a reason): the flag, drawn from the
+    absence, is taken back with it, and none comes back, the student being recorded."""
+    from students import flagging
+
+    Team.objects.filter(pk=visit.team_id).update(leader=petugas)
+    citra = seventeen(visit)
+    team = officer(client, petugas)
+    send(team, visit, citra, Outcome.ABSENT)
+    for student in visit.students.exclude(pk=citra.pk):
+        send(team, visit, student, Outcome.RECORDED)
+    team.post(reverse("campaigns:visit_close", args=[visit.pk]))
+    time_machine.move_to(datetime.datetime(2027, 1, 7, 0, 5, tzinfo=WITA), tick=False)
+    assert flagging.flag_due_cards()["overdue_recording"] == [citra.nik]
+    time_machine.move_to(datetime.datetime(2027, 1, 7, 9, 0, tzinfo=WITA), tick=False)
+
+    office = officer(Client(), staf)
+    fixed = send(office, visit, citra, Outcome.RECORDED, version=1, note="Salah tekan").json()
+    page = office.get(reverse("students:detail", args=[citra.pk])).content.decode()
+
+    assert (fixed["accepted"], fixed["outcome"], fixed["version"]) == (True, "recorded", 2)
+    assert kinds_and_dates(citra) == [
+        (EventKind.ABSENT, WED, False),
+        (EventKind.OVERDUE, WED, False),
+        (EventKind.UNDONE, WED, True),
+        (EventKind.UNDONE, WED, True),
+        (EventKind.RECORDED, WED, True),
+    ]
+    assert page.count('data-testid="event-taken-back"') == 2
+    citra.refresh_from_db()
+    assert (citra.status, citra.status_since) == (Status.RECORDED, WED)
+    assert flagging.flag_due_cards()["overdue_recording"] == []
+
+
+def test_absent_then_flagged_overdue_then_undone_is_flagged_again_at_once(
+    client, visit, petugas, time_machine
+):
+    """Undone on the checklist after the night's flag: the flag goes with the absence and
+    comes back at once, the student being still 17 and not recorded, dated the day it
+    first held (their 17th birthday: no step of theirs came between)."""
+    from students import flagging
+
+    citra = seventeen(visit)
+    team = officer(client, petugas)
+    send(team, visit, citra, Outcome.ABSENT)
+    time_machine.move_to(datetime.datetime(2027, 1, 7, 0, 5, tzinfo=WITA), tick=False)
+    flagging.flag_due_cards()
+    time_machine.move_to(datetime.datetime(2027, 1, 7, 8, 0, tzinfo=WITA), tick=False)
+    team = officer(client, petugas)  # the session of yesterday has ended
+
+    undone = send(team, visit, citra, "", version=1).json()
+
+    assert (undone["accepted"], undone["outcome"], undone["message"]) == (True, "", "")
+    assert kinds_and_dates(citra) == [
+        (EventKind.OVERDUE, datetime.date(2026, 12, 1), True),
+        (EventKind.ABSENT, WED, False),
+        (EventKind.OVERDUE, WED, False),
+        (EventKind.UNDONE, WED, True),
+        (EventKind.UNDONE, WED, True),
+    ]
+    citra.refresh_from_db()
+    assert (citra.status, citra.status_since) == (Status.ON_ROSTER, None)
+    assert flagging.flag_due_cards()["overdue_recording"] == []
+
+
+def test_recorded_then_siak_print_ready_cannot_be_changed_on_the_checklist(
+    client, visit, petugas, staf
+):
+    from campaigns.services.siak import siak_results_apply
+
+    student = ahmad(visit)
+    team = officer(client, petugas)
+    send(team, visit, student, Outcome.RECORDED)
+    siak_results_apply(rows=[[student.nik, "print_ready"]], by=staf)
+
+    refused = send(team, visit, student, Outcome.ABSENT, version=1).json()
+
+    assert refused == {
+        "accepted": False,
+        "student": student.pk,
+        "outcome": "recorded",
+        "reason": "",
+        "version": 1,
+        "message": "“Recorded” of Ahmad Fauzi cannot be undone any more: “Print ready” was "
+        "recorded after it, on 6 January 2027, and builds on it. Record what really happened "
+        "as a new step on the student's page instead.",
+    }
+    assert kinds_and_dates(student) == [
+        (EventKind.RECORDED, WED, True),
+        (EventKind.PRINT_READY, WED, True),
+    ]
+
+
 def test_a_student_of_another_visit_is_refused(client, visit, petugas, school_b):
     stranger = StudentFactory(school=school_b)
 
@@ -394,3 +527,18 @@ def test_a_student_of_another_school_is_not_added(client, visit, petugas, school
         f"This NIK belongs to a student of {school_b.name}: the school must ask for a move."
     ]
     assert visit.students.count() == 2
+
+
+def test_a_recording_taken_back_is_not_counted_in_the_figures(client, visit, petugas):
+    from campaigns import figures
+    from schools.models import School
+
+    student = ahmad(visit)
+    team = officer(client, petugas)
+    send(team, visit, student, Outcome.RECORDED)
+    send(team, visit, visit.students.get(name="Bunga Lestari"), Outcome.RECORDED)
+    send(team, visit, student, Outcome.ABSENT, version=1)
+
+    assert figures.recordings_per_week(School.objects.all(), visit.campaign) == [
+        (datetime.date(2027, 1, 4), 1)
+    ]

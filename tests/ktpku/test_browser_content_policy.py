@@ -26,6 +26,6 @@ def test_pages_load_their_scripts_and_styles_without_a_policy_refusal(page, live
         assert page.evaluate("typeof window.htmx") == "object"
 
     # Bootstrap's scripts ran: the user menu opens.
-    page.locator(".navbar .dropdown-toggle").click()
+    page.get_by_test_id("nav-user").click()
     assert page.locator(".dropdown-menu.show").count() == 1
     assert refusals == []

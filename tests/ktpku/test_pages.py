@@ -1,6 +1,7 @@
 """What the pages around the lists say to each persona, in the office's language."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -95,3 +96,22 @@ def test_admin_names_third_party_sections_in_indonesian_and_shows_the_favicon(cl
     for english in ["Celery Results", "Periodic Tasks", ">Axes<", "Task results", "Intervals"]:
         assert english not in body
     assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in body
+
+
+@pytest.mark.parametrize(
+    ("url", "entry"),
+    [
+        ("/kartu/cetak/", "nav-cards"),
+        ("/kartu/serah-terima/", "nav-cards"),
+        ("/kampanye/", "nav-campaigns"),
+        ("/tim/", "nav-teams"),
+        ("/dasbor/", "nav-dashboard"),
+        ("/siswa/", "nav-students"),
+    ],
+)
+def test_the_navigation_marks_one_entry_as_the_current_page(client, staf, url, entry):
+    client.force_login(staf)
+    page = client.get(url).content.decode()
+
+    marked = re.findall(r'active" aria-current="page" href="[^"]*" data-testid="([^"]+)"', page)
+    assert marked == [entry]

@@ -28,6 +28,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from campaigns.models import HandoverBatch, PrintJob
+from ktpku.models import ExportJob
 from students.models import SchoolMoveRequest
 from students.roster import services
 from tests.campaigns.factories import (
@@ -215,6 +216,8 @@ MATRIX = {
         "staf": (405, 200),
         "admin": (405, 200),
     },
+    # The list as a workbook (POST): whoever sees the list, for their own students.
+    "students:export": _everyone_signed_in(405, 200) | {"pimpinan": (405, 403)},
     # The data-subject export (a full NIK inside): staff and admin.
     "campaigns:subject_export": _staff_only(200, 200),
     # The audit trail: the admin role only.
@@ -351,6 +354,7 @@ MATRIX = {
     "campaigns:schedule": _staff_only(200, 405),
     "campaigns:schedule_pdf": _staff_only(200, 405),
     "campaigns:schedule_xlsx": _staff_only(200, 405),
+    "campaigns:visits_export": _staff_only(405, 200),
     "campaigns:visit_add": _staff_only(200, 400),
     "campaigns:team_create": _staff_only(200, 200),
     "campaigns:teams": _staff_only(200, 405),
@@ -391,6 +395,8 @@ MATRIX = {
     # SIAK results are the office's: an empty POST asks for the file (400).
     "campaigns:siak_upload": _staff_only(200, 400),
     "campaigns:siak_confirm": _staff_only(405, 302),
+    # An empty POST ticks nobody: the list comes back with the error (400).
+    "campaigns:siak_select": _staff_only(200, 400),
     "campaigns:student_add": _visit_row((200, 400), coordinator=(403, 403)),
     "campaigns:checklist_xlsx": _visit_row((200, 405), coordinator=(403, 405)),
     "campaigns:checklist_upload": _visit_row((200, 400), coordinator=(403, 403)),
@@ -402,6 +408,7 @@ MATRIX = {
     # Cards (issue 10): the print queue and handover batches are the office's; coordinators
     # see the cards coming to their own schools.
     "campaigns:cards_queue": _staff_only(200, 405),
+    "campaigns:cards_export": _staff_only(405, 200),
     "campaigns:cards_printed": _staff_only(405, 302),
     "campaigns:cards_blanko": _staff_only(405, 302),
     "campaigns:card_reprint": {
@@ -427,6 +434,11 @@ MATRIX = {
         "staf": (200, 405),
         "admin": (200, 405),
     },
+    # A large export's pages: the one who asked for it (here staf) only; 404 for anyone
+    # else, the admin included.
+    "export_job": _everyone_signed_in(404, 405) | {"staf": (200, 405)},
+    "export_progress": _everyone_signed_in(404, 405) | {"staf": (204, 405)},
+    "export_download": _everyone_signed_in(404, 405) | {"staf": (200, 405)},
     "campaigns:dashboard": _figures_row(200, 405),
     "campaigns:report_pdf": _figures_row(200, 405),
     "campaigns:coverage": _staff_only(200, 200),
@@ -461,6 +473,7 @@ KWARGS = {
     "campaigns:schedule": lambda w: {"pk": w.campaign.pk},
     "campaigns:schedule_pdf": lambda w: {"pk": w.campaign.pk},
     "campaigns:schedule_xlsx": lambda w: {"pk": w.campaign.pk},
+    "campaigns:visits_export": lambda w: {"pk": w.campaign.pk},
     "campaigns:visit_add": lambda w: {"pk": w.campaign.pk},
     "campaigns:team_create": lambda w: {"pk": w.campaign.pk},
     "campaigns:team": lambda w: {"pk": w.team.pk},
@@ -492,6 +505,9 @@ KWARGS = {
     "campaigns:batch_receipt": lambda w: {"pk": w.batch_a.pk},
     "campaigns:batch_close": lambda w: {"pk": w.batch_a.pk},
     "campaigns:report_pdf": lambda w: {"year": w.campaign.year},
+    "export_job": lambda w: {"pk": w.export_job.pk},
+    "export_progress": lambda w: {"pk": w.export_job.pk},
+    "export_download": lambda w: {"pk": w.export_job.pk},
 }
 
 
@@ -578,6 +594,15 @@ class World:
         )
         self.print_job.file.save("paket.pdf", ContentFile(b"%PDF-1.7 paket"))
         self.batch_a = HandoverBatch.objects.create(school=self.school_a, visit=self.visit_a)
+        self.export_job = ExportJob.objects.create(
+            kind="students",
+            requested_by=self.staf,
+            state=ExportJob.State.DONE,
+            total=1,
+            done=1,
+            download_name="siswa.xlsx",
+        )
+        self.export_job.file.save("siswa.xlsx", ContentFile(b"PK xlsx"))
 
 
 @pytest.fixture

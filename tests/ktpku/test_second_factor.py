@@ -5,8 +5,10 @@ import subprocess
 import sys
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -179,3 +181,76 @@ def test_admin_after_the_second_step_opens_the_admin(client, password_only_login
     client.post(VERIFY, {"code": _code(device), "next": "/admin/"})
 
     assert client.get("/admin/").status_code == 200
+
+
+def _verified(client, password_only_login, user, device):
+    password_only_login(client, user)
+    assert client.post(VERIFY, {"code": _code(device)}).status_code == 302
+    assert client.get("/siswa/").status_code == 200
+
+
+def test_an_app_deleted_by_an_administrator_closes_the_sessions_it_opened(
+    client, password_only_login, staf, admin_user, caplog
+):
+    device = _app(staf)
+    _verified(client, password_only_login, staf, device)
+    admin = Client()
+    admin.force_login(admin_user)
+    # The admin sees the device but neither its key nor a way to give the user another.
+    listed = admin.get("/admin/otp_totp/totpdevice/")
+    assert (listed.status_code, device.key in listed.content.decode()) == (200, False)
+    assert admin.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+    assert admin.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+
+    reset = admin.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+
+    assert reset.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    response = client.get("/siswa/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{VERIFY}?next=%2Fsiswa%2F"
+    assert client.get(response["Location"])["Location"] == SETUP
+    assert client.get("/admin/").status_code == 302
+    (event,) = [
+        r.fields
+        for r in caplog.records
+        if r.name == "ktpku.events" and r.fields["event"] == "second_factor_revoked"
+    ]
+    assert (event["user"], event["outcome"]) == ("staf", "denied")
+
+
+def test_an_app_no_longer_confirmed_closes_the_session(client, password_only_login, staf):
+    device = _app(staf)
+    _verified(client, password_only_login, staf, device)
+
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{VERIFY}?next=%2F"
+
+
+def test_a_recovery_code_session_closes_when_the_app_is_reset(client, password_only_login, staf):
+    device = _app(staf)
+    codes = new_recovery_codes(staf)
+    password_only_login(client, staf)
+    assert client.post(VERIFY, {"code": codes[0]}).status_code == 302
+    assert client.get("/").status_code == 200
+
+    device.delete()
+
+    assert client.get("/").status_code == 302
+
+
+def test_another_users_device_in_the_session_does_not_pass(
+    client, password_only_login, staf, admin_user
+):
+    _app(staf)
+    others = _app(admin_user)
+    password_only_login(client, staf)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = others.persistent_id
+    session.save()
+
+    assert client.get("/").status_code == 302
+    assert DEVICE_ID_SESSION_KEY not in client.session

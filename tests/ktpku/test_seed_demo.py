@@ -109,3 +109,39 @@ def test_seed_demo_gives_demo_petugas_a_visit_with_students_on_the_visit_day():
     assert visit.team.members.filter(username="demo_petugas").exists()
     assert visit.students.count() == visit.expected == 12
     assert all(age_on(s.birth_date, visit.date) >= 16 for s in visit.students.all())
+
+
+def test_seed_demo_puts_cards_in_the_print_queue_and_a_batch_on_the_visit(client):
+    from campaigns.card_models import HandoverBatch, HandoverItem
+    from campaigns.models import Visit
+
+    first = _seed()
+    _seed()
+
+    visit = Visit.objects.get(pk=first["visit_day"]["id"])
+    statuses = Student.objects.filter(school=visit.school).values_list("status", flat=True)
+    batch = HandoverBatch.objects.get(school=visit.school)
+    assert sorted(s for s in statuses if s in ("due_for_print", "printed")) == (
+        ["due_for_print"] * 6 + ["printed"] * 4
+    )
+    assert batch.visit_id == visit.pk
+    assert HandoverItem.objects.filter(batch=batch, state="waiting").count() == 4
+    client.force_login(User.objects.get(username="demo_koordinator"))
+    page = client.get("/kartu/siap/").content.decode()
+    assert page.count("*" * 10) == 4
+
+
+def test_seed_demo_enters_the_2018_regency_coverage_once():
+    from campaigns.figure_models import RegencyCoverage
+
+    _seed()
+    _seed()
+
+    entry = RegencyCoverage.objects.get()
+    assert (entry.year, entry.kecamatan_id, entry.obliged, entry.without_ktp) == (
+        2018,
+        None,
+        91117,
+        3645,
+    )
+    assert entry.without_percent == 4.0

@@ -144,7 +144,7 @@ def test_list_query_count_is_fixed(client, staf, django_assert_num_queries, coun
         StudentFactory.create_batch(2, school=SchoolFactory())
     client.force_login(staf)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(LIST)
 
     assert len(response.context["rows"]) == count
@@ -173,7 +173,7 @@ def test_detail_query_count_is_fixed(client, staf, school_a, django_assert_num_q
         VisitFactory(school=school_a, date=datetime.date(2027, 1, 4 + number))
     client.force_login(staf)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("schools:detail", args=[school_a.pk]))
 
     assert len(response.context["coordinators"]) == count

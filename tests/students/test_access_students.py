@@ -128,6 +128,32 @@ def test_list_coordinator_cannot_filter_to_other_school(client, koordinator_b, s
     ]
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "Ahmad"},
+        {"q": "Ahmad", "page": "2"},
+        {"q": "Ahmad", "status": "on_roster"},
+        {"q": "Ahmad", "turns_17": "2027-05"},
+    ],
+)
+def test_list_coordinator_finds_no_student_of_another_school_by_any_parameter(
+    client, koordinator_b, school_a, school_b, query
+):
+    StudentFactory(school=school_a, name="Ahmad Paringin")
+    StudentFactory(school=school_b, name="Budi Halong")
+    client.force_login(koordinator_b)
+
+    response = client.get(reverse("students:list"), query)
+
+    body = response.content.decode()
+    assert response.context["filter"].form.errors == {}
+    assert list(response.context["page_obj"]) == []
+    assert response.context["page_obj"].paginator.count == 0
+    assert "Ahmad Paringin" not in body
+    assert "SMA Negeri 1 Paringin" not in body
+
+
 def test_list_petugas_without_schools_sees_no_student(client, petugas, school_a):
     StudentFactory(school=school_a)
     client.force_login(petugas)

@@ -125,7 +125,7 @@ def test_user_question_query_count_is_fixed(
     client.force_login(admin_user)
     today = datetime.date.today().isoformat()
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.post(
             AUDIT, {"question": "user", "user": staf.pk, "start": "2026-01-01", "end": today}
         )

@@ -301,3 +301,45 @@ def test_age_on_grows_by_one_on_birthdays_only(rule, born, on):
 def test_age_thresholds_match_turns(born, on):
     assert dates.may_be_recorded(born, on) is (on >= dates.turns(born, dates.RECORDING_AGE))
     assert dates.card_may_be_printed(born, on) is (on >= dates.turns(born, dates.CARD_AGE))
+
+
+# The SQL twin of turns(), for jobs that date many students' milestones in one statement
+
+
+def _turns_in_database(births, age):
+    """turns_in_sql of each birth date, read from students born on those days."""
+    from students.models import Student
+    from tests.factories import SchoolFactory, StudentFactory
+
+    school = SchoolFactory()
+    Student.objects.bulk_create(
+        [StudentFactory.build(birth_date=born, school=school) for born in births]
+    )
+    found = dict(
+        Student.objects.annotate(day=dates.turns_in_sql("birth_date", age)).values_list(
+            "birth_date", "day"
+        )
+    )
+    return [dates.as_date(found[born]) for born in births]
+
+
+LEAP_BIRTHS = [D(1996, 2, 29), D(2000, 2, 29), D(2008, 2, 29), D(2084, 2, 29), D(2096, 2, 29)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rule", ["03-01", "02-28"])
+@pytest.mark.parametrize("age", [16, 17, 4])
+def test_turns_in_sql_agrees_with_turns_every_day_of_a_year(settings, rule, age):
+    settings.LEAP_DAY_BIRTHDAY = rule
+    births = [D(2007, 12, 1) + ONE_DAY * n for n in range(400)] + LEAP_BIRTHS
+
+    assert _turns_in_database(births, age) == [dates.turns(born, age) for born in births]
+
+
+@pytest.mark.django_db
+def test_turns_in_sql_29_february_at_17_on_the_set_day(settings):
+    settings.LEAP_DAY_BIRTHDAY = "02-28"
+    assert _turns_in_database([D(2008, 2, 29)], 17) == [D(2025, 2, 28)]
+    settings.LEAP_DAY_BIRTHDAY = "03-01"
+    assert _turns_in_database([D(2008, 2, 29)], 17) == [D(2025, 3, 1)]
+    assert _turns_in_database([D(2008, 2, 29)], 16) == [D(2024, 2, 29)]

@@ -43,7 +43,7 @@ def run(today):
 
 def test_json_lists_the_students_flagged_by_this_run():
     due = print_ready(D(2009, 8, 5))
-    overdue = StudentFactory(birth_date=D(2009, 8, 1))
+    overdue = StudentFactory(birth_date=D(2009, 8, 1))  # 17 since 1 August: flagged late
     StudentFactory(birth_date=D(2009, 8, 6))  # 16 still: neither
 
     assert run(D(2026, 8, 5)) == {
@@ -56,7 +56,7 @@ def test_json_lists_the_students_flagged_by_this_run():
     flagged = StudentEvent.objects.get(student=overdue)
     assert (flagged.kind, flagged.date, flagged.recorded_by) == (
         EventKind.OVERDUE,
-        D(2026, 8, 5),
+        D(2026, 8, 1),  # the day they turned 17, not the day of the run
         None,
     )
     assert Student.objects.get(pk=overdue.pk).status == Status.ON_ROSTER
@@ -90,14 +90,119 @@ def test_married_student_flagged_before_17():
     assert run(D(2026, 8, 5))["due_for_print"] == [student.nik]
 
 
-def test_missed_night_is_covered_by_the_next_run():
+def test_missed_night_is_covered_by_the_next_run_dated_the_missed_day():
     student = print_ready(D(2009, 8, 5))
+    waiting = StudentFactory(birth_date=D(2009, 8, 5))
+    on_time = print_ready(D(2009, 8, 6))
     assert run(D(2026, 8, 4))["due_for_print"] == []
     # no run on 5 August
 
-    assert run(D(2026, 8, 6))["due_for_print"] == [student.nik]
-    event = student.events.get(kind=EventKind.DUE_FOR_PRINT)
-    assert event.date == D(2026, 8, 6)
+    assert run(D(2026, 8, 6)) == {
+        "today": "2026-08-06",
+        "due_for_print": sorted([student.nik, on_time.nik]),
+        "overdue_recording": [waiting.nik],
+    }
+    assert sorted(
+        StudentEvent.objects.filter(
+            kind__in=[EventKind.DUE_FOR_PRINT, EventKind.OVERDUE]
+        ).values_list("student__name", "kind", "date")
+    ) == sorted(
+        [
+            (student.name, EventKind.DUE_FOR_PRINT, D(2026, 8, 5)),
+            (waiting.name, EventKind.OVERDUE, D(2026, 8, 5)),
+            (on_time.name, EventKind.DUE_FOR_PRINT, D(2026, 8, 6)),
+        ]
+    )
+    student.refresh_from_db()
+    assert (student.status, student.status_since) == (Status.DUE_FOR_PRINT, D(2026, 8, 5))
+    history = student.history.order_by("-history_id").first()
+    assert (history.status, history.status_since) == (Status.DUE_FOR_PRINT, D(2026, 8, 5))
+
+
+def test_three_missed_nights_each_student_dated_their_own_birthday():
+    students = {day: print_ready(D(2009, 8, day)) for day in (3, 4, 5, 6)}
+    run(D(2026, 8, 2))
+    # no run on 3, 4 and 5 August
+
+    assert run(D(2026, 8, 6))["due_for_print"] == sorted(s.nik for s in students.values())
+    assert dict(
+        StudentEvent.objects.filter(kind=EventKind.DUE_FOR_PRINT).values_list("student_id", "date")
+    ) == {student.pk: D(2026, 8, day) for day, student in students.items()}
+
+
+@pytest.mark.parametrize(
+    ("leap_setting", "birthday"), [("03-01", D(2025, 3, 1)), ("02-28", D(2025, 2, 28))]
+)
+def test_born_29_february_missed_nights_dated_the_birthday_of_the_setting(
+    settings, leap_setting, birthday
+):
+    settings.LEAP_DAY_BIRTHDAY = leap_setting
+    due = print_ready(D(2008, 2, 29))
+    not_recorded = StudentFactory(birth_date=D(2008, 2, 29))
+    run(D(2025, 2, 27))
+    # no run from 28 February to 2 March
+
+    assert run(D(2025, 3, 3)) == {
+        "today": "2025-03-03",
+        "due_for_print": [due.nik],
+        "overdue_recording": [not_recorded.nik],
+    }
+    assert list(
+        StudentEvent.objects.filter(kind__in=[EventKind.DUE_FOR_PRINT, EventKind.OVERDUE])
+        .order_by("kind")
+        .values_list("kind", "date")
+    ) == [(EventKind.DUE_FOR_PRINT, birthday), (EventKind.OVERDUE, birthday)]
+    due.refresh_from_db()
+    assert due.status_since == birthday
+
+
+def test_print_ready_after_the_17th_birthday_is_due_from_that_day():
+    student = StudentFactory(birth_date=D(2009, 8, 5))
+    lifecycle.apply(student, EventKind.RECORDED, on=D(2026, 7, 1), by=None)
+    lifecycle.apply(student, EventKind.PRINT_READY, on=D(2026, 9, 14), by=None)
+
+    assert run(D(2026, 9, 20))["due_for_print"] == [student.nik]
+    assert student.events.get(kind=EventKind.DUE_FOR_PRINT).date == D(2026, 9, 14)
+
+
+def test_married_student_due_from_the_day_the_marriage_was_recorded(time_machine):
+    student = print_ready(D(2010, 3, 1))  # print ready on 1 March 2026, 16 years old
+    time_machine.move_to(datetime.datetime(2026, 7, 20, 23, 30, tzinfo=WITA), tick=False)
+    student.marital_status = MaritalStatus.MARRIED
+    student.save()  # 23:30 WITA is 15:30 UTC: still 20 July at the office
+    time_machine.move_to(datetime.datetime(2026, 8, 1, 10, 0, tzinfo=WITA), tick=False)
+
+    assert run(D(2026, 7, 30))["due_for_print"] == [student.nik]
+    assert student.events.get(kind=EventKind.DUE_FOR_PRINT).date == D(2026, 7, 20)
+
+
+def test_married_before_print_ready_is_due_from_print_ready(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 2, 10, 9, 0, tzinfo=WITA), tick=False)
+    student = StudentFactory(birth_date=D(2010, 3, 1), marital_status=MaritalStatus.MARRIED)
+    time_machine.move_to(datetime.datetime(2026, 8, 6, 9, 0, tzinfo=WITA), tick=False)
+    for kind in (EventKind.RECORDED, EventKind.PRINT_READY):
+        lifecycle.apply(student, kind, on=D(2026, 3, 1), by=None)
+
+    assert run(D(2026, 8, 5))["due_for_print"] == [student.nik]
+    assert student.events.get(kind=EventKind.DUE_FOR_PRINT).date == D(2026, 3, 1)
+
+
+def test_married_with_no_saved_version_is_due_from_the_run():
+    student = print_ready(D(2010, 3, 1))
+    Student.objects.filter(pk=student.pk).update(marital_status=MaritalStatus.WIDOWED)
+
+    assert run(D(2026, 8, 5))["due_for_print"] == [student.nik]
+    assert student.events.get(kind=EventKind.DUE_FOR_PRINT).date == D(2026, 8, 5)
+
+
+def test_a_flag_is_never_dated_after_the_run_day(time_machine):
+    student = print_ready(D(2010, 3, 1))
+    time_machine.move_to(datetime.datetime(2026, 7, 20, 9, 0, tzinfo=WITA), tick=False)
+    student.marital_status = MaritalStatus.MARRIED
+    student.save()
+
+    assert run(D(2026, 7, 10))["due_for_print"] == [student.nik]  # the day given by hand
+    assert student.events.get(kind=EventKind.DUE_FOR_PRINT).date == D(2026, 7, 10)
 
 
 @pytest.mark.parametrize(

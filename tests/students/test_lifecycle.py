@@ -790,6 +790,111 @@ def test_undo_takes_back_the_latest_step_and_keeps_it_in_the_history(staf):
     ]
 
 
+def test_undo_takes_back_the_nightly_flag_that_followed_the_step(staf):
+    """Absent at a visit on 1 August, then flagged overdue by the night's job: undoing the
+    absence takes the flag back too (it came from the status the absence made), and the
+    milestone no longer counts, so the job flags it again, dated the day it first held."""
+    from students import flagging
+
+    student = student_at(Status.SCHEDULED, by=staf)  # scheduled for 1 August, 17 since May
+    absent = lifecycle.apply(student, EventKind.ABSENT, on=DAY, by=staf)
+    assert flagging.flag_due_cards(D(2026, 8, 2))["overdue_recording"] == [student.nik]
+
+    undone = lifecycle.undo(student, absent, on=DAY, by=staf, note="salah tekan")
+
+    student.refresh_from_db()
+    assert (student.status, student.status_since) == (Status.SCHEDULED, DAY)
+    events = list(student.events.order_by("date", "recorded_at", "pk"))
+    assert [(e.kind, e.date, e.recorded_by) for e in events] == [
+        (EventKind.SCHEDULED, DAY, staf),
+        (EventKind.ABSENT, DAY, staf),
+        (EventKind.OVERDUE, DAY, None),
+        (EventKind.UNDONE, DAY, staf),
+        (EventKind.UNDONE, DAY, staf),
+    ]
+    assert [e.kind for e in lifecycle.steps_in_force(events)] == [EventKind.SCHEDULED]
+    assert lifecycle.status_after([e.kind for e in events]) == Status.SCHEDULED
+    taken = dict(student.events.exclude(taken_back_by=None).values_list("kind", "taken_back_by"))
+    assert taken == {EventKind.ABSENT: undone.pk, EventKind.OVERDUE: events[3].pk}
+    assert [e.kind for e in undone.flags_taken_back] == [EventKind.OVERDUE]
+
+    again = flagging.flag_due_cards(TODAY)
+
+    assert again["overdue_recording"] == [student.nik]
+    flags = student.events.filter(kind=EventKind.OVERDUE).order_by("pk")
+    assert [(e.date, e.taken_back_by_id is None) for e in flags] == [(DAY, False), (DAY, True)]
+
+
+def test_undo_of_a_flag_dated_after_the_step_replays_in_date_order(staf):
+    """The flag came on a later day than the step: each "undone" is dated no earlier than
+    what it takes back, so a replay in date order takes back the right ones."""
+    student = StudentFactory(birth_date=D(2009, 8, 3), name="Ani Rahmawati")
+    lifecycle.apply(student, EventKind.SCHEDULED, on=DAY, by=staf)
+    absent = lifecycle.apply(student, EventKind.ABSENT, on=DAY, by=staf)  # 16 that day
+    lifecycle.apply_many([student.pk], EventKind.OVERDUE, on=TODAY, by=None, backdate=True)
+
+    lifecycle.undo(student, absent, on=DAY, by=staf)
+
+    events = list(student.events.order_by("date", "recorded_at", "pk"))
+    assert [(e.kind, e.date) for e in events] == [
+        (EventKind.SCHEDULED, DAY),
+        (EventKind.ABSENT, DAY),
+        (EventKind.UNDONE, DAY),
+        (EventKind.OVERDUE, D(2026, 8, 3)),
+        (EventKind.UNDONE, D(2026, 8, 3)),
+    ]
+    assert [e.kind for e in lifecycle.steps_in_force(events)] == [EventKind.SCHEDULED]
+    student.refresh_from_db()
+    assert (student.status, student.status_since) == (Status.SCHEDULED, DAY)
+
+
+def test_undo_after_an_older_flag_keeps_it_and_the_status_date(staf):
+    """A flag from before the step is not the step's: it stays, and the status date is the
+    day the status began, not the flag's."""
+    student = student_at(Status.ON_ROSTER, by=staf)
+    lifecycle.apply_many([student.pk], EventKind.OVERDUE, on=DAY, by=None, backdate=True)
+    recorded = lifecycle.apply(student, EventKind.RECORDED, on=TODAY, by=staf)
+
+    lifecycle.undo(student, recorded, on=TODAY, by=staf)
+
+    student.refresh_from_db()
+    assert (student.status, student.status_since) == (Status.ON_ROSTER, None)
+    assert list(
+        student.events.filter(taken_back_by=None).values_list("kind", "date").order_by("pk")
+    ) == [(EventKind.OVERDUE, D(2026, 5, 17)), (EventKind.UNDONE, TODAY)]
+
+
+def test_undo_refused_after_a_step_a_person_recorded_changes_nothing(staf):
+    student = student_at(Status.SCHEDULED, by=staf)
+    absent = lifecycle.apply(student, EventKind.ABSENT, on=DAY, by=staf)
+    lifecycle.apply(student, EventKind.SCHEDULED, on=TODAY, by=staf)
+
+    with pytest.raises(TransitionRefused) as raised:
+        lifecycle.undo(student, absent, on=TODAY, by=staf)
+
+    assert str(raised.value) == (
+        "“Absent on the visit day” of Ani Rahmawati cannot be undone any more: “Scheduled "
+        "for a visit” was recorded after it, on 5 August 2026, and builds on it. Record what "
+        "really happened as a new step on the student's page instead."
+    )
+    student.refresh_from_db()
+    assert (student.status, student.status_since) == (Status.SCHEDULED, TODAY)
+    assert student.events.count() == 3
+    assert not student.events.exclude(taken_back_by=None).exists()
+
+
+def test_undo_of_a_step_already_taken_back_refused(staf):
+    student = student_at(Status.ON_ROSTER, by=staf)
+    recorded = lifecycle.apply(student, EventKind.RECORDED, on=TODAY, by=staf)
+    lifecycle.undo(student, recorded, on=TODAY, by=staf)
+
+    with pytest.raises(TransitionRefused) as raised:
+        lifecycle.undo(student, recorded, on=TODAY, by=staf)
+
+    assert str(raised.value) == "Only the latest step of Ani Rahmawati can be undone."
+    assert student.events.count() == 2
+
+
 def test_undo_refuses_a_step_that_is_not_the_latest(staf):
     student = student_at(Status.ON_ROSTER, by=staf)
     recorded = lifecycle.apply(student, EventKind.RECORDED, on=DAY, by=staf)
@@ -798,6 +903,11 @@ def test_undo_refuses_a_step_that_is_not_the_latest(staf):
     with pytest.raises(TransitionRefused) as raised:
         lifecycle.undo(student, recorded, on=TODAY, by=staf)
 
-    assert str(raised.value) == "Only the latest step of Ani Rahmawati can be undone."
+    assert str(raised.value) == (
+        "“Recorded” of Ani Rahmawati cannot be undone any more: “Print ready” was recorded "
+        "after it, on 5 August 2026, and builds on it. Record what really happened as a new "
+        "step on the student's page instead."
+    )
     student.refresh_from_db()
     assert student.status == Status.PRINT_READY
+    assert student.events.count() == 2

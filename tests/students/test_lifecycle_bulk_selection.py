@@ -43,20 +43,23 @@ def test_empty_choice_changes_nothing(school_a):
     assert not StudentEvent.objects.exists()
 
 
-def test_a_milestone_once_reached_is_not_recorded_again_after_an_undo(school_a):
-    """Due for print, undone: the student is print ready again but keeps the milestone, so
-    the nightly flag leaves them (and their status) as they are."""
+def test_a_milestone_taken_back_is_recorded_again(school_a):
+    """Due for print, undone: the milestone is taken back (no longer reached), so the nightly
+    flag records it again, once: the one statement skips only milestones still in force."""
     student = StudentFactory(school=school_a, birth_date=D(2009, 1, 1))
     for kind in (EventKind.RECORDED, EventKind.PRINT_READY, EventKind.DUE_FOR_PRINT):
         lifecycle.apply(student, kind, on=TODAY, by=None)
     lifecycle.undo(student, student.events.get(kind=EventKind.DUE_FOR_PRINT), on=TODAY, by=None)
 
     changed = lifecycle.apply_many([student.pk], EventKind.DUE_FOR_PRINT, on=TODAY, by=None)
+    again = lifecycle.apply_many([student.pk], EventKind.DUE_FOR_PRINT, on=TODAY, by=None)
 
     student.refresh_from_db()
-    assert changed == []
-    assert student.status == Status.PRINT_READY
-    assert student.events.filter(kind=EventKind.DUE_FOR_PRINT).count() == 1
+    assert changed == [student.pk]
+    assert again == []
+    assert student.status == Status.DUE_FOR_PRINT
+    flags = student.events.filter(kind=EventKind.DUE_FOR_PRINT).order_by("pk")
+    assert [event.taken_back_by_id is None for event in flags] == [False, True]
 
 
 def test_a_fact_is_noted_for_the_eligible_students_only(school_a):

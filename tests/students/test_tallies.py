@@ -65,14 +65,26 @@ def assert_tallies_agree(schools=None, **dates_):
 
 def recorded_at(school, day):
     """Students of `school` recorded on `day`, and of them those printed and handed over,
-    counted from the events."""
+    counted from the events not taken back."""
     recorded = Student.objects.filter(
-        school=school, events__kind=EventKind.RECORDED, events__date=day
-    ).distinct()
+        Exists(
+            StudentEvent.objects.filter(
+                student=OuterRef("pk"),
+                kind=EventKind.RECORDED,
+                date=day,
+                taken_back_by__isnull=True,
+            )
+        ),
+        school=school,
+    )
 
     def having(kind):
         return recorded.filter(
-            Exists(StudentEvent.objects.filter(student=OuterRef("pk"), kind=kind))
+            Exists(
+                StudentEvent.objects.filter(
+                    student=OuterRef("pk"), kind=kind, taken_back_by__isnull=True
+                )
+            )
         ).count()
 
     return recorded.count(), having(EventKind.PRINTED), having(EventKind.HANDED_OVER)
@@ -165,6 +177,28 @@ def test_recordings_follow_events_and_school_moves():
     assert tallied_at(school_a, day) == recorded_at(school_a, day) == (2, 1, 0)
 
 
+def test_recordings_leave_out_steps_taken_back():
+    school = SchoolFactory()
+    students = [StudentFactory(school=school, birth_date=D(2008, 1, 1)) for _ in range(4)]
+    day = D(2026, 7, 20)
+    lifecycle.apply_many([s.pk for s in students], EventKind.RECORDED, on=day, by=None)
+    for kind in (EventKind.PRINT_READY, EventKind.DUE_FOR_PRINT, EventKind.PRINTED):
+        lifecycle.apply_many([s.pk for s in students[:2]], kind, on=TODAY, by=None)
+    lifecycle.apply(students[0], EventKind.HANDED_OVER, on=TODAY, by=None)
+    assert tallied_at(school, day) == recorded_at(school, day) == (4, 2, 1)
+
+    handed = students[0].events.get(kind=EventKind.HANDED_OVER)
+    lifecycle.undo(students[0], handed, on=TODAY, by=None)
+    assert tallied_at(school, day) == recorded_at(school, day) == (4, 2, 0)
+
+    recorded = students[3].events.get(kind=EventKind.RECORDED)
+    undone = lifecycle.undo(students[3], recorded, on=TODAY, by=None)
+    assert tallied_at(school, day) == recorded_at(school, day) == (3, 2, 0)
+
+    undone.delete()  # the recording is in force again (taken_back_by set to NULL)
+    assert tallied_at(school, day) == recorded_at(school, day) == (4, 2, 0)
+
+
 def test_year_figures_from_the_tally_equal_those_from_the_events():
     school = SchoolFactory()
     campaign = CampaignFactory(
@@ -186,6 +220,9 @@ def test_year_figures_from_the_tally_equal_those_from_the_events():
         key: report[key] for key in ("schools_served", "students_recorded")
     }
     assert (totals["schools_served"], totals["students_recorded"]) == (1, 3)
+    assert [(k["code"], k["students_recorded"]) for k in totals["by_kecamatan"]] == [
+        (k["code"], k["students_recorded"]) for k in report["by_kecamatan"]
+    ]
 
 
 def test_week_figures_count_each_recording_day():

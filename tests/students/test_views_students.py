@@ -294,7 +294,7 @@ def test_list_query_count_is_fixed(client, staf, school_a, django_assert_num_que
         StudentFactory(school=SchoolFactory())
     client.force_login(staf)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(LIST)
 
     assert len(names_on_page(response)) == count
@@ -317,7 +317,7 @@ def test_detail_query_count_is_fixed(client, staf, school_a, django_assert_num_q
         lifecycle.apply(student, kind, on=datetime.date(2026, 8, 1 + number), by=by)
     client.force_login(staf)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("students:detail", args=[student.pk]))
 
     assert len(response.context["timeline"]) == count
@@ -456,7 +456,7 @@ def test_detail_query_count_with_moves_is_fixed(
         student.refresh_from_db()
     client.force_login(staf)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("students:detail", args=[student.pk]))
 
     assert len(response.context["timeline"]) == count

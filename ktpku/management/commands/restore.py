@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from ktpku import backup
 
@@ -11,5 +11,8 @@ class Command(BaseCommand):
         parser.add_argument("dump", help="the file `manage.py backup` wrote")
 
     def handle(self, *args, dump, **options):
-        backup.restore(settings.DATABASES["default"], dump)
+        try:
+            backup.restore(settings.DATABASES["default"], dump)
+        except backup.NotEmpty as refused:
+            raise CommandError(str(refused)) from refused
         self.stdout.write(f"restored {dump}")

@@ -1,7 +1,8 @@
 """manage.py import_roster FILE --school CODE [--commit] [--format json]
 
 Reads and checks a roster exactly as the upload page does (students.roster.services),
-and writes only with --commit. An unreadable file exits with status 2.
+and writes only with --commit, which checks and saves in one go, under lock, as confirming
+an upload does (roster_import_save). An unreadable file exits with status 2.
 """
 
 import json
@@ -34,49 +35,18 @@ class Command(BaseCommand):
             raise CommandError(f"No file at {file}.")
         try:
             with path.open("rb") as fileobj:
-                preview = services.roster_preview(fileobj=fileobj, filename=path.name, school=found)
+                if commit:
+                    saved = services.roster_import_save(
+                        fileobj=fileobj, filename=path.name, school=found
+                    )
+                else:
+                    preview = services.roster_preview(
+                        fileobj=fileobj, filename=path.name, school=found
+                    )
         except intake.FileRejected as exc:
             self._emit(format, {"file_error": {"code": exc.code, "message": exc.message}})
             sys.exit(2)
-
-        counts = preview.counts
-        result = {
-            "file": path.name,
-            "school": school,
-            "layout": preview.layout,
-            "rows": counts["rows"],
-            "valid": counts["valid"],
-            "invalid": counts["invalid"],
-            "created": 0,
-            "updated": 0,
-            "unchanged": 0,
-            "committed": False,
-            "preview": {
-                "new": counts["new"],
-                "changed": counts["changed"],
-                "unchanged": counts["unchanged"],
-                "moves": counts["moves"],
-            },
-            "ignored_columns": preview.ignored_columns,
-            "issues": preview.issues,
-        }
-        if commit:
-            roster_import = services.roster_import_from_preview(
-                preview=preview, school=found, filename=path.name
-            )
-            roster_import = services.roster_import_commit(
-                roster_import_id=roster_import.pk, user=None
-            )
-            result.update(
-                valid=roster_import.valid_count,
-                invalid=roster_import.invalid_count,
-                created=roster_import.created_count,
-                updated=roster_import.updated_count,
-                unchanged=roster_import.unchanged_count,
-                committed=True,
-                issues=roster_import.issues,
-            )
-        self._emit(format, result)
+        self._emit(format, _saved(saved, path, school) if commit else _read(preview, path, school))
 
     def _emit(self, format, data):
         if format == "json":
@@ -104,3 +74,46 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Nothing saved (use --commit to save the valid rows).")
+
+
+def _read(preview, path, school):
+    counts = preview.counts
+    return {
+        "file": path.name,
+        "school": school,
+        "layout": preview.layout,
+        "rows": counts["rows"],
+        "valid": counts["valid"],
+        "invalid": counts["invalid"],
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "committed": False,
+        "preview": {key: counts[key] for key in ("new", "changed", "unchanged", "moves")},
+        "ignored_columns": preview.ignored_columns,
+        "issues": preview.issues,
+    }
+
+
+def _saved(roster_import, path, school):
+    """The same contract for a saved upload: what the commit found is the preview."""
+    return {
+        "file": path.name,
+        "school": school,
+        "layout": roster_import.layout,
+        "rows": roster_import.row_count,
+        "valid": roster_import.valid_count,
+        "invalid": roster_import.invalid_count,
+        "created": roster_import.created_count,
+        "updated": roster_import.updated_count,
+        "unchanged": roster_import.unchanged_count,
+        "committed": True,
+        "preview": {
+            "new": roster_import.new_count,
+            "changed": roster_import.changed_count,
+            "unchanged": roster_import.unchanged_count,
+            "moves": roster_import.move_count,
+        },
+        "ignored_columns": roster_import.ignored_columns,
+        "issues": roster_import.issues,
+    }

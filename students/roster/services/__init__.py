@@ -17,6 +17,7 @@ from .uploads import (
     roster_import_enqueue,
     roster_import_from_preview,
     roster_import_read,
+    roster_import_save,
 )
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "roster_import_enqueue",
     "roster_import_from_preview",
     "roster_import_read",
+    "roster_import_save",
     "roster_imports_purge",
     "roster_imports_sweep",
     "roster_preview",

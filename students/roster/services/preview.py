@@ -9,18 +9,22 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools.regions import kecamatan_prefixes
 from students import dates
 from students import nik as nik_rules
+from students.history import ids_sql_of
 from students.models import SchoolMoveRequest, Student
 
 from .. import reading, validation
 from ..fields import UPDATABLE
 
 LOOKUP_CHUNK = 5000
+# What plan_rows reads of the students already registered.
+COMPARED = ("id", "nik", "school_id", *UPDATABLE)
 
 
 @dataclass
@@ -28,9 +32,10 @@ class Plan:
     """What saving the valid rows would do, student by student."""
 
     new: list = field(default_factory=list)  # RowResults
-    changed: list = field(default_factory=list)  # (RowResult, Student, {field: (old, new)})
+    # The students as the register holds them: {field: value} of COMPARED, not instances.
+    changed: list = field(default_factory=list)  # (RowResult, student, {field: (old, new)})
     unchanged: list = field(default_factory=list)
-    moves: list = field(default_factory=list)  # (RowResult, Student)
+    moves: list = field(default_factory=list)  # (RowResult, student)
 
 
 @dataclass
@@ -93,23 +98,43 @@ def roster_preview(*, fileobj, filename, school, on_progress=None):
 
 
 def plan_rows(results, *, school, columns, lock=False):
-    """Sort the valid rows into new, changed, unchanged and possible moves (set-based)."""
-    valid = [result for result in results if result.is_valid]
-    niks = [result.values["nik"] for result in valid]
-    existing = {}
-    queryset = Student.objects.all()
+    """Sort the valid rows into new, changed, unchanged and possible moves (set-based).
+
+    What the register holds of the file's students is read as plain values, no model
+    instance each, in one query (see _registered). With `lock` (the commit), the
+    students that will be written, the changed ones and the possible moves, are then
+    locked and read again, so the plan holds what they are now; the unchanged ones are
+    neither written nor locked.
+    """
+    # Valid rows have distinct NIKs: a NIK twice in the file refuses both rows.
+    valid = {result.values["nik"]: result for result in results if result.is_valid}
+    fields = [name for name in UPDATABLE if name in columns]
+    existing, diffs = _registered(list(valid)), {}
+
+    def compare(niks):
+        for nik in niks:
+            current = existing.get(nik)
+            if current is not None and current["school_id"] == school.pk:
+                diffs[nik] = _diff(current, valid[nik].values, fields)
+
+    compare(existing)
     if lock:
-        queryset = queryset.select_for_update()
-    for start in range(0, len(niks), LOOKUP_CHUNK):
-        for student in queryset.filter(nik__in=niks[start : start + LOOKUP_CHUNK]):
-            existing[student.nik] = student
+        to_write = [
+            nik
+            for nik, current in existing.items()
+            if current["school_id"] != school.pk or diffs[nik]
+        ]
+        locked = _registered(to_write, lock=True)
+        for nik in to_write:
+            existing[nik] = locked.get(nik)
+        compare(to_write)
     plan = Plan()
     moves_left = _moves_left_today(school)
-    for result in valid:
-        student = existing.get(result.values["nik"])
-        if student is None:
+    for nik, result in valid.items():
+        current = existing.get(nik)
+        if current is None:
             plan.new.append(result)
-        elif student.school_id != school.pk:
+        elif current["school_id"] != school.pk:
             if moves_left <= 0:
                 result.add(
                     columns.get("nik"),
@@ -131,14 +156,37 @@ def plan_rows(results, *, school, columns, lock=False):
                 validation.WARNING,
                 _("The office will check this row before it is saved; until then it is not saved."),
             )
-            plan.moves.append((result, student))
+            plan.moves.append((result, current))
         else:
-            diff = _diff(student, result.values, columns)
+            diff = diffs[nik]
             if diff:
-                plan.changed.append((result, student, diff))
+                plan.changed.append((result, current, diff))
             else:
                 plan.unchanged.append(result)
     return plan
+
+
+def _registered(niks, *, lock=False):
+    """{nik: {field: value}} of the students of the register with these NIKs.
+
+    One query on PostgreSQL (the NIKs as one array parameter), LOOKUP_CHUNK NIKs a query
+    on databases that bound the number of parameters.
+    """
+    found = {}
+    columns = ", ".join(Student._meta.get_field(name).column for name in COMPARED)
+    size = max(len(niks), 1) if connection.vendor == "postgresql" else LOOKUP_CHUNK
+    with connection.cursor() as cursor:
+        for start in range(0, len(niks), size):
+            test, params = ids_sql_of(niks[start : start + size])
+            cursor.execute(
+                f"SELECT {columns} FROM {Student._meta.db_table} WHERE nik {test}"  # noqa: S608
+                + (" FOR UPDATE" if lock and connection.features.has_select_for_update else ""),
+                params,
+            )
+            for row in cursor.fetchall():
+                current = dict(zip(COMPARED, row, strict=True))
+                found[current["nik"]] = current
+    return found
 
 
 def _moves_left_today(school):
@@ -151,29 +199,32 @@ def _moves_left_today(school):
     return settings.ROSTER_MOVES_PER_SCHOOL_PER_DAY - asked
 
 
-def _diff(student, values, columns):
-    """{field: (old, new)} for the fields this file sets; an empty cell never blanks data."""
+def _diff(current, values, fields):
+    """{field: (old, new)} for the `fields` this file sets; an empty cell never blanks data.
+
+    `current` is what the register holds: {field: value}."""
     diff = {}
-    for name in UPDATABLE:
-        if name not in columns:
-            continue
+    for name in fields:
         new = values.get(name)
         if new in (None, ""):
             continue
-        old = getattr(student, name)
+        old = current[name]
         if old != new:
             diff[name] = (old, new)
     return diff
 
 
-def change_entry(result, student, diff):
+def change_entry(result, current, diff):
+    """What the preview and the saved upload show of a changed student (`current` is what
+    the register holds of them)."""
+
     def text(value):
         return value.isoformat() if isinstance(value, datetime.date) else (value or "")
 
     return {
         "row": result.row,
-        "name": student.name,
-        "nik": nik_rules.mask(student.nik),
+        "name": current["name"],
+        "nik": nik_rules.mask(current["nik"]),
         "fields": [
             {"field": name, "old": text(old), "new": text(new)} for name, (old, new) in diff.items()
         ],

@@ -16,10 +16,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ktpku import intake
 from students.models import RosterImport
 
+from .. import reading
+from .commit import roster_import_commit
 from .preview import roster_preview
 
 logger = logging.getLogger(__name__)
@@ -32,6 +35,10 @@ STALE_READING = datetime.timedelta(minutes=20)
 READ_TASK = "students.read_roster_import"
 # Slow work has its own queue, so a big upload never delays the nightly jobs.
 QUEUE = "slow"
+KEPT_FOR_LATER = gettext_lazy(
+    "The file was received and kept. The background service is not available at the "
+    "moment: the file will be read as soon as it is back, with no need to upload it again."
+)
 
 
 def display_name(filename):
@@ -81,7 +88,8 @@ def roster_import_enqueue(*, roster_import_id):
     """
     from ktpku.tasks import enqueue
 
-    if not enqueue(current_app.tasks[READ_TASK], roster_import_id, queue=QUEUE):
+    task = current_app.tasks[READ_TASK]
+    if not enqueue(task, roster_import_id, queue=QUEUE, unavailable=KEPT_FOR_LATER):
         return False
     RosterImport.objects.filter(pk=roster_import_id).update(sent_at=timezone.now())
     return True
@@ -194,3 +202,28 @@ def roster_import_from_preview(*, preview, school, filename, user=None):
     keep_preview(roster_import, preview)
     roster_import.save()
     return roster_import
+
+
+def roster_import_save(*, fileobj, filename, school, user=None):
+    """Read a roster and save its valid rows at once (the command line's --commit); returns
+    the committed RosterImport. Raises intake.FileRejected when the file cannot be read.
+
+    The rows are checked and compared with the register once, by the commit, under lock:
+    what a preview would find is what the commit finds a moment later. They go from memory
+    to the commit; the upload keeps only the refused ones, as any committed upload does.
+    """
+    sheet = reading.read_roster(fileobj, filename)
+    with transaction.atomic():
+        roster_import = RosterImport.objects.create(
+            school=school,
+            uploaded_by=user,
+            original_name=display_name(filename),
+            status=RosterImport.Status.READY,
+            progress=100,
+            read_at=timezone.now(),
+            layout=sheet.layout,
+            columns=list(sheet.columns.items()),
+            ignored_columns=sheet.ignored_columns,
+            row_count=len(sheet.rows),
+        )
+        return roster_import_commit(roster_import_id=roster_import.pk, user=user, rows=sheet.rows)

@@ -85,6 +85,24 @@ def test_commit_writes_the_valid_rows_then_a_second_run_changes_nothing(tmp_path
     assert RosterImport.objects.filter(uploaded_by=None).count() == 2
 
 
+def test_committed_upload_keeps_only_the_refused_row_and_the_history(tmp_path, school_a):
+    run(str(roster(tmp_path)), "--school", "30304567", "--commit")
+
+    upload = RosterImport.objects.get()
+    assert (upload.status, upload.row_count, upload.created_count) == (
+        RosterImport.Status.COMMITTED,
+        3,
+        2,
+    )
+    assert [record["row"] for record in upload.rows] == [4]
+    assert [(issue["row"], issue["code"]) for issue in upload.issues] == [(4, "nik_precision_lost")]
+    saved = Student.objects.get(nik=student(1)[1])
+    assert [
+        (h.history_type, h.history_change_reason, h.history_user, h.name, h.class_name)
+        for h in saved.history.all()
+    ] == [("+", "roster upload", None, "Siswa Nomor 1 Paringin", "X IPA 1")]
+
+
 def test_school_matched_by_nsm(tmp_path, school_a):
     school_a.nsm = "131163110001"
     school_a.save()
@@ -103,14 +121,22 @@ def test_dapodik_layout(tmp_path, school_a, dapodik_students):
     assert (data["layout"], data["rows"], data["valid"], data["issues"]) == ("dapodik", 3, 3, [])
 
 
-def test_unreadable_file_exits_2_with_the_file_error(tmp_path, school_a, capsys):
+@pytest.mark.parametrize("commit", [[], ["--commit"]])
+def test_unreadable_file_exits_2_with_the_file_error(tmp_path, school_a, commit):
     path = tmp_path / "scan.xlsx"
     path.write_bytes(b"%PDF-1.7 not a workbook")
     out = io.StringIO()
 
     with pytest.raises(SystemExit) as exited:
         call_command(
-            "import_roster", str(path), "--school", "30304567", "--format", "json", stdout=out
+            "import_roster",
+            str(path),
+            "--school",
+            "30304567",
+            *commit,
+            "--format",
+            "json",
+            stdout=out,
         )
 
     assert exited.value.code == 2
@@ -118,6 +144,7 @@ def test_unreadable_file_exits_2_with_the_file_error(tmp_path, school_a, capsys)
     assert list(data) == ["file_error"]
     assert data["file_error"]["code"] == "file_unsupported"
     assert data["file_error"]["message"].startswith("This is a PDF.")
+    assert RosterImport.objects.count() == 0
 
 
 def test_header_not_found_exits_2(tmp_path, school_a):

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import os
 import zipfile
 
 import pytest
@@ -255,6 +256,38 @@ def test_entity_bomb_in_sheet_xml_is_refused(tmp_path):
     )
     parts["xl/worksheets/sheet1.xml"] = lol.encode() + parts["xl/worksheets/sheet1.xml"]
     assert rejected(zip_bytes(parts), "lol.xlsx") == "file_unsupported"
+
+
+def test_entity_declaration_across_the_scan_chunks_is_refused(tmp_path):
+    """The XML is scanned a megabyte at a time; a marker cut in two is still found."""
+    parts = real_xlsx_parts(tmp_path)
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    filler = os.urandom(300_000).hex().encode()  # hardly compressible: no ratio refusal
+    padding = filler[: 1024 * 1024 - len(sheet) - 3]
+    parts["xl/worksheets/sheet1.xml"] = sheet + padding + b"<!doctype x>"
+    assert rejected(zip_bytes(parts), "cut.xlsx") == "file_unsupported"
+
+
+def test_a_file_open_on_disk_reads_as_the_same_file_in_memory(tmp_path):
+    path = write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1), student(2)])
+
+    with open(path, "rb") as handle:
+        assert intake.decoding.disk_path(handle) == str(path)
+        from_disk = reading.read_roster(handle, "r.xlsx")
+    in_memory = reading.read_roster(io.BytesIO(path.read_bytes()), "r.xlsx")
+
+    assert from_disk.rows == in_memory.rows
+    assert [row["nik"] for row in from_disk.rows] == [student(1)[1], student(2)[1]]
+
+
+def test_a_file_replaced_at_its_path_is_not_read_from_the_path(tmp_path):
+    path = write_xlsx(tmp_path / "r.xlsx", [PLAIN_HEADER, student(1)])
+    with open(path, "rb") as handle:
+        path.rename(tmp_path / "moved.xlsx")
+        write_xlsx(path, [PLAIN_HEADER, student(2)])
+        assert intake.decoding.disk_path(handle) is None
+        rows = reading.read_roster(handle, "r.xlsx").rows
+    assert [row["nik"] for row in rows] == [student(1)[1]]
 
 
 def test_external_entity_in_shared_strings_is_refused(tmp_path):

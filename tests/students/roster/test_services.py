@@ -9,7 +9,7 @@ import threading
 import openpyxl
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
 from students.models import RosterImport, SchoolMoveRequest, Status, Student
 from students.roster import services
@@ -84,7 +84,7 @@ def test_uploading_the_same_file_again_changes_nothing(tmp_path, school_a):
     assert list(Student.objects.order_by("pk").values()) == before
 
 
-def test_changes_show_old_and_new_and_keep_the_status(tmp_path, school_a):
+def test_changes_show_old_and_new_and_keep_the_status(tmp_path, school_a, koordinator_a):
     registered = StudentFactory(
         school=school_a,
         nik=student(1)[1],
@@ -111,12 +111,36 @@ def test_changes_show_old_and_new_and_keep_the_status(tmp_path, school_a):
             ],
         }
     ]
-    done = commit(ready)
+    before = registered.updated_at
+    done = commit(ready, koordinator_a)
 
     registered.refresh_from_db()
     assert done.updated_count == 1
     assert (registered.name, registered.class_name, registered.status) == (
         "Siswa Nomor 1 Paringin",
+        "XI IPA 1",
+        Status.RECORDED,
+    )
+    assert registered.updated_at == done.committed_at > before
+    latest = registered.history.first()
+    assert (
+        latest.history_type,
+        latest.history_change_reason,
+        latest.history_user,
+        latest.history_date,
+        latest.name,
+        latest.kk_number,
+        latest.nisn,
+        latest.class_name,
+        latest.status,
+    ) == (
+        "~",
+        "roster upload",
+        koordinator_a,
+        done.committed_at,
+        "Siswa Nomor 1 Paringin",
+        row[6],
+        "0000000001",
         "XI IPA 1",
         Status.RECORDED,
     )
@@ -307,6 +331,11 @@ def test_commit_keeps_only_the_refused_rows_of_the_upload(tmp_path, school_a):
     assert numbers == [7, 10, 20, 250, 499]
     assert Student.objects.count() == 495
 
+    # UP-09: the fixed file then adds exactly the other five.
+    fixed = upload(write_xlsx(tmp_path / "fixed.xlsx", five_hundred_rows(broken=False)), school_a)
+    assert commit(fixed).created_count == 5
+    assert Student.objects.filter(school=school_a).count() == 500
+
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
@@ -356,6 +385,82 @@ def test_two_uploads_of_the_same_nik_at_once_make_one_student(tmp_path, school_a
         (2, "nik_already_registered", "error")
     ]
     assert done.invalid_count == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_whose_connection_is_killed_writes_nothing_and_can_be_retried(
+    tmp_path, school_a, school_b
+):
+    """DB-01: pg_terminate_backend while the commit has inserted its new students and waits
+    on the move request (another transaction holds the same pending move)."""
+    moving = student(501)
+    mover = StudentFactory(nik=moving[1], school=school_b, birth_date=BORN, sex="L")
+    rows = [PLAIN_HEADER] + [student(n) for n in range(1, 501)] + [moving]
+    ready = upload(write_xlsx(tmp_path / "r.xlsx", rows), school_a)
+    held, release, outcome = threading.Event(), threading.Event(), {}
+
+    def rival():
+        try:
+            with transaction.atomic():
+                SchoolMoveRequest.objects.create(
+                    student=mover, from_school=school_b, to_school=school_a
+                )
+                held.set()
+                release.wait(30)
+                transaction.set_rollback(True)
+        finally:
+            connection.close()
+
+    def ours():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                outcome["pid"] = cursor.fetchone()[0]
+            commit(ready)
+        except Exception as exc:
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=rival)
+    other.start()
+    assert held.wait(10)
+    mine = threading.Thread(target=ours)
+    mine.start()
+    waiting = None
+    for _attempt in range(600):  # until the commit waits on the rival's lock
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
+                [outcome.get("pid", 0)],
+            )
+            waiting = (cursor.fetchone() or [None])[0]
+        if waiting == "Lock":
+            break
+        mine.join(0.05)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [outcome["pid"]])
+    mine.join(30)
+    release.set()
+    other.join(30)
+
+    assert waiting == "Lock"
+    assert isinstance(outcome.get("error"), OperationalError), outcome.get("error")
+    ready.refresh_from_db()
+    assert ready.status == RosterImport.Status.READY
+    assert Student.objects.filter(school=school_a).count() == 0
+    assert not SchoolMoveRequest.objects.exists()
+
+    done = commit(ready)
+
+    assert (done.status, done.created_count, done.move_count) == (
+        RosterImport.Status.COMMITTED,
+        500,
+        1,
+    )
+    assert Student.objects.filter(school=school_a).count() == 500
+    assert SchoolMoveRequest.objects.get().student == mover
 
 
 def test_uploaded_file_is_deleted_once_read(tmp_path, school_a, koordinator_a, media):

@@ -374,9 +374,9 @@ def test_history_query_count_for_staff(
 ):
     many_imports(count, school_a, koordinator_a)
     client.force_login(staf)
-    # session, user, the user's permissions, the group permissions, every school's imports
-    # with school and uploader joined, the schools of the filter.
-    with django_assert_num_queries(6):
+    # session, user, the second-factor device, the user's permissions, the group permissions, every
+    # school's imports with school and uploader joined, the schools of the filter.
+    with django_assert_num_queries(7):
         response = client.get(reverse("rosters:history"))
     assert len(response.context["imports"]) == count
 
@@ -396,10 +396,10 @@ def test_school_move_list_query_count(
             roster_import=roster_import,
         )
     client.force_login(staf)
-    # session, user, the user's permissions, the group permissions, the moves with student,
-    # both schools, the decider and the upload's uploader joined, the uploads asking for
-    # many moves (the warning) with their pending counts.
-    with django_assert_num_queries(6):
+    # session, user, the second-factor device, the user's permissions, the group permissions, the
+    # moves with student, both schools, the decider and the upload's uploader joined, the uploads
+    # asking for many moves (the warning) with their pending counts.
+    with django_assert_num_queries(7):
         response = client.get(reverse("rosters:moves"))
     assert len(response.context["moves"]) == count
 

@@ -75,7 +75,7 @@ BEGIN
         WITH ev AS (
             SELECT -1 AS side, e.student_id, o.school_id, e.kind, e.date
             FROM students_studentevent e JOIN old_rows o ON o.id = e.student_id
-            WHERE e.kind IN {KINDS})
+            WHERE e.kind IN {KINDS} AND e.taken_back_by_id IS NULL)
         {RECORDING_DELTA};
     ELSE
         {student_delta(
@@ -91,7 +91,7 @@ BEGIN
                    e.kind, e.date
             FROM students_studentevent e JOIN moved m ON m.id = e.student_id
             CROSS JOIN (VALUES (1), (-1)) AS s(side)
-            WHERE e.kind IN {KINDS})
+            WHERE e.kind IN {KINDS} AND e.taken_back_by_id IS NULL)
         {RECORDING_DELTA};
     END IF;
     RETURN NULL;
@@ -104,12 +104,14 @@ BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         DELETE FROM students_recordingtally;
     ELSIF TG_OP = 'INSERT' THEN
-        IF EXISTS (SELECT 1 FROM new_rows WHERE kind IN {KINDS}) THEN
+        IF EXISTS (SELECT 1 FROM new_rows WHERE kind IN {KINDS} AND taken_back_by_id IS NULL) THEN
             WITH changed AS (
-                SELECT student_id, kind, date FROM new_rows WHERE kind IN {KINDS}
+                SELECT student_id, kind, date FROM new_rows
+                WHERE kind IN {KINDS} AND taken_back_by_id IS NULL
             ), now_ev AS (
                 SELECT e.student_id, e.kind, e.date FROM students_studentevent e
-                WHERE e.kind IN {KINDS} AND e.student_id IN (SELECT student_id FROM changed)
+                WHERE e.kind IN {KINDS} AND e.taken_back_by_id IS NULL
+                  AND e.student_id IN (SELECT student_id FROM changed)
             ), ev AS (
                 SELECT 1 AS side, a.student_id, s.school_id, a.kind, a.date
                 FROM now_ev a JOIN students_student s ON s.id = a.student_id
@@ -119,12 +121,41 @@ BEGIN
                 JOIN students_student s ON s.id = b.student_id)
             {RECORDING_DELTA};
         END IF;
-    ELSIF EXISTS (SELECT 1 FROM old_rows WHERE kind IN {KINDS}) THEN
+    ELSIF TG_OP = 'UPDATE' THEN
+        -- A step taken back (taken_back_by set, lifecycle.undo) or given back (the undoing
+        -- event deleted): the students' events before are those now, less the rows as they
+        -- are, plus the rows as they were; only events not taken back count.
+        IF EXISTS (SELECT 1 FROM old_rows WHERE kind IN {KINDS})
+                OR EXISTS (SELECT 1 FROM new_rows WHERE kind IN {KINDS}) THEN
+            WITH was AS (
+                SELECT student_id, kind, date FROM old_rows
+                WHERE kind IN {KINDS} AND taken_back_by_id IS NULL
+            ), is_now AS (
+                SELECT student_id, kind, date FROM new_rows
+                WHERE kind IN {KINDS} AND taken_back_by_id IS NULL
+            ), now_ev AS (
+                SELECT e.student_id, e.kind, e.date FROM students_studentevent e
+                WHERE e.kind IN {KINDS} AND e.taken_back_by_id IS NULL
+                  AND e.student_id IN (SELECT student_id FROM old_rows
+                                       UNION SELECT student_id FROM new_rows)
+            ), ev AS (
+                SELECT 1 AS side, a.student_id, s.school_id, a.kind, a.date
+                FROM now_ev a JOIN students_student s ON s.id = a.student_id
+                UNION ALL
+                SELECT -1, b.student_id, s.school_id, b.kind, b.date
+                FROM ((SELECT * FROM now_ev EXCEPT ALL SELECT * FROM is_now)
+                      UNION ALL SELECT * FROM was) b
+                JOIN students_student s ON s.id = b.student_id)
+            {RECORDING_DELTA};
+        END IF;
+    ELSIF EXISTS (SELECT 1 FROM old_rows WHERE kind IN {KINDS} AND taken_back_by_id IS NULL) THEN
         WITH changed AS (
-            SELECT student_id, kind, date FROM old_rows WHERE kind IN {KINDS}
+            SELECT student_id, kind, date FROM old_rows
+            WHERE kind IN {KINDS} AND taken_back_by_id IS NULL
         ), now_ev AS (
             SELECT e.student_id, e.kind, e.date FROM students_studentevent e
-            WHERE e.kind IN {KINDS} AND e.student_id IN (SELECT student_id FROM changed)
+            WHERE e.kind IN {KINDS} AND e.taken_back_by_id IS NULL
+                  AND e.student_id IN (SELECT student_id FROM changed)
         ), ev AS (
             SELECT 1 AS side, a.student_id, s.school_id, a.kind, a.date
             FROM now_ev a JOIN students_student s ON s.id = a.student_id
@@ -143,6 +174,7 @@ TRIGGERS = [
     ("students_student", "students_keep_tallies", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
     ("students_student", "students_keep_tallies", "DELETE", "OLD TABLE AS old_rows"),
     ("students_studentevent", "students_keep_recording_tally", "INSERT", "NEW TABLE AS new_rows"),
+    ("students_studentevent", "students_keep_recording_tally", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
     ("students_studentevent", "students_keep_recording_tally", "DELETE", "OLD TABLE AS old_rows"),
 ]
 
@@ -156,7 +188,7 @@ FILL = [
     f"""WITH ev AS (
         SELECT 1 AS side, e.student_id, s.school_id, e.kind, e.date
         FROM students_studentevent e JOIN students_student s ON s.id = e.student_id
-        WHERE e.kind IN {KINDS})
+        WHERE e.kind IN {KINDS} AND e.taken_back_by_id IS NULL)
     {RECORDING_DELTA}""",
 ]
 
@@ -198,7 +230,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('schools', '0002_load_regions'),
-        ('students', '0011_event_indexes_for_bulk_writes'),
+        ('students', '0013_event_indexes_for_bulk_writes'),
     ]
 
     operations = [

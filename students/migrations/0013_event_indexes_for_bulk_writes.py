@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('students', '0010_alter_studentevent_kind'),
+        ('students', '0012_history_indexes_by_student_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
