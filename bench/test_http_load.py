@@ -4,9 +4,10 @@ gunicorn (2 workers, `ktpku.wsgi`) runs as in production, on a free loopback por
 off, the static files collected (whitenoise), the second factor required, the session
 cookie secure; the requests carry the headers the office's nginx adds (bench/locustfile.py
 says which). It shares the benchmark's database (bench/generate.py) and uses Redis as its
-cache, as docker-compose does. locust (headless, 50 users started at once, each a staff
-member with a session of their own, one to three seconds between pages) opens the staff
-home, the dashboard, the student list and students' pages.
+cache (REDIS_URL), as the README says for several web processes. Before the load, each
+page is opened twice, as on a server that has been up. locust (headless, 50 users started
+at once, each a staff member with a session of their own, one to three seconds between
+pages) opens the staff home, the dashboard, the student list and students' pages.
 
 Prints {"scenario": "http_load", "rps", "p50_ms", "p95_ms", "errors", ...}.
 Target: no errors, p95 under 500 ms.

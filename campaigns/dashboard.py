@@ -2,7 +2,9 @@
 
 Staff, admin and the head of office see every school (one cache entry for them all); a
 coordinator sees their own schools (an entry of their own). The payload holds figures
-and school names only, never a student: the head of office may see all of it.
+and school names only, never a student: the head of office may see all of it. The staff
+home shows the summary only (the campaign, its progress, by school and kecamatan); the
+dashboard adds the weeks, the months ahead, the next visits and the years.
 """
 
 from django.conf import settings
@@ -10,15 +12,16 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.formats import date_format
 
-from schools.access import can_see_all_schools
+from schools.access import can_see_all_schools, schools_for_user
+from schools.models import School
 from students import dates
-from students.access import sees_figures_only, students_for_user
+from students.access import can_view_students, sees_figures_only
 from students.models import Student
 
 from . import figures
 from .access import visits_for_user
 from .models import Campaign, RegencyCoverage
-from .yearly import visit_rows, year_figures_from_rows
+from .yearly import year_totals
 
 CACHE_SECONDS = 60
 SORTS = {
@@ -34,23 +37,35 @@ def sees_everything(user):
     return sees_figures_only(user) or can_see_all_schools(user)
 
 
-def scope_key(user, today, language=None):
+PARTS = ("summary", "details")
+
+
+def scope_key(user, today, language=None, part="details"):
     scope = "all" if sees_everything(user) else f"user:{user.pk}"
-    return _key(scope, today, language or translation.get_language())
+    return _key(scope, today, language or translation.get_language(), part)
 
 
-def _key(scope, today, language):
-    return f"dashboard:v1:{scope}:{today.isoformat()}:{language}"
+def _key(scope, today, language, part):
+    return f"dashboard:v2:{part}:{scope}:{today.isoformat()}:{language}"
 
 
 def forget_shared_figures(today=None):
     """Drop the cached figures everyone at the office shares (after new regency figures)."""
     today = today or dates.today()
-    cache.delete_many([_key("all", today, code) for code, _name in settings.LANGUAGES])
+    cache.delete_many(
+        [_key("all", today, code, part) for code, _name in settings.LANGUAGES for part in PARTS]
+    )
 
 
-def _students(user):
-    return Student.objects.all() if sees_everything(user) else students_for_user(user)
+def _schools(user, campaign):
+    """The schools whose students the user's figures count (of the campaign, if any)."""
+    if sees_everything(user):
+        schools = School.objects.all()
+    elif can_view_students(user):
+        schools = schools_for_user(user)
+    else:
+        schools = School.objects.none()
+    return schools if campaign is None else schools.filter(campaigns=campaign)
 
 
 def pick_current(campaigns, today):
@@ -62,18 +77,9 @@ def pick_current(campaigns, today):
 
 
 def _school_rows(rows):
-    schools = []
     for row in rows:
-        schools.append(
-            {
-                "pk": row["school__pk"],
-                "name": row["school__name"],
-                "kecamatan": row["school__kecamatan__name"],
-                **{key: row[key] for key in [*figures.STEPS, "overdue"]},
-                "percent": figures.percent(row["recorded"], row["of_age"]),
-            }
-        )
-    return schools
+        row["percent"] = figures.percent(row["recorded"], row["of_age"])
+    return rows
 
 
 def _kecamatan_rows(schools):
@@ -144,29 +150,37 @@ def _coverage(years):
     return regency, [{"name": name, "rows": rows} for name, rows in sorted(kecamatan.items())]
 
 
-def compute(user, today):
-    """The dashboard's payload (uncached): 9 queries for staff, 6 for a coordinator."""
-    campaigns = list(Campaign.objects.order_by("first_day", "pk"))
-    campaign = pick_current(campaigns, today)
-    students = _students(user)
-    if campaign is not None:
-        students = students.filter(school__campaigns=campaign)
-    progress = figures.progress(students, campaign, today)
-    schools = _school_rows(
-        figures.progress_by(
-            students, campaign, ("school__pk", "school__name", "school__kecamatan__name"), today
-        )
-    )
-    weekly = figures.recordings_per_week(students, campaign)
-    due = figures.cards_coming_due(students, today)
-    payload = {
-        "campaign": None
-        if campaign is None
-        else {"pk": campaign.pk, "name": campaign.name, "year": campaign.year},
+def _campaign_payload(campaign):
+    if campaign is None:
+        return None
+    return {"pk": campaign.pk, "name": campaign.name, "year": campaign.year}
+
+
+def compute_summary(user, today):
+    """The campaign, its progress and its schools and kecamatan (3 queries)."""
+    campaign = pick_current(list(Campaign.objects.order_by("first_day", "pk")), today)
+    schools = _school_rows(figures.school_progress(_schools(user, campaign), campaign, today))
+    progress = figures.total_progress(schools, campaign)
+    return {
+        "campaign": _campaign_payload(campaign),
         "progress": progress,
         "steps": figures.with_percentages(progress),
         "schools": schools,
         "kecamatan": _kecamatan_rows(schools),
+    }
+
+
+def compute_details(user, today):
+    """The weeks, the months ahead, the next visits and, for the office, the years: 6
+    queries for staff, 4 for a coordinator."""
+    campaigns = list(Campaign.objects.order_by("first_day", "pk"))
+    campaign = pick_current(campaigns, today)
+    schools = _schools(user, campaign)
+    weekly = figures.recordings_per_week(schools, campaign)
+    due = figures.cards_coming_due(
+        Student.objects.filter(school__in=schools.order_by().values("pk")), today
+    )
+    payload = {
         "weekly": [(date_format(week, "j M Y"), count) for week, count in weekly],
         "due": [(date_format(month, "M Y"), count) for month, count in due],
         "next_visits": [
@@ -184,23 +198,33 @@ def compute(user, today):
     }
     if sees_everything(user):
         years = sorted({c.year for c in campaigns})
-        names = {}
-        for c in campaigns:
-            names.setdefault(c.year, []).append(c.name)
-        by_year = year_figures_from_rows(years, names, visit_rows(years))
+        by_year = year_totals(years)
         payload["years"] = [by_year[year] for year in years]
         payload["coverage"], payload["coverage_kecamatan"] = _coverage(by_year)
     return payload
 
 
-def dashboard_figures(user, today=None):
-    today = today or dates.today()
-    key = scope_key(user, today)
+def _cached(part, compute, user, today):
+    key = scope_key(user, today, part=part)
     payload = cache.get(key)
     if payload is None:
         payload = compute(user, today)
         cache.set(key, payload, CACHE_SECONDS)
     return payload
+
+
+def summary_figures(user, today=None):
+    """What the staff home shows: the campaign, its progress, by school and kecamatan."""
+    return _cached("summary", compute_summary, user, today or dates.today())
+
+
+def dashboard_figures(user, today=None):
+    """Everything the dashboard shows: the summary and the details."""
+    today = today or dates.today()
+    return {
+        **summary_figures(user, today),
+        **_cached("details", compute_details, user, today),
+    }
 
 
 def sorted_schools(schools, sort):

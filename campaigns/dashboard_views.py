@@ -1,6 +1,7 @@
 """The dashboard: the programme's figures for staff, admin and the head of office."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from .models import RegencyCoverage
 from .services.coverage import coverage_save
 from .yearly_report import yearly_report_pdf
 
+# The school table shows a page of schools at a time: a province has thousands.
+SCHOOLS_PER_PAGE = 50
 SORT_COLUMNS = [
     ("name", gettext_lazy("School")),
     ("kecamatan", gettext_lazy("Kecamatan")),
@@ -29,6 +32,7 @@ SORT_COLUMNS = [
 def dashboard(request):
     figures = dashboard_figures(request.user)
     schools, sort = sorted_schools(figures["schools"], request.GET.get("sort", "name"))
+    page = Paginator(schools, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
     charts = {
         "weekly": {
             "labels": [w for w, _n in figures["weekly"]],
@@ -57,7 +61,9 @@ def dashboard(request):
         "campaigns/dashboard.html",
         {
             "figures": figures,
-            "schools": schools,
+            "schools": page,
+            "page_obj": page,
+            "query": f"sort={sort}",
             "sort": sort,
             "sort_columns": SORT_COLUMNS,
             "charts": charts,

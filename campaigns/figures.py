@@ -1,19 +1,22 @@
 """The programme's figures for the home pages and the dashboard, computed in the database.
 
 Every read here is one aggregate query whatever the number of students; Python only
-shapes the handful of rows that come back (one per status group, kecamatan, school,
-week or month).
+shapes the rows that come back (one per school, week or month). On PostgreSQL the counts
+by school, status and age and the recordings by day come from the tallies the database
+keeps (students.tallies), so a read costs the same for ten thousand students as for a
+million; elsewhere they are counted from the students.
 """
 
+import calendar
 import datetime
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
 
-from students import dates
-from students.filters import born_by, born_to_turn
-from students.models import EventKind, Status, StudentEvent
+from students import dates, tallies
+from students.filters import born_to_turn
+from students.models import EventKind, Status, Student, StudentEvent
 
 from .models import Campaign
 
@@ -53,19 +56,45 @@ def current_campaign(today=None):
     )
 
 
+LIVE = tuple(status for status in Status.values if status != Status.CLOSED)
+
+
 def _step_counts(campaign, today):
-    """The funnel's filtered counts over students, for one aggregate or one GROUP BY."""
+    """{figure: (statuses, born on or before)} of the funnel and the overdue students."""
     last_day = campaign.last_day if campaign else today
-    live = ~Q(status=Status.CLOSED)
     return {
-        "on_roster": Count("pk", filter=live),
-        "of_age": Count("pk", filter=live & born_by(dates.RECORDING_AGE, last_day)),
-        "recorded": Count("pk", filter=Q(status__in=RECORDED_OR_LATER)),
-        "print_ready": Count("pk", filter=Q(status__in=PRINT_READY_OR_LATER)),
-        "printed": Count("pk", filter=Q(status__in=PRINTED_OR_LATER)),
-        "handed_over": Count("pk", filter=Q(status=Status.HANDED_OVER)),
-        "overdue": Count("pk", filter=Q(status__in=NOT_RECORDED) & born_by(dates.CARD_AGE, today)),
+        "on_roster": (LIVE, None),
+        "of_age": (LIVE, dates.latest_birth_date(dates.RECORDING_AGE, last_day)),
+        "recorded": (RECORDED_OR_LATER, None),
+        "print_ready": (PRINT_READY_OR_LATER, None),
+        "printed": (PRINTED_OR_LATER, None),
+        "handed_over": ((Status.HANDED_OVER,), None),
+        "overdue": (NOT_RECORDED, dates.latest_birth_date(dates.CARD_AGE, today)),
     }
+
+
+def _counted(counts):
+    """The same counts as filtered Counts over students (where no tally is kept)."""
+    filters = {}
+    for name, (statuses, born_by) in counts.items():
+        condition = Q(status__in=statuses) if statuses is not None else Q()
+        if born_by is not None:
+            condition &= Q(birth_date__lte=born_by)
+        filters[name] = Count("pk", filter=condition)
+    return filters
+
+
+def student_sums(schools, counts, *, by_school=False):
+    """tallies.sums, counted from the students where the database keeps no tally."""
+    if tallies.available():
+        return tallies.sums(schools, counts, by_school=by_school)
+    students = Student.objects.order_by()
+    if schools is not None:
+        students = students.filter(school__in=schools.order_by().values("pk"))
+    if not by_school:
+        return students.aggregate(**_counted(counts))
+    rows = students.values("school_id").annotate(**_counted(counts))
+    return {row.pop("school_id"): row for row in rows}
 
 
 def campaign_students(students, campaign):
@@ -75,37 +104,44 @@ def campaign_students(students, campaign):
     return students
 
 
-def progress(students, campaign, today=None):
-    """{step: count} over `students`, plus the target, in one query."""
+def school_progress(schools, campaign, today=None):
+    """[{"pk", "name", "kecamatan", step counts}] of the schools of `schools` (a School
+    queryset) that have students, by name: two queries, the counts and the names."""
     today = today or dates.today()
-    figures = students.order_by().aggregate(**_step_counts(campaign, today))
+    counts = student_sums(schools, _step_counts(campaign, today), by_school=True)
+    names = schools.order_by("name", "pk").values_list("pk", "name", "kecamatan__name")
+    return [
+        {"pk": pk, "name": name, "kecamatan": kecamatan, **counts[pk]}
+        for pk, name, kecamatan in names
+        if pk in counts
+    ]
+
+
+def total_progress(rows, campaign):
+    """{step: count} summed over school rows of school_progress, plus the target."""
+    figures = {key: sum(row[key] for row in rows) for key in [*STEPS, "overdue"]}
     target = (campaign.target if campaign else None) or figures["of_age"]
     return {**figures, "target": target}
 
 
-def progress_by(students, campaign, fields, today=None):
-    """[{field values, step counts}] grouped by `fields` (e.g. "school__kecamatan__name")."""
-    today = today or dates.today()
-    return list(
-        students.order_by()
-        .values(*fields)
-        .annotate(**_step_counts(campaign, today))
-        .order_by(*fields)
-    )
-
-
-def recordings_per_week(students, campaign):
-    """[(Monday, count)] of RECORDED events of `students` in the campaign's weeks."""
+def recordings_per_week(schools, campaign, today=None):
+    """[(Monday, count)] of students recorded at the schools `schools` in the campaign's
+    weeks (a student recorded on two days counts on each)."""
+    first, last = (campaign.first_day, campaign.last_day) if campaign else (None, None)
+    if tallies.available() and campaign is not None:
+        return tallies.recordings_by_week(schools, first, last)
     events = StudentEvent.objects.filter(
-        kind=EventKind.RECORDED, student__in=students, taken_back_by__isnull=True
+        kind=EventKind.RECORDED,
+        student__school__in=schools.order_by().values("pk"),
+        taken_back_by__isnull=True,
     )
     if campaign is not None:
-        events = events.filter(date__range=(campaign.first_day, campaign.last_day))
+        events = events.filter(date__range=(first, last))
     rows = (
         events.order_by()
         .annotate(week=TruncWeek("date"))
         .values_list("week")
-        .annotate(n=Count("student", distinct=True))
+        .annotate(n=Count("pk"))
         .order_by("week")
     )
     return [(dates.as_date(week), count) for week, count in rows]
@@ -123,15 +159,27 @@ def months_ahead(today, count=12):
 
 def cards_coming_due(students, today=None):
     """[(first of month, count)]: recorded students not printed yet who turn 17 in each of
-    the next twelve months (one query, one filtered count per month)."""
+    the next twelve months (one query, one filtered count per month, over the students
+    born in those months only)."""
     today = today or dates.today()
     months = months_ahead(today)
+    # Born in the twelve months 17 years back, and the day before: one born on 29 February
+    # may turn 17 on 1 March.
+    born_from = datetime.date(months[0].year - dates.CARD_AGE, months[0].month, 1)
+    last = months[-1]
+    born_to = datetime.date(
+        last.year - dates.CARD_AGE,
+        last.month,
+        calendar.monthrange(last.year - dates.CARD_AGE, last.month)[1],
+    )
     waiting = students.filter(
-        status__in=(Status.RECORDED, Status.SIAK_PROBLEM, Status.PRINT_READY)
+        status__in=(Status.RECORDED, Status.SIAK_PROBLEM, Status.PRINT_READY),
+        birth_date__range=(born_from - datetime.timedelta(days=1), born_to),
     ).order_by()
+    # Counting a column of the (status, birth date, school) index: read from the index alone.
     counts = waiting.aggregate(
         **{
-            f"m{index}": Count("pk", filter=born_to_turn(dates.CARD_AGE, m.year, m.month))
+            f"m{index}": Count("birth_date", filter=born_to_turn(dates.CARD_AGE, m.year, m.month))
             for index, m in enumerate(months)
         }
     )

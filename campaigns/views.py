@@ -10,7 +10,7 @@ from students.models import Status, Student
 
 from .access import can_answer_visits, can_plan_campaigns, can_view_dashboard
 from .cards import queue
-from .dashboard import dashboard_figures
+from .dashboard import dashboard_figures, summary_figures
 from .todo import staff_todo
 
 # The start page lists this many schools; the school list has them all, with filters.
@@ -56,7 +56,7 @@ def home(request):
 
 def _staff_home(request, context):
     today = dates.today()
-    figures = dashboard_figures(request.user, today)
+    figures = summary_figures(request.user, today)
     campaign = figures["campaign"]
     visits_today, visits_tomorrow, items = staff_todo(campaign and campaign["pk"], today)
     context.update(

@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ktpku.forms import QuickSelect
 from schools.filters import KecamatanFilter
 
 from . import dates
@@ -112,7 +113,10 @@ class TickBoxFilter(django_filters.Filter):
 class StudentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NISN"), method="filter_q")
     school = django_filters.ModelChoiceFilter(
-        label=_("School"), queryset=None, empty_label=_("All schools")
+        label=_("School"),
+        queryset=None,
+        empty_label=_("All schools"),
+        widget=QuickSelect(label_field="name"),
     )
     kecamatan = KecamatanFilter(field_name="school__kecamatan")
     status = django_filters.ChoiceFilter(

@@ -1,17 +1,18 @@
 """The nightly flags: cards that may now be printed, and students overdue for recording.
 
-Set-based: each flag is one lifecycle.apply_many call (four statements whatever the number
-of students) plus one query for the NIKs it reports. Idempotent and catching up: a student
-is flagged when the condition holds on the run's day, whatever happened on earlier nights,
-and each flag is a once-per-student event under a unique constraint, so a second run (or a
-second scheduler running at the same moment) flags nobody again. A night the job did not
-run is covered by the next run, and the dates do not show it: each flag carries the day
-the student reached it (lifecycle.first_day_in_sql), their 17th birthday by the office's
-29 February rule, the day they became print ready if that came later, or for a married
-student the day the office recorded the marriage.
+Set-based: each flag is one lifecycle.apply_many_with_niks call (on PostgreSQL one
+statement whatever the number of students, which also gives the NIKs it reports).
+Idempotent and catching up: a student is flagged when the condition holds on the run's
+day, whatever happened on earlier nights, and each flag is a once-per-student event under
+a unique constraint, so a second run (or a second scheduler running at the same moment)
+flags nobody again. A night the job did not run is covered by the next run, and the dates
+do not show it: each flag carries the day the student reached it
+(lifecycle.first_day_in_sql), their 17th birthday by the office's 29 February rule, the
+day they became print ready if that came later, or for a married student the day the
+office recorded the marriage.
 """
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from . import dates, lifecycle
@@ -19,18 +20,6 @@ from .models import EventKind, Status, Student, StudentEvent
 
 # "Still not recorded": no recording took place yet.
 NOT_RECORDED = (Status.ON_ROSTER, Status.SCHEDULED)
-
-
-def _niks(ids):
-    if not ids:
-        return []
-    test, params = lifecycle.ids_sql_of(ids)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT nik FROM {Student._meta.db_table} WHERE id {test} ORDER BY nik",  # noqa: S608
-            params,
-        )
-        return [row[0] for row in cursor.fetchall()]
 
 
 @transaction.atomic
@@ -48,7 +37,7 @@ def flag_due_cards(today=None, *, student_ids=None):
     students = Student.objects.all()
     if student_ids is not None:
         students = students.filter(pk__in=student_ids)
-    due = lifecycle.apply_many(
+    due = lifecycle.apply_many_with_niks(
         students.filter(status=Status.PRINT_READY),
         EventKind.DUE_FOR_PRINT,
         on=today,
@@ -58,7 +47,7 @@ def flag_due_cards(today=None, *, student_ids=None):
     already = StudentEvent.objects.filter(
         student=OuterRef("pk"), kind=EventKind.OVERDUE, taken_back_by__isnull=True
     )
-    overdue = lifecycle.apply_many(
+    overdue = lifecycle.apply_many_with_niks(
         students.filter(status__in=NOT_RECORDED).exclude(Exists(already)),
         EventKind.OVERDUE,
         on=today,
@@ -67,6 +56,6 @@ def flag_due_cards(today=None, *, student_ids=None):
     )
     return {
         "today": today.isoformat(),
-        "due_for_print": _niks(due),
-        "overdue_recording": _niks(overdue),
+        "due_for_print": sorted(due.values()),
+        "overdue_recording": sorted(overdue.values()),
     }

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import dates
+from . import dates, lifecycle_sql
 from .history import CHANGED, ids_sql_of, record_history
 from .models import (
     ONCE_KINDS,
@@ -466,23 +466,43 @@ def first_day_in_sql(kind, *, on):
     )
 
 
-@transaction.atomic
 def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None, backdate=False):
     """Record event `kind` on date `on` for every student of `students` it may happen to.
 
     `students` is a queryset (or an iterable of ids). Students the step may not follow
     (another status, too young, a later status date) are left out, not refused: a job over
     many students takes those it can. Returns the sorted ids of the students the event was
-    recorded for. Four queries whatever the number of students:
+    recorded for. See apply_many_with_niks.
+    """
+    return sorted(
+        apply_many_with_niks(
+            students,
+            kind,
+            on=on,
+            by=by,
+            reason=reason,
+            note=note,
+            visit_id=visit_id,
+            backdate=backdate,
+        )
+    )
 
-    1. lock the eligible students (SELECT ... FOR UPDATE re-checks the conditions on rows
-       another transaction changed meanwhile, so two runs at once cannot both pass);
-    2. INSERT the events in one statement, ON CONFLICT DO NOTHING: where a unique
-       constraint allows a kind once per student (see StudentEvent.Meta), the database
-       itself keeps a second run from recording it again, and only inserted rows count;
-    3. UPDATE the status of those students in one statement;
-    4. INSERT their simple-history rows with one INSERT ... SELECT, the same record
-       lifecycle.apply leaves (history user `by`, reason "event <kind>").
+
+@transaction.atomic
+def apply_many_with_niks(
+    students, kind, *, on, by, reason="", note="", visit_id=None, backdate=False
+):
+    """apply_many, returning {id: NIK} of the students the event was recorded for.
+
+    On PostgreSQL one statement whatever the number of students (lifecycle_sql): a step
+    that moves the status updates the eligible students and, from the updated rows, writes
+    their events and their simple-history rows (history user `by`, reason "event <kind>",
+    the record lifecycle.apply leaves); a fact that leaves the status inserts the events of
+    the eligible students. Where a unique constraint allows a kind once per student (see
+    StudentEvent.Meta), those who have it are left out, so a second run records nothing.
+    Two runs at once: the second waits for the first's row locks and re-checks the
+    conditions on the rows the first one wrote. Elsewhere (SQLite) the same in four
+    statements (_apply_many_portable).
 
     Kinds that restore an earlier status (reopening) need each student's past and go
     through apply() one at a time.
@@ -506,6 +526,42 @@ def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None, bac
         raise TransitionRefused(
             _("“%(event)s” takes no reason: write it in the note instead.") % {"event": kind.label}
         )
+    if hasattr(students, "query") and students.query.is_sliced:
+        students = list(students.values_list("pk", flat=True))  # a slice cannot be filtered
+    if not hasattr(students, "query"):
+        students = list(students)
+        if not students:
+            return {}
+    step = {
+        "on": on,
+        "now": timezone.now(),
+        "reason": reason,
+        "note": note,
+        "user_id": by.pk if by is not None else None,
+        "visit_id": visit_id,
+    }
+    if connection.vendor != "postgresql":
+        return _apply_many_portable(students, kind, rule, backdate=backdate, **step)
+    step["day"] = _sql_of(first_day_in_sql(kind, on=on)) if backdate else ("%s", [on])
+    chosen = lifecycle_sql.condition_sql(students)
+    allowed = lifecycle_sql.condition_sql(
+        Student.objects.filter(eligible(kind, on=on, reason=reason))
+    )
+    if chosen is None or allowed is None:
+        return {}
+    where = (f"({chosen[0]}) AND ({allowed[0]})", [*chosen[1], *allowed[1]])
+    if rule.to is None:
+        return lifecycle_sql.record_fact(where, kind.value, **step)
+    return lifecycle_sql.move_status(where, kind.value, to=rule.to, **step)
+
+
+def _apply_many_portable(
+    students, kind, rule, *, on, now, reason, note, user_id, visit_id, backdate
+):
+    """apply_many in four statements any database runs: lock the eligible students
+    (SELECT ... FOR UPDATE), INSERT the events (ON CONFLICT DO NOTHING: a kind allowed once
+    per student is not recorded again), UPDATE the status of those with a new event, INSERT
+    their history rows; then read their NIKs."""
     chosen = students if hasattr(students, "query") else Student.objects.filter(pk__in=students)
     locked = list(
         chosen.filter(eligible(kind, on=on, reason=reason))
@@ -514,11 +570,10 @@ def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None, bac
         .values_list("pk", flat=True)
     )
     if not locked:
-        return []
+        return {}
     # As the ORM writes it: SQLite keeps datetimes as text, and a raw parameter would carry
     # "+00:00" that the ORM's rows do not, putting these events after others of the moment.
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    user_id = by.pk if by is not None else None
+    now = connection.ops.adapt_datetimefield_value(now)
     event_table = StudentEvent._meta.db_table
     student_table = Student._meta.db_table
     id_test, ids_params = ids_sql_of(locked)
@@ -536,7 +591,7 @@ def apply_many(students, kind, *, on, by, reason="", note="", visit_id=None, bac
         _move_status(
             changed, rule.to, day=(day_sql, day_params), now=now, user_id=user_id, kind=kind
         )
-    return changed
+    return dict(Student.objects.filter(pk__in=changed).values_list("pk", "nik"))
 
 
 def _sql_of(expression):

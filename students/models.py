@@ -115,7 +115,9 @@ class Student(models.Model):
         ]
         indexes = [
             models.Index(fields=["school", "status"]),
-            models.Index(fields=["status", "birth_date"]),
+            # With the school: the cards coming due by month are counted from the index
+            # alone (campaigns.figures.cards_coming_due).
+            models.Index(fields=["status", "birth_date", "school"], name="student_status_born"),
             models.Index(fields=["name", "id"]),
         ]
 
@@ -189,8 +191,14 @@ class SiakResult(models.TextChoices):
 class StudentEvent(models.Model):
     """One dated step in a student's life in the programme, and who recorded it."""
 
+    # Indexed by (student, date) below, which serves the foreign key too: every index is
+    # written by each of the nightly job's thousands of inserts.
     student = models.ForeignKey(
-        Student, on_delete=models.CASCADE, related_name="events", verbose_name=_("student")
+        Student,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("student"),
+        db_index=False,
     )
     kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
     date = models.DateField(_("date"))
@@ -203,6 +211,7 @@ class StudentEvent(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("recorded by"),
+        db_index=False,  # a partial index below: the jobs' events name no one
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     # The campaigns.Visit the event came from, if any. A plain indexed integer, not a foreign
@@ -211,7 +220,7 @@ class StudentEvent(models.Model):
     # that already depend on students (a cycle). The caller passes the visit's id; campaigns
     # joins back with Visit.objects.filter(pk=OuterRef("visit_id")). A deleted visit leaves
     # the number behind, which is what a historical fact should do.
-    visit_id = models.BigIntegerField(_("visit"), null=True, blank=True, db_index=True)
+    visit_id = models.BigIntegerField(_("visit"), null=True, blank=True)
     # The "undone" event that took this one back (lifecycle.undo), if any. A milestone
     # taken back no longer counts as reached: the nightly job may flag it again.
     taken_back_by = models.OneToOneField(
@@ -228,7 +237,20 @@ class StudentEvent(models.Model):
         verbose_name = _("student event")
         verbose_name_plural = _("student events")
         ordering = ["date", "recorded_at", "pk"]
-        indexes = [models.Index(fields=["student", "date"]), models.Index(fields=["kind", "date"])]
+        indexes = [
+            models.Index(fields=["student", "date"]),
+            models.Index(fields=["kind", "date"]),
+            # Only events that name a user or a visit are looked up by them: the nightly
+            # flags, most of the events, stay out of these two indexes.
+            models.Index(
+                fields=["recorded_by"],
+                condition=Q(recorded_by__isnull=False),
+                name="student_event_recorded_by",
+            ),
+            models.Index(
+                fields=["visit_id"], condition=Q(visit_id__isnull=False), name="student_event_visit"
+            ),
+        ]
         constraints = [
             # Milestones a student reaches once in a life: the nightly flags and the IKD.
             # Two runs of a job at once cannot both record one (lifecycle.apply_many inserts
@@ -412,3 +434,6 @@ class SchoolMoveRequest(models.Model):
 
     def __str__(self):
         return f"{self.student} → {self.to_school}"
+
+
+from .tally_models import RecordingTally, StudentTally, TallyCuts  # noqa: E402, F401 (registered here)

@@ -17,14 +17,34 @@ from audit.models import Action
 from audit.services import STUDENT, audit_record
 from ktpku.access import POST, SAFE, requires
 from ktpku.export_views import export_answer
-from schools.access import schools_for_user
+from schools.access import can_see_all_schools, schools_for_user
 
-from . import access, lifecycle, selectors
+from . import access, lifecycle, selectors, tallies
 from .filters import FILTER_BY_POST, NikSearchForm, StudentFilter, looks_like_nik
 from .forms import EventForm, StudentForm
 from .list_export import STUDENT_EXPORT, filter_params, student_filter
 
 PAGE_SIZE = 25
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (None: it counts them itself)."""
+
+    def __init__(self, object_list, per_page, *, count=None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count  # Paginator.count is a cached property
+
+
+def _unfiltered_count(user, student_filter):
+    """How many students the list holds when no filter is set, read from the tally the
+    database keeps (students.tallies) instead of counting every student; None when a
+    filter is set or no tally is kept."""
+    form = student_filter.form
+    if not tallies.available() or not form.is_valid() or any(form.cleaned_data.values()):
+        return None
+    schools = None if can_see_all_schools(user) else schools_for_user(user)
+    return tallies.sums(schools, {"students": (None, None)}, by_school=False)["students"]
 
 
 @requires(access.can_view_students)
@@ -54,9 +74,11 @@ def student_list(request):
     student_filter = StudentFilter(
         data, queryset=students.for_list(), schools=schools_for_user(request.user)
     )
-    page = Paginator(student_filter.qs.order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CountedPaginator(
+        student_filter.qs.order_by("name", "pk"),
+        PAGE_SIZE,
+        count=_unfiltered_count(request.user, student_filter),
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

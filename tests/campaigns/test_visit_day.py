@@ -531,7 +531,7 @@ def test_a_student_of_another_school_is_not_added(client, visit, petugas, school
 
 def test_a_recording_taken_back_is_not_counted_in_the_figures(client, visit, petugas):
     from campaigns import figures
-    from students.models import Student
+    from schools.models import School
 
     student = ahmad(visit)
     team = officer(client, petugas)
@@ -539,6 +539,6 @@ def test_a_recording_taken_back_is_not_counted_in_the_figures(client, visit, pet
     send(team, visit, visit.students.get(name="Bunga Lestari"), Outcome.RECORDED)
     send(team, visit, student, Outcome.ABSENT, version=1)
 
-    assert figures.recordings_per_week(Student.objects.all(), visit.campaign) == [
+    assert figures.recordings_per_week(School.objects.all(), visit.campaign) == [
         (datetime.date(2027, 1, 4), 1)
     ]

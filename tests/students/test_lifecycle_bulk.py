@@ -4,7 +4,7 @@ import datetime
 import zoneinfo
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from students import dates, lifecycle
 from students.lifecycle import TransitionRefused
@@ -70,10 +70,12 @@ def test_apply_many_moves_eligible_and_leaves_the_rest(staf):
 def test_apply_many_same_queries_for_one_and_many(django_assert_num_queries):
     one = [print_ready(D(2009, 5, 17)).pk]
     many = [print_ready(D(2009, 5, 17)).pk for _ in range(3)]
-    # SAVEPOINT / lock the eligible ids / INSERT events / UPDATE students / INSERT history /
-    # RELEASE SAVEPOINT
+    # SAVEPOINT / UPDATE the eligible students, INSERT their events and history in one
+    # statement / RELEASE SAVEPOINT. Elsewhere than PostgreSQL: lock, INSERT events, UPDATE,
+    # INSERT history and read the NIKs, one statement each.
+    queries = 3 if connection.vendor == "postgresql" else 7
     for ids in (one, many):
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(queries):
             assert lifecycle.apply_many(ids, EventKind.DUE_FOR_PRINT, on=TODAY, by=None) == ids
 
 
