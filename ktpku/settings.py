@@ -114,6 +114,10 @@ TEMPLATES = [
 DATABASES = {"default": config.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ktpku.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = config.integer("CONN_MAX_AGE", 0, minimum=0)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # JIT compiling pays off for long analytic queries, not for ours: a page's or a
+    # trigger's query over a million students spent longer compiling than running.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = config.string("REDIS_URL", "")
@@ -234,12 +238,23 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task whose pool process died goes back to the queue rather than being acknowledged;
+# the tests turn it off once to show the sweeper still recovers such an upload.
+CELERY_TASK_REJECT_ON_WORKER_LOST = config.boolean("CELERY_TASK_REJECT_ON_WORKER_LOST", True)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# A task taken by a worker that then died (kill -9, a lost machine) goes back to the queue
+# after the visibility timeout: longer than any task runs, or a slow task would be handed
+# to a second worker while the first still works on it (JOB-07).
+CELERY_VISIBILITY_TIMEOUT = config.integer("CELERY_VISIBILITY_TIMEOUT", 60 * 60, minimum=1)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker looks for such tasks (interval x throttle seconds).
+    "unacked_restore_interval": min(10, CELERY_VISIBILITY_TIMEOUT),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Slow work (the planner, large PDFs) never delays the nightly jobs and reminders.
 CELERY_TASK_ROUTES = {

@@ -70,13 +70,24 @@ def celery_worker(queue=None, **extra_env):
     tasks; yields the queue's name. Skips, with the reason, where there is no broker or no
     server database.
     """
+    queue = queue or f"test-{uuid.uuid4().hex[:8]}"
+    process = start_worker(queue, **extra_env)
+    try:
+        yield queue
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def start_worker(queue, *, pool="solo", **extra_env):
+    """A Celery worker process on `queue` (see celery_worker); the caller stops it."""
     if not settings.CELERY_BROKER_URL:
         pytest.skip("CELERY_BROKER_URL is empty: tasks run eagerly, there is no worker to reach")
     if connection.vendor != "postgresql":
         pytest.skip("a worker process can share only a server database, not the test's SQLite")
-    queue = queue or f"test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "true", **extra_env}
-    process = subprocess.Popen(  # noqa: S603 - our own worker, fixed arguments
+    pool_arguments = ["-P", pool] + (["-c", "1"] if pool == "prefork" else [])
+    return subprocess.Popen(  # noqa: S603 - our own worker, fixed arguments
         [
             sys.executable,
             "-m",
@@ -84,8 +95,7 @@ def celery_worker(queue=None, **extra_env):
             "-A",
             "ktpku",
             "worker",
-            "-P",
-            "solo",
+            *pool_arguments,
             "-Q",
             queue,
             "--without-gossip",
@@ -97,11 +107,6 @@ def celery_worker(queue=None, **extra_env):
         cwd=ROOT,
         env=env,
     )
-    try:
-        yield queue
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def open_workbook(content):

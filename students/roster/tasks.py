@@ -14,9 +14,13 @@ __all__ = ["QUEUE", "purge_roster_imports", "read_roster_import", "sweep_roster_
 READ_TIME_LIMIT = 10 * 60
 
 
-@shared_task(name=READ_TASK, time_limit=READ_TIME_LIMIT, soft_time_limit=READ_TIME_LIMIT - 30)
-def read_roster_import(roster_import_id):
-    roster_import_read(roster_import_id=roster_import_id)
+@shared_task(
+    bind=True, name=READ_TASK, time_limit=READ_TIME_LIMIT, soft_time_limit=READ_TIME_LIMIT - 30
+)
+def read_roster_import(self, roster_import_id):
+    # acks_late and reject_on_worker_lost (settings): a worker killed mid-way leaves the
+    # message to be handed again, with the same id, which may then take the reading back.
+    roster_import_read(roster_import_id=roster_import_id, task_id=self.request.id or "")
 
 
 @shared_task(name="students.sweep_roster_imports", time_limit=5 * 60)

@@ -95,17 +95,27 @@ def roster_import_enqueue(*, roster_import_id):
     return True
 
 
-def roster_import_read(*, roster_import_id, fileobj=None):
+def roster_import_read(*, roster_import_id, fileobj=None, task_id=""):
     """Read and check an upload (its stored file, or `fileobj` when read inline), keep the
-    result and delete the file. Safe to run twice."""
+    result and delete the file. Safe to run twice.
+
+    The reading is claimed once: by the first task to start it, again by the same task
+    (`task_id`) when the broker hands it over a second time because its worker died
+    mid-way (JOB-03), or by any task once the claim is STALE_READING old.
+    """
     now = timezone.now()
+    taken_back = Q(status=RosterImport.Status.READING, reading_started_at__lt=now - STALE_READING)
+    if task_id:
+        taken_back |= Q(status=RosterImport.Status.READING, reading_task_id=task_id)
     claimed = (
         RosterImport.objects.filter(pk=roster_import_id)
-        .filter(
-            Q(status=RosterImport.Status.QUEUED)
-            | Q(status=RosterImport.Status.READING, reading_started_at__lt=now - STALE_READING)
+        .filter(Q(status=RosterImport.Status.QUEUED) | taken_back)
+        .update(
+            status=RosterImport.Status.READING,
+            reading_started_at=now,
+            reading_task_id=task_id,
+            progress=0,
         )
-        .update(status=RosterImport.Status.READING, reading_started_at=now, progress=0)
     )
     if not claimed:
         return
