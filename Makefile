@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 export DJANGO_SETTINGS_MODULE := ktpku.settings
 
-.PHONY: install run test lint format messages bench worker backup restore
+.PHONY: install run test lint format messages bench load worker backup restore
 
 $(BIN)/python:
 	@$(PYTHON) -c "import sys; sys.exit(sys.version_info[:2] != (3, 11))" || { echo "KTPku needs Python 3.11 (found: $(PYTHON))"; exit 1; }
@@ -49,6 +49,10 @@ worker: install
 # One JSON line per scenario (README, "Performance"); `make bench SCENARIO=flag_1m` runs one.
 bench: install
 	$(BIN)/python -m pytest bench -q -s $(if $(SCENARIO),-k "$(SCENARIO)")
+
+# LOAD-01: 50 staff for ten minutes (LOAD_SECONDS) at 100,000 students; fails on a breach.
+load: install
+	$(BIN)/python -m pytest bench/load_01.py -q -s
 
 # DB-04: `make backup` writes var/backups/ktpku-<time>.dump (or OUTPUT=<file>; mode 600,
 # copy it off the host); `make restore DUMP=<file>` loads it into the empty database

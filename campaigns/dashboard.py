@@ -106,7 +106,7 @@ def _coverage_row(year, obliged, without_ktp, recorded):
     }
 
 
-def _coverage(years):
+def coverage(years):
     """(regency rows by year, [{name, rows by year}] per kecamatan): the civil registry's
     figures set against the students the programme recorded.
 
@@ -200,7 +200,7 @@ def compute_details(user, today):
         years = sorted({c.year for c in campaigns})
         by_year = year_totals(years)
         payload["years"] = [by_year[year] for year in years]
-        payload["coverage"], payload["coverage_kecamatan"] = _coverage(by_year)
+        payload["coverage"], payload["coverage_kecamatan"] = coverage(by_year)
     return payload
 
 

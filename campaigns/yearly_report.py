@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from schools.models import School
 
 from . import pdf
-from .models import RegencyCoverage
+from .dashboard import coverage
 from .svg_charts import bar_chart
 from .yearly import campaign_years, year_figures
 
@@ -20,7 +20,11 @@ def report_context(year):
     by_year = year_figures(years)
     report = by_year[year]
     kinds = dict(School.Kind.choices)
-    coverage = RegencyCoverage.objects.filter(year=year, kecamatan=None).first()
+    regency, per_kecamatan = coverage({year: report})
+    kecamatan_coverage = [
+        {"name": area["name"], **row} for area in per_kecamatan for row in area["rows"]
+        if row["year"] == year
+    ]  # fmt: skip
     return {
         "year": year,
         "report": report,
@@ -28,7 +32,8 @@ def report_context(year):
             (kinds.get(kind, kind), figures) for kind, figures in report["by_school_kind"].items()
         ],
         "history": [by_year[y] for y in sorted(by_year)],
-        "coverage": coverage,
+        "coverage": next((row for row in regency if row["year"] == year), None),
+        "kecamatan_coverage": kecamatan_coverage,
         "kecamatan_chart": bar_chart(
             [row["kecamatan"] for row in report["by_kecamatan"]],
             [row["students_recorded"] for row in report["by_kecamatan"]],

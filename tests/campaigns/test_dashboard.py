@@ -330,3 +330,34 @@ def test_yearly_report_pdf_text(client, pimpinan, staf):
     assert "Laporan" in text and "2025" in text
     assert "SMA Negeri 2 Paringin 1 0 0" in text
     assert "Rahmat Hidayat" not in text
+
+
+def test_yearly_report_pdf_has_the_coverage_per_kecamatan(client, staf, pimpinan):
+    from schools.models import Region
+
+    paringin, juai = (Region.objects.get(code=code) for code in ("63.11.06", "63.11.01"))
+    client.force_login(staf)
+    url = reverse("campaigns:coverage")
+    client.post(url, {"year": 2025, "kecamatan": paringin.pk, "obliged": 20000, "without_ktp": 800})
+    client.post(url, {"year": 2025, "kecamatan": juai.pk, "obliged": 10000, "without_ktp": 200})
+    client.post(url, {"year": 2024, "kecamatan": juai.pk, "obliged": 9000, "without_ktp": 300})
+    campaign = CampaignFactory(
+        year=2025, first_day=datetime.date(2025, 8, 1), last_day=datetime.date(2025, 11, 28)
+    )
+    school = SchoolFactory(name="SMA Negeri 2 Paringin", kecamatan=paringin)
+    day = datetime.date(2025, 8, 5)
+    VisitFactory(campaign=campaign, school=school, date=day)
+    for student in StudentFactory.create_batch(
+        2, school=school, birth_date=datetime.date(2008, 3, 1)
+    ):
+        lifecycle.apply(student, EventKind.RECORDED, on=day, by=staf)
+    client.force_login(pimpinan)
+
+    text = pdf_to_text(client.get(reverse("campaigns:report_pdf", args=[2025])).content)
+
+    # The regency row is the sum of the kecamatan entered: 30,000 obliged, 1,000 without.
+    assert "Penduduk wajib KTP 30.000" in text
+    assert "Cakupan per kecamatan" in text
+    assert "Juai 10.000 200 (2,0%) 0 0,0%" in text
+    assert "Paringin 20.000 800 (4,0%) 2 0,2%" in text
+    assert "9.000" not in text  # 2024's entry is not this year's
