@@ -68,6 +68,9 @@ def test_with_redis_down_every_main_page_answers_and_an_upload_is_kept(tmp_path,
     assert len(roster) > INLINE_MAX_BYTES  # sent to the worker, not read in the request
 
     with web_server(tmp_path, REDIS_URL=DEAD_REDIS, CELERY_BROKER_URL=DEAD_REDIS) as url:
+        # CFG-04: the server names no version of itself.
+        _status, first_headers, *_rest = http_request(url, "GET", "/healthz")
+        assert not any(c.isdigit() for c in first_headers.get("Server", ""))
         answers = {
             (role, path): http_request(url, "GET", path, cookies=cookies[role])[0]
             for role, paths in pages.items()

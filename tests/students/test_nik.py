@@ -599,3 +599,19 @@ def test_mask_numbers_hides_long_digit_runs_only():
     assert nik.mask_numbers("kelas 6311 0617 0510 0001") == "kelas 631106**********"
     assert nik.mask_numbers("05-08-2009") == "05-08-2009"
     assert nik.mask_numbers("0012345678") == "0012345678"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["631106", "63110612345678901", "631106A234567890", ""])
+def test_the_database_itself_refuses_a_nik_that_is_not_16_digits(bad):
+    """DB-02: a write that skips the forms and services still cannot store a bad NIK."""
+    from django.db import DataError, IntegrityError, transaction
+
+    from students.models import Student
+    from tests.factories import StudentFactory
+
+    student = StudentFactory()
+    # Too long is refused by the column's length first (PostgreSQL), else by the check.
+    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+        Student.objects.filter(pk=student.pk).update(nik=bad)
+    assert Student.objects.get(pk=student.pk).nik == student.nik

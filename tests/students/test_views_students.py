@@ -742,12 +742,15 @@ def test_edit_saves_changes_and_keeps_status(client, staf, school_a, school_b, o
         birth_date="2010-05-17",
         status="on_roster",
     )
+    data.update(is_staff="1", is_superuser="1", anonymised_at="2026-01-01")  # AC-02: ignored
 
     response = client.post(reverse("students:edit", args=[student.pk]), data)
 
     assert response.status_code == 302
     student.refresh_from_db()
+    staf.refresh_from_db()
     assert (student.name, student.school, student.status) == ("Ahmad Fauzi", school_b, "scheduled")
+    assert (student.anonymised_at, staf.is_superuser) == (None, False)
     assert message_texts(response) == [("success", "The changes to Ahmad Fauzi were saved.")]
 
 

@@ -71,8 +71,20 @@ def test_coordinator_upload_goes_to_their_own_school_whatever_the_post_says(
     client, tmp_path, koordinator_a, school_a, school_b
 ):
     client.force_login(koordinator_a)
-    post_upload(client, xlsx_upload(tmp_path, [PLAIN_HEADER, student(1)]), school=school_b.pk)
-    assert RosterImport.objects.get().school == school_a
+    post_upload(
+        client,
+        xlsx_upload(tmp_path, [PLAIN_HEADER, student(1)]),
+        school=school_b.pk,
+        school_id=school_b.pk,
+        is_staff="1",
+        is_superuser="1",
+        status="ready",
+        uploaded_by=1,
+    )
+    upload = RosterImport.objects.get()
+    koordinator_a.refresh_from_db()
+    assert (upload.school, upload.uploaded_by) == (school_a, koordinator_a)
+    assert (koordinator_a.is_staff, koordinator_a.is_superuser) == (False, False)
 
 
 def test_staff_choose_the_school(client, tmp_path, staf, school_a, school_b):
