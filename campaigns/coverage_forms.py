@@ -5,15 +5,16 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import Region
+from schools.forms import KecamatanChoiceField, office_kecamatan
 from students import dates
 
 
 class CoverageForm(forms.Form):
     year = forms.IntegerField(label=_("Year"))
-    kecamatan = forms.ModelChoiceField(
+    # The office's own kecamatan only, by name (the region table holds all of Indonesia).
+    kecamatan = KecamatanChoiceField(
         label=_("Kecamatan"),
-        queryset=Region.objects.filter(level=Region.Level.KECAMATAN).order_by("name"),
+        queryset=office_kecamatan(),
         required=False,
         empty_label=_("The whole regency"),
     )

@@ -361,3 +361,25 @@ def test_yearly_report_pdf_has_the_coverage_per_kecamatan(client, staf, pimpinan
     assert "Juai 10.000 200 (2,0%) 0 0,0%" in text
     assert "Paringin 20.000 800 (4,0%) 2 0,2%" in text
     assert "9.000" not in text  # 2024's entry is not this year's
+
+
+def test_coverage_form_offers_only_the_offices_kecamatan_by_name(client, staf):
+    from schools.models import Region
+
+    client.force_login(staf)
+    url = reverse("campaigns:coverage")
+
+    choices = [
+        label for _value, label in client.get(url).context["form"].fields["kecamatan"].choices
+    ]
+    elsewhere = Region.objects.get(code="13.05.04")  # in West Sumatra
+    refused = client.post(
+        url, {"year": 2025, "kecamatan": elsewhere.pk, "obliged": 5, "without_ktp": 1}
+    )
+
+    assert choices == [
+        "Seluruh kabupaten", "Awayan", "Batu Mandi", "Halong", "Juai", "Lampihong", "Paringin",
+        "Paringin Selatan", "Tebing Tinggi",
+    ]  # fmt: skip
+    assert refused.status_code == 200 and "kecamatan" in refused.context["form"].errors
+    assert RegencyCoverage.objects.count() == 0
