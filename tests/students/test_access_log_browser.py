@@ -1,6 +1,7 @@
 """LOG-02 as a proxy sees it: Chromium through every NIK flow against gunicorn, whose
 access log (request line with query string, and Referer) then holds no 16-digit run, and
-whose application log holds neither the NIK, the KK number nor the session id."""
+whose application log holds neither the NIK, the KK number, the session id nor a password
+typed at the sign-in page."""
 
 import re
 
@@ -15,6 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIXTEEN_DIGITS = re.compile(r"\d{16}")
 
 
+WRONG_PASSWORD, RIGHT_PASSWORD = "Salah-Sandi-7731", "kata-sandi-uji-123"  # the factory's
+PASSWORDS = (WRONG_PASSWORD, RIGHT_PASSWORD)
+
+
 def test_a_browser_run_through_the_nik_flows_leaves_no_nik_in_the_access_log(page, tmp_path, media):
     admin = UserFactory(username="admin_log", role="admin")
     school = SchoolFactory(name="SMA Negeri 2 Paringin", npsn="30304568")
@@ -24,6 +29,15 @@ def test_a_browser_run_through_the_nik_flows_leaves_no_nik_in_the_access_log(pag
 
     cookies = session_cookies(admin)
     with web_server(tmp_path) as url:
+        # Signing in: a wrong password, then the right one (the second factor's page follows).
+        for password in (WRONG_PASSWORD, RIGHT_PASSWORD):
+            page.goto(f"{url}/masuk/")
+            page.locator("input[name=username]").fill("admin_log")
+            page.locator("input[name=password]").fill(password)
+            page.get_by_role("button", name="Masuk").click()
+            page.wait_for_load_state()
+        assert "/masuk/" not in page.url  # past the password, at the second factor
+        page.context.clear_cookies()
         page.context.add_cookies(
             [{"name": name, "value": value, "url": url} for name, value in cookies.items()]
         )
@@ -70,5 +84,6 @@ def test_a_browser_run_through_the_nik_flows_leaves_no_nik_in_the_access_log(pag
     assert [line for line in lines if SIXTEEN_DIGITS.search(line)] == []
     # The app's own log lines of the same run: no NIK, KK number or session id either.
     app_log = (tmp_path / "server.log").read_text()
-    for secret in (nik, student.kk_number, *cookies.values()):
+    for secret in (nik, student.kk_number, *cookies.values(), WRONG_PASSWORD, RIGHT_PASSWORD):
         assert secret not in app_log
+    assert not any(password in line for line in lines for password in PASSWORDS)
