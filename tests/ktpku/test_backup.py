@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from tests.factories import StudentFactory
+from tests.factories import StudentFactory, UserFactory
 from tests.helpers import ROOT
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -34,9 +34,35 @@ def scratch_database():
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _row_counts(cursor):
+    """{table: rows} of every table of the public schema."""
+    cursor.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
+    )
+    counts = {}
+    for (table,) in cursor.fetchall():
+        cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 - names from the catalogue
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+# The app started on the restored database: a staff member's password and role are there.
+SIGN_IN = (
+    "import django; django.setup(); "
+    "from django.contrib.auth.models import User; "
+    "user = User.objects.get(username='staf_restore'); "
+    "print(user.username, user.check_password('kata-sandi-uji-123'), "
+    "user.groups.get().name)"
+)
+
+
 def test_restore_into_an_empty_database_finds_the_data(tmp_path, scratch_database):
     student = StudentFactory(name="Siti Rahmawati")
+    UserFactory(username="staf_restore", role="staf")
     dump = tmp_path / "ktpku.dump"
+    with connection.cursor() as cursor:
+        before = _row_counts(cursor)
 
     call_command("backup", output=str(dump))
 
@@ -68,4 +94,16 @@ def test_restore_into_an_empty_database_finds_the_data(tmp_path, scratch_databas
         assert cursor.fetchall() == [("Siti Rahmawati",)]
         cursor.execute("SELECT count(*) FROM django_migrations")
         (migrations,) = cursor.fetchone()
+        after = _row_counts(cursor)
     assert migrations > 20
+    assert after == before  # every table, the tallies the triggers keep included
+    assert after["students_studenttally"] == 1
+    signed_in = subprocess.run(  # noqa: S603 - our own settings
+        [sys.executable, "-c", SIGN_IN],
+        cwd=ROOT,
+        env={**env, "KTPKU_TESTING": "true"},  # the tests' password hasher
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert signed_in.stdout.strip() == "staf_restore True staf", signed_in.stderr[-2000:]
