@@ -63,7 +63,7 @@ def database_url():
 
 
 @contextmanager
-def celery_worker(queue=None, **extra_env):
+def celery_worker(queue=None, log=None, **extra_env):
     """A real Celery worker process on the configured broker, sharing the test database.
 
     It listens on `queue`, by default a queue of its own so that no other worker takes its
@@ -71,7 +71,7 @@ def celery_worker(queue=None, **extra_env):
     server database.
     """
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
-    process = start_worker(queue, **extra_env)
+    process = start_worker(queue, log=log, **extra_env)
     try:
         yield queue
     finally:
@@ -79,8 +79,9 @@ def celery_worker(queue=None, **extra_env):
         process.wait(timeout=30)
 
 
-def start_worker(queue, *, pool="solo", **extra_env):
-    """A Celery worker process on `queue` (see celery_worker); the caller stops it."""
+def start_worker(queue, *, pool="solo", log=None, **extra_env):
+    """A Celery worker process on `queue` (see celery_worker); the caller stops it. Its
+    output goes to the file `log` when given (at level info: every task's lines)."""
     if not settings.CELERY_BROKER_URL:
         pytest.skip("CELERY_BROKER_URL is empty: tasks run eagerly, there is no worker to reach")
     if connection.vendor != "postgresql":
@@ -102,10 +103,12 @@ def start_worker(queue, *, pool="solo", **extra_env):
             "--without-mingle",
             "--without-heartbeat",
             "-l",
-            "warning",
+            "info" if log else "warning",
         ],
         cwd=ROOT,
         env=env,
+        stdout=None if log is None else open(log, "a"),  # noqa: SIM115 - the child's to close
+        stderr=None if log is None else subprocess.STDOUT,
     )
 
 
