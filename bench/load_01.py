@@ -75,7 +75,7 @@ def queries_per_page(pages):
             client.get(url)  # the first request of a session reads what later ones keep
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
-            assert response.status_code in (200, 302), (url, response.status_code)
+            assert response.status_code == 200, (url, response.status_code)
             counts[url] = len(queries)
     return counts
 
@@ -195,8 +195,10 @@ def test_load_01(bench_data):
         schools=len(schools),
     )
     assert watch.most < watch.limit
-    # Every handover posted went through: each card of the list was handed once.
+    # Every handover posted went through: each card of the list was handed once (a post
+    # still on its way when locust stopped may have been handled but not counted).
     handed = HandoverItem.objects.filter(state=HandoverItem.State.HANDED_OVER).count()
     posted = next((int(row["Request Count"]) for row in rows if row["Name"] == "hand over"), 0)
-    assert (handed, int(total["Failure Count"])) == (posted, 0)
+    assert posted > 0 and posted <= handed <= posted + USERS
+    assert int(total["Failure Count"]) == 0
     assert done.returncode == 0, "LOAD-01 limits breached (printed above)"

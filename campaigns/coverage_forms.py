@@ -23,6 +23,7 @@ class CoverageForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = office_kecamatan()  # the office as now configured
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
 

@@ -117,7 +117,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = config.integer("CONN_MAX_AGE", 0, minimum
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # JIT compiling pays off for long analytic queries, not for ours: a page's or a
     # trigger's query over a million students spent longer compiling than running.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = config.string("REDIS_URL", "")
@@ -241,6 +242,9 @@ CELERY_TASK_ACKS_LATE = True
 # A task whose pool process died goes back to the queue rather than being acknowledged;
 # the tests turn it off once to show the sweeper still recovers such an upload.
 CELERY_TASK_REJECT_ON_WORKER_LOST = config.boolean("CELERY_TASK_REJECT_ON_WORKER_LOST", True)
+# When a worker loses the broker, the broker hands its unacknowledged tasks out again: the
+# worker stops its own copies rather than run them twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60

@@ -347,9 +347,11 @@ class RosterImport(models.Model):
     # When the broker took the reading task; empty while it has not (the broker was down).
     sent_at = models.DateTimeField(_("sent to a worker at"), null=True, blank=True)
     reading_started_at = models.DateTimeField(null=True, blank=True)
-    # The Celery task reading it: the broker hands that task again only when the worker
-    # running it died before finishing (acks_late), so that task may take the reading back.
+    # The Celery task reading it: the broker hands a task out again when its worker died
+    # before finishing (acks_late), and that task may then take the reading back. Each
+    # claim counts; the result is kept only by the run holding the latest claim.
     reading_task_id = models.CharField(max_length=64, blank=True, default="")
+    reading_attempts = models.PositiveSmallIntegerField(default=0)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     committed_at = models.DateTimeField(_("saved at"), null=True, blank=True)
     committed_by = models.ForeignKey(

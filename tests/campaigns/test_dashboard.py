@@ -356,7 +356,7 @@ def test_yearly_report_pdf_has_the_coverage_per_kecamatan(client, staf, pimpinan
     text = pdf_to_text(client.get(reverse("campaigns:report_pdf", args=[2025])).content)
 
     # The regency row is the sum of the kecamatan entered: 30,000 obliged, 1,000 without.
-    assert "Penduduk wajib KTP 30.000" in text
+    assert "Penduduk wajib KTP (jumlah dari kecamatan) 30.000" in text
     assert "Cakupan per kecamatan" in text
     assert "Juai 10.000 200 (2,0%) 0 0,0%" in text
     assert "Paringin 20.000 800 (4,0%) 2 0,2%" in text

@@ -23,17 +23,21 @@ def test_a_lost_upload_is_sent_again_within_five_minutes():
 
 
 def test_tasks_are_acknowledged_when_done_and_come_back_after_a_crash():
+    conf = current_app.conf  # what the worker reads
     assert (
-        settings.CELERY_TASK_ACKS_LATE,
-        settings.CELERY_TASK_REJECT_ON_WORKER_LOST,
-        settings.CELERY_WORKER_PREFETCH_MULTIPLIER,
-    ) == (True, True, 1)
+        conf.task_acks_late,
+        conf.task_reject_on_worker_lost,
+        conf.worker_prefetch_multiplier,
+        conf.worker_cancel_long_running_tasks_on_connection_loss,
+        read_roster_import.acks_late,
+    ) == (True, True, 1, True, True)
 
 
 def test_the_visibility_timeout_outlasts_every_task():
     """A task still running when the timeout passes would be handed to a second worker."""
-    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
-    limits = [settings.CELERY_TASK_TIME_LIMIT] + [
+    current_app.loader.import_default_modules()  # every app's tasks, as a worker has them
+    timeout = current_app.conf.broker_transport_options["visibility_timeout"]
+    limits = [current_app.conf.task_time_limit] + [
         task.time_limit for task in current_app.tasks.values() if task.time_limit
     ]
     assert timeout == 3600

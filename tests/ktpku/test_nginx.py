@@ -90,15 +90,23 @@ def nginx_in_front(tmp_path):
             process.wait(timeout=30)
 
 
+# The test's client sends from an address of its own, so that nginx's address (127.0.0.1)
+# and the client's differ in what the app logs.
+CLIENT = "127.0.0.2"
+
+
 def request(port, method, path, *, body=None, headers=None, tls=True):
-    """(status, headers) of one request to nginx, redirects not followed."""
+    """(status, headers) of one request to nginx from CLIENT, redirects not followed."""
+    source = (CLIENT, 0)
     if tls:
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
-        conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=30)
+        conn = http.client.HTTPSConnection(
+            "127.0.0.1", port, context=context, timeout=30, source_address=source
+        )
     else:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=source)
     try:
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
@@ -113,7 +121,7 @@ def test_the_deployed_nginx_refuses_big_bodies_logs_no_query_and_hides_its_versi
 ):
     https_port, http_port, tmp_path = nginx_in_front
 
-    plain = request(http_port, "GET", "/siswa/", tls=False)
+    plain = request(http_port, "GET", f"/siswa/?q={NIK}", tls=False)
     too_big = request(
         https_port,
         "POST",
@@ -133,18 +141,23 @@ def test_the_deployed_nginx_refuses_big_bodies_logs_no_query_and_hides_its_versi
         },
     )
 
-    assert (plain[0], plain[1]["Location"]) == (301, "https://127.0.0.1/siswa/")
+    assert (plain[0], plain[1]["Location"], plain[1]["Server"]) == (
+        301,
+        f"https://127.0.0.1/siswa/?q={NIK}",  # the browser's own address, to https
+        "nginx",
+    )
     assert (too_big[0], too_big[1]["Server"]) == (413, "nginx")
     assert search[0] == 302  # to the sign-in page: the request went through to the app
     assert forged[0] == 403  # no CSRF token
     app_requests = (tmp_path / "access.log").read_text()
     assert "/daftar-siswa/" not in app_requests  # the 7 MB body never reached gunicorn
     proxy_log = (tmp_path / "nginx-access.log").read_text()
-    assert '"GET /siswa/" 302' in proxy_log and NIK not in proxy_log
+    assert '"GET /siswa/" 301' in proxy_log and '"GET /siswa/" 302' in proxy_log
+    assert NIK not in proxy_log and proxy_log.startswith(f"{CLIENT} ")
     # The app's log line of the refused form names the client as nginx saw it.
     events = [
         json.loads(line)
         for line in (tmp_path / "server.log").read_text().splitlines()
         if line.startswith("{") and '"csrf' in line
     ]
-    assert [event["ip"] for event in events] == ["127.0.0.1"]
+    assert [event["ip"] for event in events] == [CLIENT]  # not 203.0.113.9, not nginx

@@ -13,7 +13,7 @@ from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 INLINE_MAX_BYTES = 32 * 1024
 # A reading claimed this long ago has died with its worker: it may be claimed again.
 STALE_READING = datetime.timedelta(minutes=20)
+# A reading claimed this many times without finishing is given up, with a message.
+MAX_READINGS = 3
 READ_TASK = "students.read_roster_import"
 # Slow work has its own queue, so a big upload never delays the nightly jobs.
 QUEUE = "slow"
@@ -114,12 +116,59 @@ def roster_import_read(*, roster_import_id, fileobj=None, task_id=""):
             status=RosterImport.Status.READING,
             reading_started_at=now,
             reading_task_id=task_id,
+            reading_attempts=F("reading_attempts") + 1,
             progress=0,
         )
     )
     if not claimed:
         return
     roster_import = RosterImport.objects.select_related("school").get(pk=roster_import_id)
+    if roster_import.reading_attempts > MAX_READINGS:
+        # Each earlier reading died with its worker (a file that exhausts memory, say):
+        # trying again would block the queue for ever.
+        _fail(
+            roster_import,
+            intake.FILE_TOO_LARGE,
+            _(
+                "Reading this file stopped the background service several times. Split the "
+                "list into smaller files and upload them one by one."
+            ),
+        )
+    else:
+        _read(roster_import, fileobj)
+    roster_import.progress = 100
+    roster_import.read_at = timezone.now()
+    _keep_if_still_claimed(roster_import, claimed_at=now, task_id=task_id)
+
+
+def _keep_if_still_claimed(roster_import, *, claimed_at, task_id):
+    """Save the reading's result and delete the file, unless another run has claimed the
+    reading since (the broker handed the task over again while this copy still ran): the
+    newer claim's run keeps its own result, and needs the file."""
+    with transaction.atomic():
+        still_ours = (
+            RosterImport.objects.select_for_update()
+            .filter(
+                pk=roster_import.pk,
+                status=RosterImport.Status.READING,
+                reading_started_at=claimed_at,
+                reading_task_id=task_id,
+            )
+            .exists()
+        )
+        if not still_ours:
+            return False
+        # The original file may hold parents' NIKs and bank accounts: it goes once read.
+        if roster_import.file:
+            roster_import.file.delete(save=False)
+        roster_import.save()
+    return True
+
+
+def _read(roster_import, fileobj):
+    """Read and check the upload into `roster_import` (not saved): READY with its preview,
+    or FAILED with the reason."""
+    roster_import_id = roster_import.pk
 
     def progress(fraction):
         RosterImport.objects.filter(pk=roster_import_id).update(progress=int(100 * fraction))
@@ -154,13 +203,6 @@ def roster_import_read(*, roster_import_id, fileobj=None, task_id=""):
     else:
         keep_preview(roster_import, preview)
         roster_import.status = RosterImport.Status.READY
-    finally:
-        # The original file may hold parents' NIKs and bank accounts: it goes once read.
-        if roster_import.file:
-            roster_import.file.delete(save=False)
-    roster_import.progress = 100
-    roster_import.read_at = timezone.now()
-    roster_import.save()
 
 
 @contextmanager

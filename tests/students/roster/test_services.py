@@ -516,6 +516,60 @@ def test_large_file_is_read_by_the_task_safely_twice(
     assert Student.objects.count() == 0
 
 
+def _claimed_upload(tmp_path, school, user, *, task_id, attempts):
+    """A stored upload whose reading `task_id` claimed `attempts` times and never finished."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    path = write_xlsx(tmp_path / "big.xlsx", [PLAIN_HEADER] + [student(n) for n in range(1, 4)])
+    upload = RosterImport(school=school, uploaded_by=user, original_name="big.xlsx")
+    upload.file.save("big.xlsx", SimpleUploadedFile("big.xlsx", path.read_bytes()))
+    RosterImport.objects.filter(pk=upload.pk).update(
+        status=RosterImport.Status.READING,
+        reading_task_id=task_id,
+        reading_started_at=timezone.now(),
+        reading_attempts=attempts,
+    )
+    return upload
+
+
+def test_the_same_task_handed_again_takes_its_reading_back(
+    tmp_path, school_a, koordinator_a, media
+):
+    upload = _claimed_upload(tmp_path, school_a, koordinator_a, task_id="task-1", attempts=1)
+
+    services.roster_import_read(roster_import_id=upload.pk, task_id="task-2")  # another task
+    upload.refresh_from_db()
+    assert (upload.status, upload.reading_attempts) == (RosterImport.Status.READING, 1)
+
+    services.roster_import_read(roster_import_id=upload.pk, task_id="task-1")
+    upload.refresh_from_db()
+    assert (upload.status, upload.row_count, upload.reading_attempts) == (
+        RosterImport.Status.READY,
+        3,
+        2,
+    )
+    assert not upload.file
+
+
+def test_a_reading_that_killed_its_worker_three_times_is_given_up(
+    tmp_path, school_a, koordinator_a, media
+):
+    upload = _claimed_upload(tmp_path, school_a, koordinator_a, task_id="task-1", attempts=3)
+
+    services.roster_import_read(roster_import_id=upload.pk, task_id="task-1")
+
+    upload.refresh_from_db()
+    assert (upload.status, upload.file_error_code, upload.file_error_message) == (
+        RosterImport.Status.FAILED,
+        "file_too_large",
+        "Reading this file stopped the background service several times. Split the list "
+        "into smaller files and upload them one by one.",
+    )
+    assert not upload.file
+    assert list((media / "rosters").iterdir()) == []
+
+
 def test_nothing_is_enqueued_when_the_upload_transaction_fails(
     tmp_path, school_a, koordinator_a, media, django_capture_on_commit_callbacks
 ):

@@ -80,7 +80,8 @@ def stop(process):
         process.wait(timeout=30)
 
 
-def assert_read_once_and_saved(roster_import, user):
+def assert_read_once_and_saved(roster_import, user, *, claims=2):
+    assert roster_import.reading_attempts == claims  # the killed reading, then the one kept
     assert (
         roster_import.status,
         roster_import.row_count,
@@ -136,9 +137,12 @@ def test_pool_child_killed_mid_read_the_import_still_finishes(upload, media, rej
         (child,) = psutil.Process(worker.pid).children()
         child.kill()
         if not reject_on_worker_lost:
+            roster_import.refresh_from_db()
+            claim = (roster_import.reading_started_at, roster_import.reading_task_id)
             time.sleep(4)  # past the visibility timeout: nothing comes back by itself
             roster_import.refresh_from_db()
             assert roster_import.status == RosterImport.Status.READING
+            assert (roster_import.reading_started_at, roster_import.reading_task_id) == claim
             # The claim as it is STALE_READING later, when the sweeper comes by.
             RosterImport.objects.filter(pk=roster_import.pk).update(
                 reading_started_at=F("reading_started_at") - STALE_READING
