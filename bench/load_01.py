@@ -34,12 +34,11 @@ from bench.report import emit
 from bench.test_http_load import (
     ROOT,
     cookie_name,
-    free_port,
     get,
+    gunicorn,
     server_env,
     staff_sessions,
     summary,
-    wait_until_up,
 )
 from campaigns.card_models import HandoverItem
 from schools.models import School
@@ -121,62 +120,42 @@ def test_load_01(bench_data):
     # The export jobs wait in a broker database of their own, emptied at the end: no
     # worker of a later test run takes them.
     env = {**server_env(), "CELERY_BROKER_URL": BROKER}
-    subprocess.run(  # noqa: S603 (our own command)
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    port = free_port()
-    host = f"http://127.0.0.1:{port}"
     watch = ConnectionWatch()
     with tempfile.TemporaryDirectory() as work:
-        log = Path(work) / "gunicorn.log"
-        with open(log, "w") as output:
-            server = subprocess.Popen(  # noqa: S603 (our own server, fixed arguments)
-                [sys.executable, "-m", "gunicorn", "ktpku.wsgi:application"]
-                + ["--bind", f"127.0.0.1:{port}", "--workers", "2"],
-                cwd=ROOT,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
         try:
-            wait_until_up(f"{host}/healthz", server)
-            cookie = cookie_name(env)
-            for url in ["/", "/siswa/", f"/siswa/{students[0][0]}/"]:
-                assert get(host + url, Cookie=f"{cookie}={sessions[0]}") == 200, url
-            prefix = str(Path(work) / "locust")
-            watch.start()
-            done = subprocess.run(  # noqa: S603 (our own load, loopback only)
-                [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locust_load01.py")]
-                + ["--headless", "--host", host, "-u", str(USERS), "-r", str(SPAWN_RATE)]
-                + ["-t", f"{SECONDS}s", "--csv", prefix, "--only-summary"]
-                + ["--loglevel", "ERROR"],
-                cwd=ROOT,
-                env={
-                    **os.environ,
-                    "BENCH_COOKIE": cookie,
-                    "BENCH_SESSIONS": ",".join(sessions),
-                    "BENCH_STUDENTS": ",".join(str(pk) for pk, _nik in students),
-                    "BENCH_NIKS": ",".join(rng.sample([nik for _pk, nik in students], 50)),
-                    "BENCH_SCHOOLS": ",".join(map(str, schools)),
-                    "BENCH_HANDOVERS": ",".join(pairs),
-                    "BENCH_TODAY": dates.today().isoformat(),
-                },
-                capture_output=True,
-                text=True,
-                timeout=SECONDS + 120,
-                check=False,
-            )
-            watch.stop.set()
-            watch.join()
-            with open(f"{prefix}_stats.csv", newline="") as stats:
-                rows = list(csv.DictReader(stats))
-            total = summary(prefix)
+            with gunicorn(env, work) as host:
+                cookie = cookie_name(env)
+                for url in ["/", "/siswa/", f"/siswa/{students[0][0]}/"]:
+                    assert get(host + url, Cookie=f"{cookie}={sessions[0]}") == 200, url
+                prefix = str(Path(work) / "locust")
+                watch.start()
+                done = subprocess.run(  # noqa: S603 (our own load, loopback only)
+                    [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locust_load01.py")]
+                    + ["--headless", "--host", host, "-u", str(USERS), "-r", str(SPAWN_RATE)]
+                    + ["-t", f"{SECONDS}s", "--csv", prefix, "--only-summary"]
+                    + ["--loglevel", "ERROR"],
+                    cwd=ROOT,
+                    env={
+                        **os.environ,
+                        "BENCH_COOKIE": cookie,
+                        "BENCH_SESSIONS": ",".join(sessions),
+                        "BENCH_STUDENTS": ",".join(str(pk) for pk, _nik in students),
+                        "BENCH_NIKS": ",".join(rng.sample([nik for _pk, nik in students], 50)),
+                        "BENCH_SCHOOLS": ",".join(map(str, schools)),
+                        "BENCH_HANDOVERS": ",".join(pairs),
+                        "BENCH_TODAY": dates.today().isoformat(),
+                    },
+                    capture_output=True,
+                    text=True,
+                    timeout=SECONDS + 120,
+                    check=False,
+                )
+                watch.stop.set()
+                watch.join()
+                with open(f"{prefix}_stats.csv", newline="") as stats:
+                    rows = list(csv.DictReader(stats))
+                total = summary(prefix)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
             redis.Redis.from_url(BROKER).flushdb()
         print(done.stdout[-4000:], done.stderr[-4000:])
     emit(

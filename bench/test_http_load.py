@@ -23,6 +23,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -106,6 +107,35 @@ def wait_until_up(url, process, timeout=60):
     raise AssertionError("gunicorn did not answer in time")
 
 
+@contextmanager
+def gunicorn(env, work):
+    """gunicorn (2 workers, `ktpku.wsgi`) on a free loopback port with `env`, the static
+    files collected, its output in `work`/gunicorn.log; yields its base URL."""
+    subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    with open(Path(work) / "gunicorn.log", "w") as output:
+        server = subprocess.Popen(  # noqa: S603 (our own server, fixed arguments)
+            [sys.executable, "-m", "gunicorn", "ktpku.wsgi:application"]
+            + ["--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_up(f"{host}/healthz", server)
+        yield host
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def summary(prefix):
     with open(f"{prefix}_stats.csv", newline="") as stats:
         return next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
@@ -118,27 +148,8 @@ def test_http_load(bench_data):
     sample = random.Random(13).sample(range(ids["first"], ids["last"] + 1), 500)
     students = ",".join(str(pk) for pk in sample)
     env = server_env()
-    subprocess.run(  # noqa: S603 (our own command)
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    port = free_port()
-    host = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as work:
-        log = Path(work) / "gunicorn.log"
-        with open(log, "w") as output:
-            server = subprocess.Popen(  # noqa: S603 (our own server, fixed arguments)
-                [sys.executable, "-m", "gunicorn", "ktpku.wsgi:application"]
-                + ["--bind", f"127.0.0.1:{port}", "--workers", "2"],
-                cwd=ROOT,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            wait_until_up(f"{host}/healthz", server)
+        with gunicorn(env, work) as host:
             # As a server that has been up: each worker has served the pages once, and the
             # day's first figures have cut the tallies' age bands at today's birth dates.
             cookie = f"{cookie_name(env)}={sessions[0]}"
@@ -160,12 +171,9 @@ def test_http_load(bench_data):
                 timeout=SECONDS + 60,
             )
             row = summary(prefix)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         errors = int(row["Failure Count"])
         if errors:
-            print(log.read_text()[-3000:])
+            print((Path(work) / "gunicorn.log").read_text()[-3000:])
     emit(
         "http_load",
         rps=round(float(row["Requests/s"]), 1),
