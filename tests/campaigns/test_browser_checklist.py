@@ -145,6 +145,9 @@ def test_the_checklist_works_offline_and_sends_each_outcome_once(browser, live_s
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 
     context.set_offline(True)
+    # The emulated cut reaches the page a moment later: tap once the page knows, as a
+    # person would after the signal went.
+    page.wait_for_function("navigator.onLine === false")
     row(page, "Ahmad Fauzi").get_by_role("button", name="Sudah direkam", exact=True).tap()
     row(page, "Bunga Lestari").get_by_role("button", name="Tidak hadir").tap()
     expect(page.get_by_test_id("queue-waiting")).to_have_text("2")
