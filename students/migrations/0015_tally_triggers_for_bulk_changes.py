@@ -126,6 +126,53 @@ NOW_EV = f"""now_ev AS (
     WHERE e.kind IN {KINDS} AND e.taken_back_by_id IS NULL
       AND e.student_id IN (SELECT student_id FROM touched))"""
 
+
+def changed(transition):
+    """CTEs of the tally events among `transition`'s rows and of their students."""
+    return f"""changed AS (
+        SELECT student_id, kind, date FROM {transition}
+        WHERE kind IN {KINDS} AND taken_back_by_id IS NULL
+    ), touched AS (SELECT DISTINCT student_id FROM changed)"""
+
+
+def events_delta(ctes, before):
+    """The recording delta of a change to events: `ctes` define `touched` (the students
+    whose events changed); their events after the change are now_ev, and `before` (a
+    query over now_ev and those CTEs) gives them as they were."""
+    return f"""WITH {ctes}, {NOW_EV}, ev AS (
+        SELECT 1 AS side, student_id, school_id, kind, date FROM now_ev
+        UNION ALL
+        SELECT -1, b.student_id, s.school_id, b.kind, b.date
+        FROM ({before}) b
+        JOIN students_student s ON s.id = b.student_id)
+    {RECORDING_DELTA}"""
+
+
+# Inserted events: before the change, the students' events were those now less the new.
+INSERTED = events_delta(
+    changed("new_rows"),
+    "SELECT student_id, kind, date FROM now_ev EXCEPT ALL SELECT * FROM changed",
+)
+# A step taken back (taken_back_by set, lifecycle.undo) or given back (the undoing event
+# deleted): the events before are those now, less the rows as they are, plus the rows as
+# they were; only events not taken back count.
+UPDATED = events_delta(
+    f"""was AS (
+        SELECT student_id, kind, date FROM old_rows
+        WHERE kind IN {KINDS} AND taken_back_by_id IS NULL
+    ), is_now AS (
+        SELECT student_id, kind, date FROM new_rows
+        WHERE kind IN {KINDS} AND taken_back_by_id IS NULL
+    ), touched AS (SELECT student_id FROM old_rows UNION SELECT student_id FROM new_rows)""",
+    "(SELECT student_id, kind, date FROM now_ev EXCEPT ALL SELECT * FROM is_now) "
+    "UNION ALL SELECT * FROM was",
+)
+# Deleted events: the events before were those now plus the deleted.
+DELETED = events_delta(
+    changed("old_rows"),
+    "SELECT student_id, kind, date FROM now_ev UNION ALL SELECT * FROM changed",
+)
+
 EVENTS_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION students_keep_recording_tally() RETURNS trigger AS $$
 DECLARE
@@ -136,53 +183,17 @@ BEGIN
     ELSIF TG_OP = 'INSERT' THEN
         {bulk("new_rows")}
         IF EXISTS (SELECT 1 FROM new_rows WHERE kind IN {KINDS} AND taken_back_by_id IS NULL) THEN
-            {execute(f'''WITH changed AS (
-                SELECT student_id, kind, date FROM new_rows
-                WHERE kind IN {KINDS} AND taken_back_by_id IS NULL
-            ), touched AS (SELECT DISTINCT student_id FROM changed), {NOW_EV}, ev AS (
-                SELECT 1 AS side, student_id, school_id, kind, date FROM now_ev
-                UNION ALL
-                SELECT -1, b.student_id, s.school_id, b.kind, b.date
-                FROM (SELECT student_id, kind, date FROM now_ev
-                      EXCEPT ALL SELECT * FROM changed) b
-                JOIN students_student s ON s.id = b.student_id)
-            {RECORDING_DELTA}''')};
+            {execute(INSERTED)};
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
-        -- A step taken back (taken_back_by set, lifecycle.undo) or given back (the undoing
-        -- event deleted): the students' events before are those now, less the rows as they
-        -- are, plus the rows as they were; only events not taken back count.
         {bulk("new_rows")}
         IF EXISTS (SELECT 1 FROM old_rows WHERE kind IN {KINDS})
                 OR EXISTS (SELECT 1 FROM new_rows WHERE kind IN {KINDS}) THEN
-            {execute(f'''WITH was AS (
-                SELECT student_id, kind, date FROM old_rows
-                WHERE kind IN {KINDS} AND taken_back_by_id IS NULL
-            ), is_now AS (
-                SELECT student_id, kind, date FROM new_rows
-                WHERE kind IN {KINDS} AND taken_back_by_id IS NULL
-            ), touched AS (SELECT student_id FROM old_rows UNION SELECT student_id FROM new_rows),
-            {NOW_EV}, ev AS (
-                SELECT 1 AS side, student_id, school_id, kind, date FROM now_ev
-                UNION ALL
-                SELECT -1, b.student_id, s.school_id, b.kind, b.date
-                FROM ((SELECT student_id, kind, date FROM now_ev EXCEPT ALL SELECT * FROM is_now)
-                      UNION ALL SELECT * FROM was) b
-                JOIN students_student s ON s.id = b.student_id)
-            {RECORDING_DELTA}''')};
+            {execute(UPDATED)};
         END IF;
     ELSIF EXISTS (SELECT 1 FROM old_rows WHERE kind IN {KINDS} AND taken_back_by_id IS NULL) THEN
         {bulk("old_rows")}
-        {execute(f'''WITH changed AS (
-            SELECT student_id, kind, date FROM old_rows
-            WHERE kind IN {KINDS} AND taken_back_by_id IS NULL
-        ), touched AS (SELECT DISTINCT student_id FROM changed), {NOW_EV}, ev AS (
-            SELECT 1 AS side, student_id, school_id, kind, date FROM now_ev
-            UNION ALL
-            SELECT -1, b.student_id, s.school_id, b.kind, b.date
-            FROM (SELECT student_id, kind, date FROM now_ev UNION ALL SELECT * FROM changed) b
-            JOIN students_student s ON s.id = b.student_id)
-        {RECORDING_DELTA}''')};
+        {execute(DELETED)};
     END IF;
     {RESTORE}
     RETURN NULL;
