@@ -226,6 +226,20 @@ def test_coverage_is_entered_corrected_and_refused_when_impossible(client, staf)
     assert dashboard.context["figures"]["coverage"][0]["without_ktp"] == 3640
 
 
+def _two_recorded_in_2025(kecamatan, staf):
+    """Two students recorded at a 2025 visit of a school in `kecamatan`."""
+    campaign = CampaignFactory(
+        year=2025, first_day=datetime.date(2025, 8, 1), last_day=datetime.date(2025, 11, 28)
+    )
+    school = SchoolFactory(name="SMA Negeri 2 Paringin", kecamatan=kecamatan)
+    day = datetime.date(2025, 8, 5)
+    VisitFactory(campaign=campaign, school=school, date=day)
+    for student in StudentFactory.create_batch(
+        2, school=school, birth_date=datetime.date(2008, 3, 1)
+    ):
+        lifecycle.apply(student, EventKind.RECORDED, on=day, by=staf)
+
+
 def test_coverage_per_kecamatan_shows_the_trend_and_the_programmes_share(client, staf, pimpinan):
     from schools.models import Region
 
@@ -235,16 +249,7 @@ def test_coverage_per_kecamatan_shows_the_trend_and_the_programmes_share(client,
     client.post(url, {"year": 2024, "obliged": 90000, "without_ktp": 4000})
     client.post(url, {"year": 2025, "kecamatan": paringin.pk, "obliged": 20000, "without_ktp": 800})
     client.post(url, {"year": 2025, "kecamatan": juai.pk, "obliged": 10000, "without_ktp": 200})
-    campaign = CampaignFactory(
-        year=2025, first_day=datetime.date(2025, 8, 1), last_day=datetime.date(2025, 11, 28)
-    )
-    school = SchoolFactory(name="SMA Negeri 2 Paringin", kecamatan=paringin)
-    day = datetime.date(2025, 8, 5)
-    VisitFactory(campaign=campaign, school=school, date=day)
-    for student in StudentFactory.create_batch(
-        2, school=school, birth_date=datetime.date(2008, 3, 1)
-    ):
-        lifecycle.apply(student, EventKind.RECORDED, on=day, by=staf)
+    _two_recorded_in_2025(paringin, staf)
     assert RegencyCoverage.objects.count() == 3
     client.force_login(pimpinan)
 
@@ -341,16 +346,7 @@ def test_yearly_report_pdf_has_the_coverage_per_kecamatan(client, staf, pimpinan
     client.post(url, {"year": 2025, "kecamatan": paringin.pk, "obliged": 20000, "without_ktp": 800})
     client.post(url, {"year": 2025, "kecamatan": juai.pk, "obliged": 10000, "without_ktp": 200})
     client.post(url, {"year": 2024, "kecamatan": juai.pk, "obliged": 9000, "without_ktp": 300})
-    campaign = CampaignFactory(
-        year=2025, first_day=datetime.date(2025, 8, 1), last_day=datetime.date(2025, 11, 28)
-    )
-    school = SchoolFactory(name="SMA Negeri 2 Paringin", kecamatan=paringin)
-    day = datetime.date(2025, 8, 5)
-    VisitFactory(campaign=campaign, school=school, date=day)
-    for student in StudentFactory.create_batch(
-        2, school=school, birth_date=datetime.date(2008, 3, 1)
-    ):
-        lifecycle.apply(student, EventKind.RECORDED, on=day, by=staf)
+    _two_recorded_in_2025(paringin, staf)
     client.force_login(pimpinan)
 
     text = pdf_to_text(client.get(reverse("campaigns:report_pdf", args=[2025])).content)
@@ -383,3 +379,33 @@ def test_coverage_form_offers_only_the_offices_kecamatan_by_name(client, staf):
     ]  # fmt: skip
     assert refused.status_code == 200 and "kecamatan" in refused.context["form"].errors
     assert RegencyCoverage.objects.count() == 0
+
+
+# The yearly PDF for the head of office (no second factor), whatever the number of schools
+# and kecamatan: 1 session, 2 user, 3-4 permissions (user's, groups'), then 5 the campaign
+# years, 6 the campaigns' names, 7 the visit rows, 8 the coverage entries with their
+# kecamatan.
+@pytest.mark.parametrize("count", [1, 3])
+def test_yearly_report_pdf_query_count_is_fixed(
+    client, staf, pimpinan, django_assert_num_queries, count
+):
+    from schools.models import Region
+
+    kecamatan = list(Region.objects.filter(code__startswith="63.11.").order_by("code")[:count])
+    campaign = CampaignFactory(
+        year=2025, first_day=datetime.date(2025, 8, 1), last_day=datetime.date(2025, 11, 28)
+    )
+    day = datetime.date(2025, 8, 5)
+    for place in kecamatan:
+        RegencyCoverage.objects.create(year=2025, kecamatan=place, obliged=1000, without_ktp=50)
+        school = SchoolFactory(kecamatan=place)
+        VisitFactory(campaign=campaign, school=school, date=day)
+        student = StudentFactory(school=school, birth_date=datetime.date(2008, 3, 1))
+        lifecycle.apply(student, EventKind.RECORDED, on=day, by=staf)
+    client.force_login(pimpinan)
+
+    with django_assert_num_queries(8):
+        response = client.get(reverse("campaigns:report_pdf", args=[2025]))
+
+    text = pdf_to_text(response.content)
+    assert text.count("1.000 50 (5,0%) 1 2,0%") == count
