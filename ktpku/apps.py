@@ -22,7 +22,8 @@ def check_openpyxl_uses_defusedxml():
     """Refuse to start when openpyxl would read a workbook without defusedxml.
 
     Uploads are not parsed by openpyxl: the intake's container check refuses XML entity
-    declarations before parsing, and python-calamine, which reads them, refuses them too.
+    declarations before parsing, and its sheet reader (ktpku.intake.sheets) parses the
+    small parts of a workbook with defusedxml.
     openpyxl only writes here (templates, workbooks of rows to fix, exports). But whatever
     workbook it is ever given to read, in a shell, a test or a later import, must not expand
     entities (billion laughs, SYSTEM "file://...") through the standard library parser
@@ -35,6 +36,6 @@ def check_openpyxl_uses_defusedxml():
         raise ImproperlyConfigured(
             "openpyxl is not using defusedxml: install the defusedxml package and leave "
             "OPENPYXL_DEFUSEDXML unset (or set it to True). Uploads are read by "
-            "python-calamine, but no workbook openpyxl reads may expand XML entities "
+            "the intake's own reader, but no workbook openpyxl reads may expand XML entities "
             "(SECURITY.md UP-03)."
         )

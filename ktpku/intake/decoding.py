@@ -1,6 +1,6 @@
-"""Cells out of a file that passed the container checks: xlsx through calamine, CSV as text.
+"""Cells out of a file that passed the container checks: xlsx by `sheets`, CSV as text.
 
-calamine gives each cell its type (text, float, bool, date, datetime), so a caller can tell
+An xlsx cell has its type (text, float, bool, date, datetime), so a caller can tell
 an identifier typed as text from one a spreadsheet stored as a number. CSV cells are text:
 UTF-8 with or without a byte-order mark, UTF-16 with one, or Windows' cp1252 ("CSV (Comma
 delimited)" from Excel); the delimiter is `,`, `;` (Excel with Indonesian regional settings)
@@ -10,68 +10,52 @@ or a tab, whichever lets the most columns be recognised.
 import codecs
 import csv
 import io
-import os
-import stat
+import zipfile
+import zlib
 from contextlib import contextmanager
 
 from django.utils.translation import gettext as _
 
 from .files import FileRejected, unsupported
+from .sheets import UnreadableWorkbook, Workbook
 
 DELIMITERS = (";", ",", "\t")
 
 
 def xlsx_sheets(fileobj):
-    """(sheet name, rows, number of rows) of each sheet of a workbook, in order.
-
-    A file open on disk is read by calamine from its path, in pieces; any other (an upload
-    in memory, a stored file) is handed over whole.
-    """
-    from python_calamine import CalamineWorkbook
-
-    path = disk_path(fileobj)
-    if path is not None:
-        workbook = CalamineWorkbook.from_path(path)
-    else:
-        workbook = CalamineWorkbook.from_filelike(fileobj)
-    for index, name in enumerate(workbook.sheet_names):
-        sheet = workbook.get_sheet_by_index(index)
-        yield name, sheet.iter_rows(), max(sheet.height, 1)
-
-
-def disk_path(fileobj):
-    """The path of a file object open for reading on a regular file on disk (the very file
-    it has open, not another one put at that path since), or None."""
-    raw = fileobj
-    for _wrapper in range(3):  # Django's File, a stored file, a temporary upload wrap it
-        raw = getattr(raw, "file", raw)
-    name = getattr(raw, "name", None)
-    if not isinstance(raw, io.BufferedReader | io.BufferedRandom) or not isinstance(name, str):
-        return None
-    try:
-        opened, named = os.fstat(raw.fileno()), os.stat(name)
-    except OSError:
-        return None
-    return name if stat.S_ISREG(opened.st_mode) and os.path.samestat(opened, named) else None
+    """(sheet name, rows, number of rows) of each sheet of a workbook, in order; the rows
+    are read as they are asked for (sheets.SheetRows)."""
+    workbook = Workbook(fileobj)
+    for name, part in workbook.sheets:
+        rows = workbook.rows(part)
+        yield name, rows, max(rows.height, 1)
 
 
 @contextmanager
 def unreadable_as_unsupported():
-    """Whatever calamine or the csv module raise on a broken or hostile file becomes
-    file_unsupported."""
-    from python_calamine import CalamineError
+    """Whatever a broken or hostile file makes the readers raise becomes file_unsupported."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
 
     try:
         yield
     except FileRejected:
         raise
-    except (CalamineError, csv.Error, ValueError, OSError) as exc:
-        # calamine refuses entity declarations and broken parts with its own errors.
+    except (
+        UnreadableWorkbook,
+        zipfile.BadZipFile,
+        zlib.error,
+        ParseError,
+        DefusedXmlException,
+        csv.Error,
+        ValueError,
+        IndexError,
+        KeyError,
+        EOFError,
+        OSError,
+    ) as exc:
         raise unsupported() from exc
-    except Exception as exc:  # calamine raises several undocumented error types
-        if type(exc).__module__.startswith("python_calamine"):
-            raise unsupported() from exc
-        raise
 
 
 def decode(raw):

@@ -197,6 +197,8 @@ def _read_sheet(sheet_name, rows, total, spec, on_progress):
             number += 1
         else:
             pending.append(first)
+    if hasattr(rows, "keep_only"):  # an xlsx sheet: the cells of other columns stay unread
+        rows.keep_only(positions.values())
     max_rows = settings.UPLOAD_MAX_ROWS
     for offset, row in enumerate(itertools.chain(pending, rows)):
         row_number = number + offset

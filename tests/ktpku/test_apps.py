@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MESSAGE = (
     "openpyxl is not using defusedxml: install the defusedxml package and leave "
     "OPENPYXL_DEFUSEDXML unset (or set it to True). Uploads are read by "
-    "python-calamine, but no workbook openpyxl reads may expand XML entities "
+    "the intake's own reader, but no workbook openpyxl reads may expand XML entities "
     "(SECURITY.md UP-03)."
 )
 
