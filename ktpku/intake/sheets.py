@@ -33,7 +33,7 @@ BLOCK_BYTES = 1024 * 1024
 # Where a part says which prefix its elements have ("<x:sheetData>" when the main namespace
 # is declared as x): the patterns below are made for that prefix, so that each starts with
 # a literal the scan can look for.
-_SHEET_DATA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData(?:\s[^>]*)?(/?)>")
+_SHEET_DATA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData(?:\s[^>]*?)?(/?)>")
 _STRINGS_ROOT = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sst(?=[\s/>])")
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF = re.compile(rb"([A-Z]{1,3})([0-9]+)$")
@@ -94,10 +94,12 @@ _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 # The built-in number formats that show a date or a time (ECMA-376 18.8.30, with the
-# East Asian ones python-calamine also knows).
-_DATE_FORMAT_IDS = frozenset(
-    [*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59), *range(71, 82)]
-)
+# East Asian ones python-calamine also knows), and the one of an elapsed time ([h]:mm:ss).
+DATE, DURATION = "date", "duration"
+_BUILT_IN_FORMATS = {
+    **dict.fromkeys([*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)], DATE),
+    46: DURATION,
+}
 _EPOCH_1900 = datetime.datetime(1899, 12, 30)
 _EPOCH_1904 = datetime.datetime(1904, 1, 1)
 
@@ -128,6 +130,8 @@ def _utf8(data):
 def _text(raw):
     """The text of XML character data (bytes): references resolved, CDATA kept as is."""
     text = raw.decode("utf-8")
+    if "\r" in text:  # line ends as an XML parser gives them; &#13; stays a \r
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "<" in text:  # CDATA
         pieces, last = [], 0
         for found in _CDATA.finditer(text):
@@ -172,12 +176,18 @@ def column_letters(index):
     return letters
 
 
-def is_date_format(code):
-    """Whether a custom number format shows a date or a time: a d, m, y, h or s outside
-    quoted text, escaped characters and [bracketed] colours and conditions."""
-    code = re.sub(r'"[^"]*"|\\.|_.|\*.', "", code)
-    code = re.sub(r"\[[^\]]*\]", "", code).lower()
-    return any(letter in code for letter in "dmyhs") and "general" not in code
+def format_kind(code):
+    """DATE when a custom number format shows a date or a time of day (a d, m, y, h or s
+    outside quoted text, escaped characters and [bracketed] colours and conditions),
+    DURATION when its first section starts with an elapsed time ([h], [mm], [ss]), or None.
+    """
+    code = re.sub(r'"[^"]*"|\\.|_.|\*.', "", code.split(";", 1)[0]).lower()
+    for found in re.finditer(r"\[([^\]]*)\]|[dmyhs]", code):
+        if found.group(1) is None:
+            return None if "general" in code else DATE
+        if re.fullmatch(r"h+|m+|s+", found.group(1)):
+            return DURATION
+    return None
 
 
 class SharedStrings:
@@ -243,26 +253,28 @@ class Workbook:
         return ElementTree.fromstring(data, forbid_dtd=True)
 
     def _date_styles(self, part):
-        """The indexes of the cell formats (the s of a cell) that show a date or a time."""
+        """{index of a cell format (the s of a cell): DATE or DURATION} of the formats that
+        show a date, a time of day or an elapsed time."""
         if part is None or part not in self.archive.namelist():
-            return frozenset()
+            return {}
         styles = self._xml(part)
         custom = {}
         for element in styles.iter():
             if _local(element.tag) == "numFmt":
                 custom[int(element.get("numFmtId", "-1"))] = element.get("formatCode") or ""
-        found = set()
+        found = {}
         for container in styles.iter():
             if _local(container.tag) != "cellXfs":
                 continue
             for index, xf in enumerate(child for child in container if _local(child.tag) == "xf"):
                 number_format = int(xf.get("numFmtId", "0"))
                 if number_format in custom:
-                    if is_date_format(custom[number_format]):
-                        found.add(index)
-                elif number_format in _DATE_FORMAT_IDS:
-                    found.add(index)
-        return frozenset(found)
+                    kind = format_kind(custom[number_format])
+                else:
+                    kind = _BUILT_IN_FORMATS.get(number_format)
+                if kind is not None:
+                    found[index] = kind
+        return found
 
     @property
     def strings(self):
@@ -338,8 +350,8 @@ class SheetRows:
             data = _utf8(data)
             while (start := _SHEET_DATA.search(data)) is None:
                 more = stream.read(BLOCK_BYTES)
-                if not more:
-                    raise UnreadableWorkbook(self.part)
+                if not more:  # no sheetData at all: no rows
+                    return
                 data += more
             self.patterns = _patterns(start.group(1))
             if start.group(2):  # <sheetData/>: no rows
@@ -408,10 +420,8 @@ class SheetRows:
             attributes = _attributes(found.group(1))
             reference = _REF.match(attributes.get(b"r", b""))
             index = column_index(reference.group(1)) if reference else len(row)
-            if index < len(row):
-                raise UnreadableWorkbook(self.part)
-            row.extend([None] * (index - len(row)))
-            row.append(self._value(attributes.get(b"t"), attributes.get(b"s"), found.group(2)))
+            row.extend([None] * (index + 1 - len(row)))
+            row[index] = self._value(attributes.get(b"t"), attributes.get(b"s"), found.group(2))
         while row and row[-1] is None:
             row.pop()
         return row
@@ -457,18 +467,24 @@ class SheetRows:
         if kind == b"e":  # #N/A, #DIV/0!: no value, as python-calamine reads it
             return ""
         if kind == b"b":
-            return raw.strip() in (b"1", b"true")
+            return raw.strip() not in (b"0", b"false")
         if kind == b"d":
             return _iso_date(_text(raw).strip())
         if not raw.strip():
             return None
         number = float(raw)
-        if style is not None and int(style) in self.workbook.date_styles:
+        shows = self.workbook.date_styles.get(int(style)) if style is not None else None
+        if shows == DATE:
             return self._date(number)
+        if shows == DURATION:
+            return datetime.timedelta(milliseconds=round(number * 86_400_000))
         return number
 
     def _date(self, serial):
-        """A date (or a datetime when it has a time of day) from a serial number."""
+        """A date, a datetime when it has a time of day, a time when it has no day."""
+        if serial < 1:  # a time of day, however far below 0 (it wraps round the day)
+            moment = datetime.timedelta(milliseconds=round(serial * 86_400_000) % 86_400_000)
+            return (datetime.datetime.min + moment).time()
         if self.workbook.date1904:
             epoch = _EPOCH_1904
         elif serial < 60:  # Excel's 1900 counts a 29 February 1900 that was not
@@ -503,4 +519,6 @@ def _iso_date(text):
             return datetime.time.fromisoformat(text)
         except ValueError:
             return text
+    if moment.tzinfo is not None:  # as python-calamine: a time zone leaves the text
+        return text
     return moment.date() if moment.time() == datetime.time() and "T" not in text else moment

@@ -36,7 +36,7 @@ def kind(value):
         return "bool"
     if isinstance(value, int | float):
         return "number"
-    if isinstance(value, datetime.date | datetime.time):
+    if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
         return "date"
     return "text"
 
@@ -127,20 +127,22 @@ DATE_STYLES = (
 )
 
 
+# Text with the characters XML escapes, an identifier as text, a date, a bool, a number.
+WRITTEN_ROW = [
+    "Siti <Nur> & \"Aisyah\" 'A'",
+    "6311036308120001",
+    datetime.date(2009, 8, 5),
+    True,
+    12.5,
+    "baris\nbaru  ",
+]
+
+
 def filled_by_openpyxl(workbook):
     sheet = workbook.active
     sheet.title = "Daftar"
     sheet.append(["Nama", "NIK", "Tanggal Lahir", "Aktif", "Nilai", "Catatan"])
-    sheet.append(
-        [
-            "Siti <Nur> & \"Aisyah\" 'A'",
-            "6311036308120001",
-            datetime.date(2009, 8, 5),
-            True,
-            12.5,
-            "baris\nbaru  ",
-        ]
-    )
+    sheet.append(WRITTEN_ROW)
     sheet.append(["Budi", 6311036308120002, datetime.datetime(2010, 3, 14, 7, 30), False, -3, None])
     sheet.append([])
     sheet.append([None, None, None, None, 1e20, "Ünïcödé ✓ 日本"])
@@ -191,6 +193,26 @@ WORKBOOKS = {
         ),
         styles_xml=DATE_STYLES,
     ),
+    "times of day, elapsed times, other formats, liberal writers": package(
+        f'<worksheet xmlns="{MAIN}"><sheetData><row r="1">'
+        '<c r="A1" s="4"><v>0.3125</v></c><c r="B1" s="5"><v>1.25</v></c>'
+        '<c r="C1" s="6"><v>45000.5</v></c><c r="D1" s="7"><v>2.5</v></c>'
+        '<c r="E1" s="8"><v>45000.75</v></c><c r="F1" t="b"><v>TRUE</v></c>'
+        '<c r="H1" t="str"><v>dua\r\nbaris</v></c><c r="G1"><v>7</v></c></row>'
+        "</sheetData></worksheet>",
+        styles_xml=(
+            f'<styleSheet xmlns="{MAIN}"><numFmts count="3">'
+            '<numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>'
+            '<numFmt numFmtId="166" formatCode="[Red][h]:mm"/>'
+            '<numFmt numFmtId="167" formatCode="[$-421]dd mmmm yyyy hh:mm"/></numFmts>'
+            '<cellXfs count="9"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/>'
+            '<xf numFmtId="0"/><xf numFmtId="20"/><xf numFmtId="46"/><xf numFmtId="76"/>'
+            '<xf numFmtId="166"/><xf numFmtId="167"/></cellXfs></styleSheet>'
+        ),
+    ),
+    "an empty sheet written by a .NET writer": package(
+        f'<worksheet xmlns="{MAIN}"><sheetData />\n</worksheet>',
+    ),
     "the 1904 date system": package(
         f'<worksheet xmlns="{MAIN}"><sheetData><row r="1">'
         '<c r="A1" s="1"><v>38203</v></c><c r="B1" s="2"><v>38203.25</v></c></row>'
@@ -212,14 +234,7 @@ def test_the_values_of_the_openpyxl_workbook():
     workbook = sheets.Workbook(io.BytesIO(WORKBOOKS["openpyxl"]))
     assert [name for name, _part in workbook.sheets] == ["Daftar", "Kedua"]
     rows = list(workbook.rows(workbook.sheets[0][1]))
-    assert rows[1] == [
-        "Siti <Nur> & \"Aisyah\" 'A'",
-        "6311036308120001",
-        datetime.date(2009, 8, 5),
-        True,
-        12.5,
-        "baris\nbaru  ",
-    ]
+    assert rows[1] == WRITTEN_ROW
     assert rows[2] == [
         "Budi",
         6311036308120002.0,
@@ -256,6 +271,23 @@ def test_escapes_cdata_and_dates_read_right():
     dates_1904 = sheets.Workbook(io.BytesIO(WORKBOOKS["the 1904 date system"]))
     assert list(dates_1904.rows(dates_1904.sheets[0][1])) == [
         [datetime.date(2008, 8, 5), datetime.datetime(2008, 8, 5, 6, 0)]
+    ]
+
+
+def test_times_and_elapsed_times_read_right():
+    data = WORKBOOKS["times of day, elapsed times, other formats, liberal writers"]
+    workbook = sheets.Workbook(io.BytesIO(data))
+    assert list(workbook.rows(workbook.sheets[0][1])) == [
+        [
+            datetime.time(7, 30),
+            datetime.timedelta(days=1, hours=6),
+            45000.5,
+            datetime.timedelta(days=2, hours=12),
+            datetime.datetime(2023, 3, 15, 18, 0),
+            True,
+            7.0,
+            "dua\nbaris",
+        ]
     ]
 
 
