@@ -5,7 +5,9 @@ from django.db import migrations
 
 
 def create_cache_table(apps, schema_editor):
-    call_command("createcachetable", "shared", database=schema_editor.connection.alias)
+    # No argument: the tables of the database caches in CACHES (an argument would be taken
+    # as a table name, which made a table "shared" instead of ktpku_shared_cache).
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
 
 
 def drop_cache_table(apps, schema_editor):
