@@ -50,8 +50,6 @@ def unreadable_as_unsupported():
         DefusedXmlException,
         csv.Error,
         ValueError,
-        IndexError,
-        KeyError,
         EOFError,
         OSError,
     ) as exc:

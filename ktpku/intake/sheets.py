@@ -202,9 +202,9 @@ class SharedStrings:
         self.starts.append(len(self.data))
 
     def __getitem__(self, index):
-        if index < 0:
-            raise IndexError(index)
-        start, end = self.starts[index], self.starts[index + 1]  # IndexError past the end
+        if not 0 <= index < len(self.starts) - 1:  # a cell pointing at no string
+            raise UnreadableWorkbook(f"shared string {index}")
+        start, end = self.starts[index], self.starts[index + 1]
         simple = self.patterns.simple_entry.match(self.data, start, end)
         if simple is not None:
             return _text(simple.group(1))
@@ -244,13 +244,12 @@ class Workbook:
         self._strings = None
 
     def _xml(self, name, *, required=True):
-        try:
-            data = self.archive.read(name)
-        except KeyError:
+        """The part's root element; for a part not `required` and not there, no element."""
+        if name not in self.archive.namelist():
             if required:
-                raise UnreadableWorkbook(name) from None
-            return ElementTree.fromstring(b"<none/>")
-        return ElementTree.fromstring(data, forbid_dtd=True)
+                raise UnreadableWorkbook(name)
+            return []
+        return ElementTree.fromstring(self.archive.read(name), forbid_dtd=True)
 
     def _date_styles(self, part):
         """{index of a cell format (the s of a cell): DATE or DURATION} of the formats that
@@ -287,10 +286,9 @@ class Workbook:
         return self._strings
 
     def rows(self, part):
+        if part not in self.archive.namelist():
+            raise UnreadableWorkbook(part)
         return SheetRows(self, part)
-
-    def close(self):
-        self.archive.close()
 
 
 def _part_name(base, target):
