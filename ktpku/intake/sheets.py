@@ -40,7 +40,7 @@ _REF = re.compile(rb"([A-Z]{1,3})([0-9]+)$")
 _DIMENSION = re.compile(rb"<[\w.:-]*dimension\s[^>]*?ref\s*=\s*[\"']([^\"']*)[\"']")
 
 
-@functools.cache
+@functools.lru_cache(maxsize=16)  # a prefix comes from the file: not one entry per upload
 def _patterns(prefix):
     """The patterns of the elements of a part whose elements have this prefix (b"x:")."""
     p = re.escape(prefix)
