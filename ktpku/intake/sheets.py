@@ -33,11 +33,11 @@ BLOCK_BYTES = 1024 * 1024
 # Where a part says which prefix its elements have ("<x:sheetData>" when the main namespace
 # is declared as x): the patterns below are made for that prefix, so that each starts with
 # a literal the scan can look for.
-_SHEET_DATA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData(?:\s[^>]*?)?(/?)>")
+_SHEET_DATA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData(?:\s[^<>]*?)?(/?)>")
 _STRINGS_ROOT = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sst(?=[\s/>])")
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF = re.compile(rb"([A-Z]{1,3})([0-9]+)$")
-_DIMENSION = re.compile(rb"<[\w.:-]*dimension\s[^>]*?ref\s*=\s*[\"']([^\"']*)[\"']")
+_DIMENSION = re.compile(rb"<[\w.:-]*dimension\s[^<>]*?ref\s*=\s*[\"']([^\"']*)[\"']")
 
 
 @functools.lru_cache(maxsize=16)  # a prefix comes from the file: not one entry per upload
@@ -45,16 +45,34 @@ def _patterns(prefix):
     """The patterns of the elements of a part whose elements have this prefix (b"x:")."""
     p = re.escape(prefix)
 
-    def element(name, body=rb"(.*?)"):
-        # <name attributes/> or <name attributes>body</name>: the attributes, the body.
+    # Every scan stops where the element cannot go on, so that a broken or hostile file
+    # costs one pass, not one pass per tag: the attributes of a tag at the next "<" (an
+    # attribute value cannot hold one), the content of an element at the next start of the
+    # same element (these elements do not nest).
+    attributes = rb"([^<>]*?)"
+
+    def content(name):
+        return rb"((?:[^<]++|<(?!" + p + name + rb"[\s/>]))*?)"
+
+    def element(name):
+        # <name attributes/> or <name attributes>content</name>.
         return re.compile(
-            rb"<" + p + name + rb"(?=[\s/>])([^>]*?)(?:/>|>" + body + rb"</" + p + name + rb">)",
-            re.S,
+            rb"<"
+            + p
+            + name
+            + rb"(?=[\s/>])"
+            + attributes
+            + rb"(?:/>|>"
+            + content(name)
+            + rb"</"
+            + p
+            + name
+            + rb">)"
         )
 
     return types.SimpleNamespace(
         row=element(rb"row"),
-        row_end=re.compile(rb"</" + p + rb"row>|<" + p + rb"row(?=[\s/>])[^>]*/>"),
+        row_end=re.compile(rb"</" + p + rb"row>|<" + p + rb"row(?=[\s/>])[^<>]*/>"),
         cell=element(rb"c"),
         # A cell whose first attribute is not its reference (r="B7"): the one-scan reading
         # of the columns asked for needs it first, where every spreadsheet writes it.
@@ -62,9 +80,11 @@ def _patterns(prefix):
         cell_prefix=rb"<" + p + rb"c\s+r\s*=\s*[\"'](",
         cell_rest=(
             rb")([0-9]+)[\"']"
-            + rb"(?:(?=[^>]*?\st\s*=\s*[\"'](\w+)))?"
-            + rb"(?:(?=[^>]*?\ss\s*=\s*[\"']([0-9]+)))?"
-            + rb"[^>]*?(?:/>|>(.*?)</"
+            + rb"(?:(?=[^<>]*?\st\s*=\s*[\"'](\w+)))?"
+            + rb"(?:(?=[^<>]*?\ss\s*=\s*[\"']([0-9]+)))?"
+            + rb"[^<>]*?(?:/>|>"
+            + content(rb"c")
+            + rb"</"
             + p
             + rb"c>)"
         ),
@@ -79,7 +99,7 @@ def _patterns(prefix):
             + p
             + rb"si>\s*<"
             + p
-            + rb"t(?:\s[^>]*)?>([^<]*)</"
+            + rb"t(?:\s[^<>]*)?>([^<]*)</"
             + (p + rb"t>\s*</" + p + rb"si>")
         ),
         text_run=element(rb"t"),
@@ -87,7 +107,6 @@ def _patterns(prefix):
     )
 
 
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _REFERENCE = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|lt|gt|amp|quot|apos);")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 # OOXML writes a character XML cannot hold as _xHHHH_ ("_x000D_" for a carriage return).
@@ -132,13 +151,16 @@ def _text(raw):
     text = raw.decode("utf-8")
     if "\r" in text:  # line ends as an XML parser gives them; &#13; stays a \r
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "<" in text:  # CDATA
-        pieces, last = [], 0
-        for found in _CDATA.finditer(text):
-            pieces += [_unescape(text[last : found.start()]), found.group(1)]
-            last = found.end()
-        return "".join([*pieces, _unescape(text[last:])])
-    return _unescape(text)
+    if "<" not in text:
+        return _unescape(text)
+    pieces = []
+    while (start := text.find("<![CDATA[")) >= 0:  # kept as is, the rest unescaped
+        end = text.find("]]>", start)
+        if end < 0:
+            raise UnreadableWorkbook("CDATA")
+        pieces += [_unescape(text[:start]), text[start + 9 : end]]
+        text = text[end + 3 :]
+    return "".join([*pieces, _unescape(text)])
 
 
 def _unescape(text):
@@ -335,7 +357,7 @@ class SheetRows:
         written) its type and style, then its content; and where each column goes."""
         letters = sorted(map(column_letters, self._wanted), key=len, reverse=True)
         pattern = re.compile(
-            self.patterns.cell_prefix + b"|".join(letters) + self.patterns.cell_rest, re.S
+            self.patterns.cell_prefix + b"|".join(letters) + self.patterns.cell_rest
         )
         return pattern, {column_letters(index): index for index in self._wanted}
 

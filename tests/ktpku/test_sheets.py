@@ -357,3 +357,41 @@ def test_the_height_comes_from_the_dimension():
     ((_name, rows, height),) = intake.decoding.xlsx_sheets(io.BytesIO(data))
     assert height == 3
     assert len(list(rows)) == 3
+
+
+HOSTILE_CELLS = 40_000  # a 3 KB upload; scanned once per tag, these took minutes
+
+
+@pytest.mark.parametrize(
+    "row_two",
+    [
+        '<c r="B2"><v>1</v>' * HOSTILE_CELLS,  # cells never closed
+        '<c r="B2" t=' * HOSTILE_CELLS,  # tags never ended
+        '<c r="B2"><is><t>x' * HOSTILE_CELLS,  # inline strings never closed
+    ],
+)
+def test_a_hostile_sheet_is_scanned_once_and_reads_no_cell(row_two):
+    data = package(
+        f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1">'
+        f'<v>2</v></c></row><row r="2">{row_two}</row><row r="3"><c r="B3"><v>3</v></c>'
+        "</row></sheetData></worksheet>"
+    )
+    for keep in (None, [1]):
+        workbook = sheets.Workbook(io.BytesIO(data))
+        rows = workbook.rows(workbook.sheets[0][1])
+        first = next(rows)
+        if keep:
+            rows.keep_only(keep)
+        assert [first, *rows] == [[1.0, 2.0], [], [None, 3.0]]
+
+
+def test_an_unending_cdata_is_refused_after_one_scan():
+    data = package(
+        f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+        "</sheetData></worksheet>",
+        strings_xml=f'<sst xmlns="{MAIN}"><si><t>{"<![CDATA[" * HOSTILE_CELLS}</t></si></sst>',
+    )
+    with pytest.raises(intake.FileRejected) as caught, intake.decoding.unreadable_as_unsupported():
+        for _name, rows, _height in intake.decoding.xlsx_sheets(io.BytesIO(data)):
+            list(rows)
+    assert caught.value.code == "file_unsupported"
