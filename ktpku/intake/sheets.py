@@ -29,6 +29,7 @@ import zipfile
 from defusedxml import ElementTree
 
 BLOCK_BYTES = 1024 * 1024
+MAX_SHEET_ROWS = 1_048_576  # as in Excel and LibreOffice
 
 # Where a part says which prefix its elements have ("<x:sheetData>" when the main namespace
 # is declared as x): the patterns below are made for that prefix, so that each starts with
@@ -426,7 +427,9 @@ class SheetRows:
                         ]
                     rows = [(number, row)]
                 for number, row in rows:
-                    if number < expected:  # rows out of order: no spreadsheet writes that
+                    # Rows out of order, or past the last row a sheet can have: no
+                    # spreadsheet writes that (and the gap would be a million empty rows).
+                    if not expected <= number <= MAX_SHEET_ROWS:
                         raise UnreadableWorkbook(self.part)
                     while expected < number:  # a row with no cell is not written
                         expected += 1

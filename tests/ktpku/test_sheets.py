@@ -342,6 +342,8 @@ def test_keep_only_reads_those_columns_across_blocks(reference_first, monkeypatc
         f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>x</v></c>',  # cut
         f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>12abc</v></c>'
         "</row></sheetData></worksheet>",
+        f'<worksheet xmlns="{MAIN}"><sheetData><row r="1048577"><c r="A1048577"><v>1</v>'
+        "</c></row></sheetData></worksheet>",  # past the last row a sheet can have
     ],
 )
 def test_a_broken_sheet_is_refused_as_unsupported(sheet_xml):
