@@ -73,7 +73,6 @@ def _patterns(prefix):
 
     return types.SimpleNamespace(
         row=element(rb"row"),
-        row_end=re.compile(rb"</" + p + rb"row>|<" + p + rb"row(?=[\s/>])[^<>]*/>"),
         cell=element(rb"c"),
         # A cell whose first attribute is not its reference (r="B7"): the one-scan reading
         # of the columns asked for needs it first, where every spreadsheet writes it.
@@ -363,45 +362,40 @@ class SheetRows:
         return pattern, {column_letters(index): index for index in self._wanted}
 
     def _blocks(self):
-        """The sheetData's XML in blocks of whole rows."""
+        """The sheetData's XML in blocks of whole rows. Each read part is searched once
+        (with a little overlap, for a tag cut between two reads)."""
         with self.workbook.archive.open(self.part) as stream:
             data = stream.read(BLOCK_BYTES)
             if data.startswith((b"\xff\xfe", b"\xfe\xff")):
                 data += stream.read()  # UTF-16: whole, as no spreadsheet writes it so
-            data = _utf8(data)
-            while (start := _SHEET_DATA.search(data)) is None:
+            data, searched = _utf8(data), 0
+            while (start := _SHEET_DATA.search(data, max(0, searched - 256))) is None:
                 more = stream.read(BLOCK_BYTES)
                 if not more:  # no sheetData at all: no rows
                     return
-                data += more
-            self.patterns = _patterns(start.group(1))
+                data, searched = data + more, len(data)
+            prefix = start.group(1)
+            self.patterns = _patterns(prefix)
             if start.group(2):  # <sheetData/>: no rows
                 return
-            data, end_tag = data[start.end() :], self.patterns.sheet_data_end
+            row_end = b"</" + prefix + b"row>"
+            data, searched = data[start.end() :], 0
             while True:
-                more = stream.read(BLOCK_BYTES)
-                end = end_tag.search(data) if b"sheetData>" in data else None
+                since = max(0, searched - 64 - len(prefix))
+                end = self.patterns.sheet_data_end.search(data, since)
                 if end is not None:
                     yield data[: end.start()]
                     return
+                more = stream.read(BLOCK_BYTES)
                 if not more:
                     raise UnreadableWorkbook(self.part)
-                cut = self._last_row_end(data)
-                if cut:
+                cut = data.rfind(row_end, since)
+                if cut >= 0:
+                    cut += len(row_end)
                     yield data[:cut]
-                    data = data[cut:] + more
-                else:
-                    data += more
-
-    def _last_row_end(self, data):
-        """Where the last complete row of `data` ends, or 0 (looked for near the end)."""
-        window = len(data)
-        while window:
-            window = max(0, window - 65536)
-            ends = list(self.patterns.row_end.finditer(data, window))
-            if ends:
-                return ends[-1].end()
-        return 0
+                    data = data[cut:]
+                searched = len(data)
+                data += more
 
     def _read(self):
         expected = 1

@@ -371,6 +371,7 @@ HOSTILE_CELLS = 40_000  # a 3 KB upload; scanned once per tag, these took minute
         '<c r="B2" t=' * HOSTILE_CELLS,  # tags never ended
         '<c r="B2"><is><t>x' * HOSTILE_CELLS,  # inline strings never closed
     ],
+    ids=["cells never closed", "tags never ended", "inline strings never closed"],
 )
 def test_a_hostile_sheet_is_scanned_once_and_reads_no_cell(row_two):
     data = package(
@@ -397,3 +398,14 @@ def test_an_unending_cdata_is_refused_after_one_scan():
         for _name, rows, _height in intake.decoding.xlsx_sheets(io.BytesIO(data)):
             list(rows)
     assert caught.value.code == "file_unsupported"
+
+
+def test_a_row_that_never_ends_is_read_in_one_pass(monkeypatch):
+    monkeypatch.setattr(sheets, "BLOCK_BYTES", 4096)  # some 300 reads of the same row
+    cells = '<c r="B2"><v>2</v></c>' * HOSTILE_CELLS
+    data = package(
+        f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+        f'<row r="2">{cells}</sheetData></worksheet>'
+    )
+    workbook = sheets.Workbook(io.BytesIO(data))
+    assert list(workbook.rows(workbook.sheets[0][1])) == [[1.0]]
