@@ -56,6 +56,16 @@ def log_in(page, live_server, user):
     )
 
 
+def wait_for(condition, seconds, step=0.02):
+    """Whether `condition()` came true within `seconds` (asked every `step` seconds)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return False
+
+
 def database_url():
     db = connection.settings_dict
     credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")

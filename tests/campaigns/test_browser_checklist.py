@@ -10,7 +10,7 @@ from campaigns.models import OutcomeChange, Team, VisitOutcome
 from students import dates
 from students.models import EventKind, Status, StudentEvent
 from tests.factories import StudentFactory, UserFactory
-from tests.helpers import log_in
+from tests.helpers import log_in, wait_for
 
 from .factories import TeamFactory, VisitFactory
 
@@ -232,8 +232,11 @@ def test_logout_removes_the_kept_lists_and_warns_of_unsent_outcomes(browser, liv
     page.unroute(f"**/kunjungan/{visit.pk}/hasil/")
     log_in(page, live_server, leader)
     page.goto(url)
-    expect(page.get_by_test_id("queue-waiting")).to_have_text("0", timeout=30_000)
-    outcome = VisitOutcome.objects.get(visit=visit, student__name="Bunga Lestari")
+    sent = VisitOutcome.objects.filter(visit=visit, student__name="Bunga Lestari")
+    # The counter reads 0 before the page has read its queue: wait for the outcome itself.
+    assert wait_for(sent.exists, 30, step=0.1)
+    expect(page.get_by_test_id("queue-waiting")).to_have_text("0")
+    outcome = sent.get()
     assert (outcome.outcome, outcome.changed_by) == ("absent", leader)
     context.close()
 

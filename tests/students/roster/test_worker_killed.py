@@ -22,7 +22,7 @@ from students.roster.services.upkeep import roster_imports_sweep
 from students.roster.services.uploads import STALE_READING
 from students.roster.tasks import QUEUE, read_roster_import
 from tests.factories import SchoolFactory, UserFactory
-from tests.helpers import start_worker
+from tests.helpers import start_worker, wait_for
 
 from .conftest import PLAIN_HEADER, student, write_xlsx
 
@@ -44,15 +44,6 @@ def upload(tmp_path, media):
     roster_import = RosterImport(school=school, uploaded_by=user, original_name="big.xlsx")
     roster_import.file.save("big.xlsx", SimpleUploadedFile("big.xlsx", path.read_bytes()))
     return roster_import, user
-
-
-def wait_for(condition, seconds, step=0.02):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(step)
-    return False
 
 
 def reading_started(roster_import):
