@@ -342,6 +342,19 @@ class RosterImport(models.Model):
     created_count = models.PositiveIntegerField(_("students created"), default=0)
     updated_count = models.PositiveIntegerField(_("students updated"), default=0)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # The SHA-256 of the uploaded file, to recognise the very file saved a moment ago
+    # (services.repeats); erased with the kept rows.
+    file_digest = models.CharField(max_length=64, blank=True, default="")
+    # The saved upload this one repeated byte for byte, with nothing in the register
+    # changed since: saved as it was, without being read again.
+    same_as = models.ForeignKey(
+        "self",
+        verbose_name=_("same file as"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # When the kept rows and problems were erased at the end of the retention period.
     purged_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
     # When the broker took the reading task; empty while it has not (the broker was down).

@@ -47,7 +47,11 @@ def roster_imports_for_list(user):
 def get_roster_import_for_user(user, pk, *, light=False):
     """The upload, if the user may see it (404 otherwise). `light` leaves the kept rows and
     problems in the database: the progress poll, every second, needs only the counts."""
-    queryset = roster_imports_for_user(user).select_related("school")
+    queryset = (
+        roster_imports_for_user(user)
+        .select_related("school", "same_as")
+        .defer(*[f"same_as__{name}" for name in RosterImport.PAYLOAD_FIELDS])
+    )
     if light:
         queryset = queryset.defer(*RosterImport.PAYLOAD_FIELDS)
     return get_object_or_404(queryset, pk=pk)

@@ -2,8 +2,9 @@
 
 One module a job: `preview` reads and checks a file against the register, writing nothing;
 `uploads` keeps an upload and has it read (inline or by a worker); `commit` writes the valid
-rows in one transaction; `moves` lets staff confirm or reject a possible school move;
-`upkeep` sends lost uploads again and erases kept rows after the retention period.
+rows in one transaction; `repeats` recognises the file saved a moment ago, sent again;
+`moves` lets staff confirm or reject a possible school move; `upkeep` sends lost uploads
+again and erases kept rows after the retention period.
 """
 
 from .commit import RosterNotReady, roster_import_commit

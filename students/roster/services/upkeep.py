@@ -102,7 +102,7 @@ def roster_imports_purge(*, now=None):
         )
         % {"days": settings.ROSTER_RETENTION_DAYS},
     )
-    purged = due.update(rows=[], issues=[], changes=[], file="", purged_at=now)
+    purged = due.update(rows=[], issues=[], changes=[], file="", file_digest="", purged_at=now)
     audit.info(
         "roster_imports_purged count=%s older_than_days=%s", purged, settings.ROSTER_RETENTION_DAYS
     )

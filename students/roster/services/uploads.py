@@ -24,6 +24,7 @@ from students.models import RosterImport
 from .. import reading
 from .commit import roster_import_commit
 from .preview import roster_preview
+from .repeats import earlier_same_upload, file_digest, save_as_repeat
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +58,18 @@ def roster_import_create(*, school, user, uploaded_file):
     straight from the request and never stored; a larger one is stored under a generated
     name, and sent to a worker, by an on-commit callback. A rolled-back transaction leaves
     neither a file nor a task behind (JOB-01). The caller has already passed the file
-    through intake.check_file.
+    through intake.check_file. The file saved a moment ago, uploaded again, is recognised
+    and saved as unchanged without being read (repeats).
     """
+    digest = file_digest(uploaded_file)
+    repeat = _saved_repeat(school=school, user=user, filename=uploaded_file.name, digest=digest)
+    if repeat is not None:
+        return repeat
     roster_import = RosterImport.objects.create(
-        school=school, uploaded_by=user, original_name=display_name(uploaded_file.name)
+        school=school,
+        uploaded_by=user,
+        original_name=display_name(uploaded_file.name),
+        file_digest=digest,
     )
     pk = roster_import.pk
     if uploaded_file.size <= INLINE_MAX_BYTES:
@@ -72,6 +81,21 @@ def roster_import_create(*, school, user, uploaded_file):
         content = ContentFile(uploaded_file.read(), name=uploaded_file.name)
         transaction.on_commit(lambda: roster_import_store(roster_import_id=pk, content=content))
         transaction.on_commit(lambda: roster_import_enqueue(roster_import_id=pk))
+    return roster_import
+
+
+@transaction.atomic
+def _saved_repeat(*, school, user, filename, digest):
+    """A saved upload repeating the school's last one (repeats), or None when the file must
+    be read."""
+    earlier = earlier_same_upload(school=school, digest=digest)
+    if earlier is None:
+        return None
+    roster_import = RosterImport(
+        school=school, uploaded_by=user, original_name=display_name(filename), file_digest=digest
+    )
+    save_as_repeat(roster_import, earlier=earlier, user=user)
+    roster_import.save()
     return roster_import
 
 
@@ -263,13 +287,19 @@ def roster_import_save(*, fileobj, filename, school, user=None):
     The rows are checked and compared with the register once, by the commit, under lock:
     what a preview would find is what the commit finds a moment later. They go from memory
     to the commit; the upload keeps only the refused ones, as any committed upload does.
+    The file saved a moment ago, sent again, is recognised and not read (repeats).
     """
+    digest = file_digest(fileobj)
+    repeat = _saved_repeat(school=school, user=user, filename=filename, digest=digest)
+    if repeat is not None:
+        return repeat
     sheet = reading.read_roster(fileobj, filename)
     with transaction.atomic():
         roster_import = RosterImport.objects.create(
             school=school,
             uploaded_by=user,
             original_name=display_name(filename),
+            file_digest=digest,
             status=RosterImport.Status.READY,
             progress=100,
             read_at=timezone.now(),
