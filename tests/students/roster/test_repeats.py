@@ -167,6 +167,8 @@ def test_coordinator_uploading_the_saved_file_again_is_told_so(
         koordinator_a,
     )
     assert Student.objects.filter(school=school_a).count() == 2
+    history = client.get(reverse("rosters:history")).content.decode()
+    assert history.count('data-testid="same-file"') == 1
 
 
 def test_an_upload_waiting_for_confirmation_is_not_a_saved_one(
