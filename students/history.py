@@ -15,6 +15,12 @@ CHANGED = "~"
 SQLITE_CHUNK = 500
 
 
+def db_datetime(value):
+    """A date and time as the ORM stores it, for raw SQL: SQLite keeps text, and a row
+    written by hand must compare and sort with the ORM's rows (PostgreSQL takes it as is)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
 def ids_sql_of(values):
     """(SQL, params) for "the column is one of `values`" (ids, NIKs): one array parameter on
     PostgreSQL, one parameter a value elsewhere."""
@@ -44,5 +50,5 @@ def record_history(ids, *, kind, when, reason, user_id):
                 f"({columns}, history_date, history_change_reason, history_type, "
                 f"history_user_id) SELECT {columns}, %s, %s, %s, %s "
                 f"FROM {Student._meta.db_table} WHERE id {id_test}",
-                [when, reason, kind, user_id, *ids_params],
+                [db_datetime(when), reason, kind, user_id, *ids_params],
             )

@@ -16,6 +16,7 @@ when the job looked); any other such kind locks the students it reads (FOR UPDAT
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 
+from .history import db_datetime
 from .models import ONCE_KINDS, Student, StudentEvent
 
 EVENT_COLUMNS = (
@@ -64,6 +65,7 @@ def move_status(where, kind, *, to, day, on, now, reason, note, user_id, visit_i
     """
     table, events = Student._meta.db_table, StudentEvent._meta.db_table
     where_sql, where_params = where
+    now = db_datetime(now)
     once_sql, once_params = "", []
     if kind in ONCE_KINDS:
         once_sql = (
@@ -120,7 +122,7 @@ def record_fact(where, kind, *, day, on, now, reason, note, user_id, visit_id):
         "ON CONFLICT DO NOTHING RETURNING student_id) "
         "SELECT chosen.id, chosen.nik FROM noted JOIN chosen ON chosen.id = noted.student_id"
     )
-    params = [*day_params, *where_params, kind, reason, note, user_id, now, visit_id]
+    params = [*day_params, *where_params, kind, reason, note, user_id, db_datetime(now), visit_id]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools.regions import kecamatan_prefixes
-from students.history import CHANGED, CREATED, record_history
+from students.history import CHANGED, CREATED, db_datetime, record_history
 from students.models import RosterImport, SchoolMoveRequest, Student
 
 from .. import validation
@@ -169,7 +169,7 @@ def _update_students(changed, *, now):
         [current["id"], *[diff[name][1] if name in diff else current[name] for name in names]]
         for _result, current, diff in changed
     ]
-    table = Student._meta.db_table
+    table, now = Student._meta.db_table, db_datetime(now)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             _copy_into_temporary(cursor, "changed_student", fields, records)
