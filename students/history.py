@@ -17,7 +17,10 @@ SQLITE_CHUNK = 500
 
 def db_datetime(value):
     """A date and time as the ORM stores it, for raw SQL: SQLite keeps text, and a row
-    written by hand must compare and sort with the ORM's rows (PostgreSQL takes it as is)."""
+    written by hand must compare and sort with the ORM's rows (PostgreSQL takes it as is).
+    A value given in that form already is returned as it is."""
+    if isinstance(value, str):
+        return value
     return connection.ops.adapt_datetimefield_value(value)
 
 

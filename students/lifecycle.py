@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import dates, lifecycle_sql
-from .history import CHANGED, ids_sql_of, record_history
+from .history import CHANGED, db_datetime, ids_sql_of, record_history
 from .models import (
     ONCE_KINDS,
     CloseReason,
@@ -573,7 +573,7 @@ def _apply_many_portable(
         return {}
     # As the ORM writes it: SQLite keeps datetimes as text, and a raw parameter would carry
     # "+00:00" that the ORM's rows do not, putting these events after others of the moment.
-    now = connection.ops.adapt_datetimefield_value(now)
+    now = db_datetime(now)
     event_table = StudentEvent._meta.db_table
     student_table = Student._meta.db_table
     id_test, ids_params = ids_sql_of(locked)
